@@ -1,0 +1,117 @@
+//! CLI: the `atom` command (clap derive); each subcommand has its own module.
+//!
+//! Exit codes: 0 when there is no error, 1 when the policies have an error,
+//! 2 when the tool itself could not run (bad flag, unreadable path, invalid
+//! `atom.toml`). The tool's own failures are reported through miette.
+
+mod check;
+mod report;
+mod tool_error;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::render::Format;
+
+/// Policy-as-code for the Atom access model.
+#[derive(Debug, Parser)]
+#[command(name = "atom", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check a policy set; report every error.
+    Check(CheckArgs),
+}
+
+/// Options shared by commands that report diagnostics.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (folders are searched for `*.atom`).
+    /// Without one, the `sources` of the nearest `atom.toml`.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// rustc-style reports with source snippets (on stderr).
+    Human,
+    /// One line a finding: `path:line:col: error[CODE]: message`.
+    Short,
+    /// One JSON document with every finding and a summary.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Short => Format::Short,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the tool on the process's arguments and returns its exit code.
+///
+/// `main` returns an `ExitCode` rather than `miette::Result` because the
+/// contract needs three codes: a `miette::Result` error would exit with 1,
+/// which means "the policies have errors", not "the tool failed".
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: print them and succeed.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{:?}", tool_error::usage(&e));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> miette::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+    }
+}

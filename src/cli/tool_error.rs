@@ -1,0 +1,54 @@
+//! CLI: the tool's own failures as miette reports, with source spans where there are some.
+
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
+
+use crate::project::ProjectError;
+
+/// A report for a project error (unreadable path, invalid `atom.toml`...).
+pub fn project(error: ProjectError) -> Report {
+    let mut diagnostic = MietteDiagnostic::new(error.to_string()).with_code(match &error {
+        ProjectError::Manifest { .. } => "atom::manifest",
+        ProjectError::NoInputs => "atom::no_inputs",
+        _ => "atom::io",
+    });
+    if let Some(help) = error.help() {
+        diagnostic = diagnostic.with_help(help);
+    }
+    match error {
+        ProjectError::Manifest {
+            path,
+            text,
+            message,
+            span,
+        } => {
+            if let Some(span) = span {
+                diagnostic = diagnostic.with_label(LabeledSpan::at(span, message));
+            }
+            Report::new(diagnostic)
+                .with_source_code(NamedSource::new(path.to_string_lossy(), text).with_language("toml"))
+        }
+        _ => Report::new(diagnostic),
+    }
+}
+
+/// A report for a command line clap could not parse.
+pub fn usage(error: &clap::Error) -> Report {
+    let rendered = error.render().to_string();
+    let mut lines = rendered.lines();
+    let first = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut diagnostic = MietteDiagnostic::new(first).with_code("atom::usage");
+    if !rest.is_empty() {
+        diagnostic = diagnostic.with_help(rest.join("\n"));
+    }
+    Report::new(diagnostic)
+}
+
+/// A report for failing to write output.
+pub fn output(error: std::io::Error) -> Report {
+    Report::new(MietteDiagnostic::new(format!("could not write the report: {error}")).with_code("atom::io"))
+}

@@ -1,0 +1,57 @@
+//! Diagnostics: the human format, rustc-style, rendered by codespan-reporting.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::term::{self, Config, WriteStyle};
+
+use crate::diag::{Diagnostic, Severity, SourceMap};
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<crate::diag::FileId> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut labels = vec![CsLabel::primary(d.primary.span.file, d.primary.span.range())
+        .with_message(d.primary.message.clone())];
+    labels.extend(d.secondary.iter().map(|l| {
+        CsLabel::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
+    }));
+    let notes = d
+        .help
+        .iter()
+        .map(|h| format!("help: {h}"))
+        .chain(d.notes.iter().map(|n| format!("note: {n}")))
+        .collect();
+    CsDiagnostic::new(severity)
+        .with_code(d.code.id)
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders findings without colour, one report after another.
+pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let config = Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        // Spans come from the same run's files; a span past a file's end is
+        // clamped by the source map, so rendering cannot fail on lookups.
+        if term::emit_to_string(&mut out, &config, sources, &to_codespan(d)).is_err() {
+            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code.id, d.message));
+        }
+    }
+    out
+}
+
+/// Writes findings to a styled writer (a terminal with colour).
+pub fn write_human<W: WriteStyle + ?Sized>(
+    writer: &mut W,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let config = Config::default();
+    for d in diagnostics {
+        term::emit_to_write_style(writer, &config, sources, &to_codespan(d))
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}

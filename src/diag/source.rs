@@ -1,0 +1,208 @@
+//! Diagnostics: the files of a run, spans into them, and line/column lookup.
+
+use std::ops::Range;
+
+/// Which file of a [`SourceMap`] a span points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file. Files are limited in size (see
+/// `syntax::limits`), so offsets fit in `u32`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span {
+            file,
+            start: clamp_u32(range.start),
+            end: clamp_u32(range.end),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A 1-based line and column (columns count Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One source file: its display name (a path as given), text and line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(name: String, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(line) => line,
+            Err(next) => next - 1, // line_starts[0] == 0, so next >= 1
+        }
+    }
+
+    fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, byte: usize) -> LineCol {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.line_index(byte);
+        let start = self.line_starts[line]; // line_index returns a valid index
+        LineCol {
+            line: line + 1,
+            column: self.text[start..byte].chars().count() + 1,
+        }
+    }
+}
+
+/// All files of one run. File ids are indices in the order files were added.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(clamp_u32(self.files.len()));
+        self.files.push(SourceFile::new(name.into(), text.into()));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The display name of a file (empty for an unknown id).
+    pub fn name(&self, id: FileId) -> &str {
+        self.get(id).map_or("", |f| f.name.as_str())
+    }
+
+    /// The text of a file (empty for an unknown id).
+    pub fn text(&self, id: FileId) -> &str {
+        self.get(id).map_or("", |f| f.text.as_str())
+    }
+
+    /// Start and end line/column of a span.
+    pub fn span_lines(&self, span: Span) -> (LineCol, LineCol) {
+        match self.get(span.file) {
+            Some(f) => (
+                f.line_col(span.start as usize),
+                f.line_col(span.end as usize),
+            ),
+            None => {
+                let one = LineCol { line: 1, column: 1 };
+                (one, one)
+            }
+        }
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(clamp_u32(i)), f))
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+        self.get(id)
+            .map(|f| f.line_index(byte.min(f.text.len())))
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        self.get(id)
+            .map(|f| f.line_range(line))
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let mut map = SourceMap::new();
+        let id = map.add("a.atom", "ab\ncdé f\n");
+        let f = map.get(id).unwrap();
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // `f` is after the two-byte `é`: byte 8, column 5.
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 5 });
+        // Past the end clamps to the end.
+        assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
+    }
+}

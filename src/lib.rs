@@ -1,0 +1,21 @@
+//! atom: policy-as-code for the Atom access model.
+//!
+//! The pipeline, one module a stage: [`syntax`] parses `.atom` files into an
+//! AST; `check` resolves and validates it; `lint` finds what is legal but
+//! wrong; `compile` emits a binary decision table; `table` reads it and
+//! `eval` decides requests from it. [`diag`] is how every stage reports, and
+//! [`project`] finds and loads a policy set. The runtime part (`table`,
+//! `eval`, [`kinds`]) builds with `--no-default-features` and no dependencies.
+
+#![forbid(unsafe_code)]
+
+pub mod kinds;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "compiler")]
+pub mod diag;
+#[cfg(feature = "compiler")]
+pub mod project;
+#[cfg(feature = "compiler")]
+pub mod syntax;

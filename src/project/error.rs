@@ -1,0 +1,65 @@
+//! Project: the errors that stop a run before any policy is read (exit code 2).
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Why a policy set could not be loaded. These are the tool's own failures,
+/// not findings about policies.
+#[derive(Debug)]
+pub enum ProjectError {
+    /// A path given or configured does not exist.
+    Missing { path: PathBuf },
+    /// A file or folder could not be read.
+    Io { path: PathBuf, error: std::io::Error },
+    /// A folder holds no `.atom` file.
+    NoPolicies { path: PathBuf },
+    /// No path was given and no `atom.toml` was found.
+    NoInputs,
+    /// `atom.toml` is not valid.
+    Manifest {
+        path: PathBuf,
+        text: String,
+        message: String,
+        span: Option<Range<usize>>,
+    },
+}
+
+impl std::fmt::Display for ProjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProjectError::Missing { path } => write!(f, "`{}` does not exist", path.display()),
+            ProjectError::Io { path, error } => {
+                write!(f, "could not read `{}`: {error}", path.display())
+            }
+            ProjectError::NoPolicies { path } => {
+                write!(f, "no `.atom` files under `{}`", path.display())
+            }
+            ProjectError::NoInputs => {
+                write!(f, "no policy path given and no `atom.toml` found")
+            }
+            ProjectError::Manifest { path, message, .. } => {
+                write!(f, "invalid `{}`: {message}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProjectError {}
+
+impl ProjectError {
+    /// A hint for fixing the error, where there is one.
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            ProjectError::NoInputs => Some(
+                "pass a file or folder (`atom check policies`), or create `atom.toml` with `sources = [\"policies\"]`",
+            ),
+            ProjectError::NoPolicies { .. } => {
+                Some("policy files end in `.atom`; check the path or the `sources` of `atom.toml`")
+            }
+            ProjectError::Manifest { .. } => {
+                Some("`atom.toml` accepts `sources = [\"FOLDER\", ...]`; see the README")
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Project: collecting `.atom` files from paths and reading them into a source map.
+
+use std::path::{Path, PathBuf};
+
+use super::ProjectError;
+use crate::diag::{codes, Diagnostic, SourceMap, Span};
+use crate::syntax::{limits, too_large};
+
+/// A loaded policy set: its files, and the findings about files that could
+/// be read but not used as text (too large, not UTF-8).
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every policy file under `paths` (files as given; folders searched
+/// recursively for `*.atom`, in sorted order, without following links to
+/// folders). Each file is read once even if named twice.
+pub fn load_sources(paths: &[PathBuf]) -> Result<Loaded, ProjectError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => ProjectError::Missing { path: path.clone() },
+            _ => ProjectError::Io {
+                path: path.clone(),
+                error,
+            },
+        })?;
+        if meta.is_dir() {
+            let before = files.len();
+            collect_dir(path, &mut files)?;
+            if files.len() == before {
+                return Err(ProjectError::NoPolicies { path: path.clone() });
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+
+    let mut loaded = Loaded {
+        sources: SourceMap::new(),
+        diagnostics: Vec::new(),
+    };
+    for path in files {
+        read_one(&path, &mut loaded)?;
+    }
+    Ok(loaded)
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {
+    let io = |error| ProjectError::Io {
+        path: dir.to_path_buf(),
+        error,
+    };
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            collect_dir(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "atom") && !kind.is_dir() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Display names use `/` on every platform, so reports are the same everywhere.
+fn display_name(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn read_one(path: &Path, loaded: &mut Loaded) -> Result<(), ProjectError> {
+    use std::io::Read;
+    let name = display_name(path);
+    let io = |error| ProjectError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Read at most one byte past the limit: enough to know it is too large.
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        let len = std::fs::metadata(path).map_or(bytes.len(), |m| m.len() as usize);
+        let id = loaded.sources.add(name, String::new());
+        loaded.diagnostics.push(too_large(id, len));
+        return Ok(());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            loaded.sources.add(name, text);
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            // The lossy text is identical up to the first invalid byte, so
+            // the span below points at exactly that byte.
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = loaded.sources.add(name, text);
+            loaded.diagnostics.push(
+                Diagnostic::error(codes::SYNTAX, "file is not valid UTF-8", Span::new(id, at..at + 1))
+                    .with_label(format!("invalid byte at offset {at}"))
+                    .with_help("policy files are UTF-8 text"),
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! Syntax: turning a parse failure into an A0001 diagnostic in the user's words.
+//!
+//! Pest reports the grammar rules it tried at the furthest position. Each
+//! rule has a phrase here (the match is exhaustive, so a new rule cannot be
+//! forgotten); lexical mistakes (strings, doc comments, the end of the file)
+//! are recognised from the text itself, for a precise span and message.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::grammar::Rule;
+use super::limits::{scan, string_end};
+use crate::diag::{codes, Diagnostic, FileId, Span};
+
+/// What a rule means to a user, when it is what the parser expected.
+enum Phrase {
+    /// A specific thing, in words.
+    Words(&'static str),
+    /// The start of a new declaration.
+    Declaration,
+    /// A `,` continuing a list: mentioned only when nothing else fits.
+    Comma,
+    /// The end of the file: mentioned only when nothing else fits.
+    End,
+}
+
+fn phrase(rule: Rule) -> Phrase {
+    use Phrase::*;
+    match rule {
+        Rule::EOI => End,
+        Rule::comma => Comma,
+        Rule::file
+        | Rule::item
+        | Rule::doc
+        | Rule::doc_line
+        | Rule::action_decl
+        | Rule::type_decl
+        | Rule::guardrail_decl
+        | Rule::tenant_decl
+        | Rule::tenant_attributes
+        | Rule::entity_decl
+        | Rule::resource_decl
+        | Rule::object_group_decl
+        | Rule::object_decl
+        | Rule::principal_group_decl
+        | Rule::block_decl
+        | Rule::role_decl
+        | Rule::assign_decl
+        | Rule::grant_decl
+        | Rule::member_decl
+        | Rule::test_decl
+        | Rule::kw_action
+        | Rule::kw_type
+        | Rule::kw_guardrail
+        | Rule::kw_tenant
+        | Rule::kw_attributes
+        | Rule::kw_entity
+        | Rule::kw_resource
+        | Rule::kw_object
+        | Rule::kw_object_group
+        | Rule::kw_principal_group
+        | Rule::kw_block
+        | Rule::kw_role
+        | Rule::kw_assign
+        | Rule::kw_grant
+        | Rule::kw_member
+        | Rule::kw_test => Declaration,
+        // Silent rules: never reported, listed so that the match stays exhaustive.
+        Rule::WHITESPACE
+        | Rule::COMMENT
+        | Rule::doc_start
+        | Rule::name_char
+        | Rule::bare_name
+        | Rule::escape
+        | Rule::string_body
+        | Rule::name_body
+        | Rule::declaration
+        | Rule::scope_target
+        | Rule::path_root
+        | Rule::path_segment => Words("a token"),
+        Rule::name => Words("a name"),
+        Rule::qname | Rule::name_list => Words("a name"),
+        Rule::subject_list => Words("a subject (an entity or principal group)"),
+        Rule::action_name | Rule::action_list => Words("an action name"),
+        Rule::target | Rule::target_kind | Rule::target_list => {
+            Words("a kind or type (such as `resource` or `resource:channel`)")
+        }
+        Rule::target_sub => Words("a sub-type after `:`"),
+        Rule::kind_word => Words("a kind"),
+        Rule::kw_on => Words("`on` after the actions"),
+        Rule::kw_to => Words("`to`"),
+        Rule::kw_in | Rule::parent_group => Words("`in`"),
+        Rule::kw_when | Rule::condition => Words("`when`"),
+        Rule::kw_and => Words("`and`"),
+        Rule::kw_with | Rule::test_context => Words("`with`"),
+        Rule::kw_because | Rule::test_reason => Words("`because`"),
+        Rule::kw_absolute | Rule::absolute => Words("`absolute`"),
+        Rule::open_brace | Rule::map => Words("`{`"),
+        Rule::close_brace => Words("`}`"),
+        Rule::open_bracket | Rule::list => Words("`[`"),
+        Rule::close_bracket => Words("`]`"),
+        Rule::equals => Words("`=`"),
+        Rule::tenant_status => {
+            Words("a tenant status (`active`, `inactive`, `frozen` or `deleted`)")
+        }
+        Rule::entity_status => Words("an entity status (`active`, `inactive` or `suspended`)"),
+        Rule::effect => Words("`allow` or `deny`"),
+        Rule::block_rule => Words("a rule (`allow ACTIONS on SCOPE` or `deny ACTIONS on SCOPE`)"),
+        Rule::scope | Rule::type_ref => Words("a scope (`all`, a kind, a type or a name)"),
+        Rule::scope_relation | Rule::relation => Words("`in`, `within` or `beneath`"),
+        Rule::comparison | Rule::path => Words("a path (such as `entity.attributes.site`)"),
+        Rule::operator => Words(
+            "a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in` or `contains`)",
+        ),
+        Rule::operand => Words("a value or a path"),
+        Rule::literal => Words("a value"),
+        Rule::string => Words("a string"),
+        Rule::number => Words("a number"),
+        Rule::boolean => Words("`true` or `false`"),
+        Rule::map_entry => Words("an attribute (`key = value`)"),
+        Rule::test_line => Words("a test line (`allow SUBJECT ACTION OBJECT`)"),
+        Rule::context_entry => Words("a context entry (`context.key = value`)"),
+    }
+}
+
+/// Help for the common mistake behind an expected rule, if there is one.
+fn help_for(rule: Rule) -> Option<&'static str> {
+    match rule {
+        Rule::kw_on => Some("write the actions, then `on` and what they apply to: `allow read, write on resource:channel`"),
+        Rule::operator => Some("`=` sets a value in attributes and test contexts; compare with `==`"),
+        Rule::kw_to => Some("write `assign ROLE to SUBJECT` or `grant BLOCK to SUBJECT`"),
+        Rule::test_line => Some("each test line reads `allow SUBJECT ACTION OBJECT` or `deny SUBJECT ACTION OBJECT [because REASON]`"),
+        _ => None,
+    }
+}
+
+/// Joins phrases as `a`, `a or b`, `one of a, b or c`.
+fn join(phrases: &[&str]) -> String {
+    match phrases {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] if init.len() == 1 => format!("{} or {}", init[0], last),
+        [init @ .., last] => format!("one of {} or {}", init.join(", "), last),
+    }
+}
+
+/// What stands at `pos`: a word, a string, a character, or the end of the file.
+fn found(text: &str, pos: usize) -> (String, usize) {
+    let rest = &text[pos..];
+    let word = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .map_or(rest.len(), |(i, _)| i);
+    if word > 0 {
+        return (format!("`{}`", &rest[..word]), word);
+    }
+    match rest.chars().next() {
+        None => ("end of file".to_string(), 0),
+        Some('"') => ("a string".to_string(), 1),
+        Some(c) => (format!("`{c}`"), c.len_utf8()),
+    }
+}
+
+/// The offset just past the last character that is not white space.
+fn end_of_content(text: &str) -> usize {
+    text.trim_end().len()
+}
+
+/// Whether the last non-blank line before `pos` is a `///` doc comment.
+fn follows_doc_comment(text: &str, pos: usize) -> bool {
+    text[..pos]
+        .trim_end()
+        .lines()
+        .last()
+        .is_some_and(|l| l.trim_start().starts_with("///") && !l.trim_start().starts_with("////"))
+}
+
+/// Converts a pest failure into the A0001 diagnostic a user reads.
+pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+
+    let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { message } => {
+            return Diagnostic::error(codes::SYNTAX, "this file is too complex to parse", span(pos..pos))
+                .with_label(format!("the parser stopped here: {message}"))
+                .with_help("split the file, or simplify the declaration at this point");
+        }
+    };
+
+    let rest = &text[pos..];
+    if rest.starts_with("///") && !rest.starts_with("////") {
+        let end = pos + rest.find('\n').unwrap_or(rest.len());
+        return Diagnostic::error(
+            codes::SYNTAX,
+            "a doc comment must come right before a declaration",
+            span(pos..end),
+        )
+        .with_label("this `///` comment documents nothing")
+        .with_help("use `//` for a comment here");
+    }
+    if rest.starts_with('"') {
+        let end = string_end(text.as_bytes(), pos);
+        if let Some(escape) = end.bad_escape {
+            return Diagnostic::error(codes::SYNTAX, "unknown escape in string", span(escape))
+                .with_label("not a valid escape")
+                .with_help(r#"the escapes are `\"`, `\\`, `\n`, `\t` and `\u{...}` with 1 to 6 hex digits"#);
+        }
+        if !end.closed {
+            return Diagnostic::error(codes::SYNTAX, "unterminated string", span(pos..end.end))
+                .with_label("this string has no closing `\"`")
+                .with_help("strings end on the line they start; write a line break as `\\n`");
+        }
+    }
+
+    let mut words: Vec<&str> = Vec::new();
+    let (mut declaration, mut comma, mut end) = (false, false, false);
+    let mut help = None;
+    for rule in &positives {
+        match phrase(*rule) {
+            Phrase::Words(w) => {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+                help = help.or(help_for(*rule));
+            }
+            Phrase::Declaration => declaration = true,
+            Phrase::Comma => comma = true,
+            Phrase::End => end = true,
+        }
+    }
+    if declaration {
+        words.push("a declaration");
+    }
+    if words.is_empty() && comma {
+        words.push("`,`");
+    }
+    if words.is_empty() && end {
+        words.push("end of file");
+    }
+    let expected = join(&words);
+
+    let at_end = rest.trim().is_empty();
+    let (found, len) = if at_end {
+        ("end of file".to_string(), 0)
+    } else {
+        found(text, pos)
+    };
+    let primary = if at_end {
+        let e = end_of_content(text);
+        span(e..e)
+    } else {
+        span(pos..pos + len)
+    };
+
+    let after_doc = words == ["a declaration"] && follows_doc_comment(text, pos);
+    let message = if after_doc {
+        format!("expected a declaration after the doc comment, found {found}")
+    } else {
+        format!("expected {expected}, found {found}")
+    };
+    let short = words.first().map_or("", |w| w.split(" (").next().unwrap_or(w));
+    let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, primary)
+        .with_label(format!("expected {short}"));
+    if after_doc {
+        diagnostic = diagnostic.with_help("a `///` comment describes the declaration after it; use `//` for other comments");
+    } else if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
+    }
+    if at_end {
+        if let Some(&open) = scan(text).open.last() {
+            let delimiter = &text[open..open + 1];
+            diagnostic = diagnostic.with_secondary(
+                span(open..open + 1),
+                format!("this `{delimiter}` is never closed"),
+            );
+        }
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_join_like_prose() {
+        assert_eq!(join(&["`a`"]), "`a`");
+        assert_eq!(join(&["`a`", "`b`"]), "`a` or `b`");
+        assert_eq!(join(&["`a`", "`b`", "`c`"]), "one of `a`, `b` or `c`");
+    }
+
+    #[test]
+    fn found_names_the_token() {
+        assert_eq!(found("x resource:channel", 2).0, "`resource`");
+        assert_eq!(found("x \"s\"", 2).0, "a string");
+        assert_eq!(found("x }", 2).0, "`}`");
+        assert_eq!(found("x", 1).0, "end of file");
+    }
+}
