@@ -11,6 +11,8 @@
 
 pub mod kinds;
 
+#[cfg(feature = "compiler")]
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "compiler")]

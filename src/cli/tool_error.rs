@@ -24,8 +24,9 @@ pub fn project(error: ProjectError) -> Report {
             if let Some(span) = span {
                 diagnostic = diagnostic.with_label(LabeledSpan::at(span, message));
             }
-            Report::new(diagnostic)
-                .with_source_code(NamedSource::new(path.to_string_lossy(), text).with_language("toml"))
+            Report::new(diagnostic).with_source_code(
+                NamedSource::new(path.to_string_lossy(), text).with_language("toml"),
+            )
         }
         _ => Report::new(diagnostic),
     }
@@ -50,5 +51,7 @@ pub fn usage(error: &clap::Error) -> Report {
 
 /// A report for failing to write output.
 pub fn output(error: std::io::Error) -> Report {
-    Report::new(MietteDiagnostic::new(format!("could not write the report: {error}")).with_code("atom::io"))
+    Report::new(
+        MietteDiagnostic::new(format!("could not write the report: {error}")).with_code("atom::io"),
+    )
 }

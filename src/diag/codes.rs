@@ -50,7 +50,12 @@ mod tests {
     #[test]
     fn codes_are_unique_and_ordered() {
         for pair in ALL.windows(2) {
-            assert!(pair[0].id < pair[1].id, "{} before {}", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
         }
         assert_eq!(by_id("A0006"), Some(GUARDRAIL));
         assert_eq!(by_id("A9999"), None);

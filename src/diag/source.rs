@@ -77,7 +77,11 @@ impl SourceFile {
     }
 
     fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self
             .line_starts
             .get(line + 1)
@@ -172,7 +176,11 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
-    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
         self.get(id)
             .map(|f| f.line_index(byte.min(f.text.len())))
             .ok_or(codespan_reporting::files::Error::FileMissing)

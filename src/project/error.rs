@@ -10,7 +10,10 @@ pub enum ProjectError {
     /// A path given or configured does not exist.
     Missing { path: PathBuf },
     /// A file or folder could not be read.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// A folder holds no `.atom` file.
     NoPolicies { path: PathBuf },
     /// No path was given and no `atom.toml` was found.

@@ -108,9 +108,13 @@ fn read_one(path: &Path, loaded: &mut Loaded) -> Result<(), ProjectError> {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let id = loaded.sources.add(name, text);
             loaded.diagnostics.push(
-                Diagnostic::error(codes::SYNTAX, "file is not valid UTF-8", Span::new(id, at..at + 1))
-                    .with_label(format!("invalid byte at offset {at}"))
-                    .with_help("policy files are UTF-8 text"),
+                Diagnostic::error(
+                    codes::SYNTAX,
+                    "file is not valid UTF-8",
+                    Span::new(id, at..at + 1),
+                )
+                .with_label(format!("invalid byte at offset {at}"))
+                .with_help("policy files are UTF-8 text"),
             );
         }
     }

@@ -108,9 +108,9 @@ fn phrase(rule: Rule) -> Phrase {
         Rule::scope | Rule::type_ref => Words("a scope (`all`, a kind, a type or a name)"),
         Rule::scope_relation | Rule::relation => Words("`in`, `within` or `beneath`"),
         Rule::comparison | Rule::path => Words("a path (such as `entity.attributes.site`)"),
-        Rule::operator => Words(
-            "a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in` or `contains`)",
-        ),
+        Rule::operator => {
+            Words("a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in` or `contains`)")
+        }
         Rule::operand => Words("a value or a path"),
         Rule::literal => Words("a value"),
         Rule::string => Words("a string"),
@@ -155,6 +155,8 @@ fn found(text: &str, pos: usize) -> (String, usize) {
     }
     match rest.chars().next() {
         None => ("end of file".to_string(), 0),
+        Some('\n' | '\r') => ("a line break".to_string(), 1),
+        Some(c) if c.is_whitespace() => ("a space".to_string(), c.len_utf8()),
         Some('"') => ("a string".to_string(), 1),
         Some(c) => (format!("`{c}`"), c.len_utf8()),
     }
@@ -186,9 +188,13 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     let positives = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { message } => {
-            return Diagnostic::error(codes::SYNTAX, "this file is too complex to parse", span(pos..pos))
-                .with_label(format!("the parser stopped here: {message}"))
-                .with_help("split the file, or simplify the declaration at this point");
+            return Diagnostic::error(
+                codes::SYNTAX,
+                "this file is too complex to parse",
+                span(pos..pos),
+            )
+            .with_label(format!("the parser stopped here: {message}"))
+            .with_help("split the file, or simplify the declaration at this point");
         }
     };
 
@@ -236,8 +242,10 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     if declaration {
         words.push("a declaration");
     }
-    if words.is_empty() && comma {
-        words.push("`,`");
+    // A `,` could continue almost any list; name it unless the help already
+    // explains it (after actions, where `on` is what is usually missing).
+    if comma && !positives.contains(&Rule::kw_on) {
+        words.insert(0, "`,`");
     }
     if words.is_empty() && end {
         words.push("end of file");
@@ -263,11 +271,24 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     } else {
         format!("expected {expected}, found {found}")
     };
-    let short = words.first().map_or("", |w| w.split(" (").next().unwrap_or(w));
-    let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, primary)
-        .with_label(format!("expected {short}"));
+    // The label names the one thing expected, leaving aside a `,` and the
+    // start of a new declaration; with several, it names what was found.
+    let main: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| *w != "`,`" && *w != "a declaration")
+        .collect();
+    let label = match (main.as_slice(), words.first()) {
+        ([one], _) | ([], Some(one)) => {
+            format!("expected {}", one.split(" (").next().unwrap_or(one))
+        }
+        _ => format!("unexpected {found}"),
+    };
+    let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, primary).with_label(label);
     if after_doc {
-        diagnostic = diagnostic.with_help("a `///` comment describes the declaration after it; use `//` for other comments");
+        diagnostic = diagnostic.with_help(
+            "a `///` comment describes the declaration after it; use `//` for other comments",
+        );
     } else if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
     }

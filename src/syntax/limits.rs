@@ -156,7 +156,14 @@ mod tests {
     #[test]
     fn string_ends_and_escapes() {
         let b = br#""a\"b" x"#;
-        assert_eq!(string_end(b, 0), StringEnd { end: 6, closed: true, bad_escape: None });
+        assert_eq!(
+            string_end(b, 0),
+            StringEnd {
+                end: 6,
+                closed: true,
+                bad_escape: None
+            }
+        );
         let b = b"\"abc\nx";
         assert!(!string_end(b, 0).closed);
         let b = br#""a\qb""#;

@@ -139,7 +139,9 @@ impl Lowerer<'_> {
         let misplaced = match (&decl, tenant) {
             (Decl::Action(_), Some(t)) => Some((
                 "actions are declared at top level, not inside a tenant".to_string(),
-                format!("actions and their applicability are global: move this out of tenant `{t}`"),
+                format!(
+                    "actions and their applicability are global: move this out of tenant `{t}`"
+                ),
             )),
             (Decl::Type(_), Some(t)) => Some((
                 "types are declared at top level, not inside a tenant".to_string(),
@@ -147,15 +149,20 @@ impl Lowerer<'_> {
             )),
             (Decl::Tenant(inner), Some(t)) => Some((
                 "tenants do not nest".to_string(),
-                format!("declare tenant `{}` at top level, outside tenant `{t}`", inner.name.text),
+                format!(
+                    "declare tenant `{}` at top level, outside tenant `{t}`",
+                    inner.name.text
+                ),
             )),
             (Decl::TenantAttributes(_), None) => Some((
                 "`attributes` belongs inside a tenant".to_string(),
-                "a tenant's attributes are written inside it: `tenant T { attributes { ... } }`".to_string(),
+                "a tenant's attributes are written inside it: `tenant T { attributes { ... } }`"
+                    .to_string(),
             )),
             (Decl::Member(_), None) => Some((
                 "`member` belongs inside a tenant".to_string(),
-                "write `member ENTITY` inside the tenant that the platform entity joins".to_string(),
+                "write `member ENTITY` inside the tenant that the platform entity joins"
+                    .to_string(),
             )),
             _ => None,
         };

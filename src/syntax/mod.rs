@@ -40,9 +40,16 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     }
     if let Some(at) = limits::scan(text).too_deep {
         return fail(
-            Diagnostic::error(codes::SYNTAX, "nesting is too deep", Span::new(file, at..at + 1))
-                .with_label(format!("more than {} levels of `{{` and `[`", limits::MAX_NESTING))
-                .with_help("policies need only a few levels; flatten this value"),
+            Diagnostic::error(
+                codes::SYNTAX,
+                "nesting is too deep",
+                Span::new(file, at..at + 1),
+            )
+            .with_label(format!(
+                "more than {} levels of `{{` and `[`",
+                limits::MAX_NESTING
+            ))
+            .with_help("policies need only a few levels; flatten this value"),
         );
     }
     CALL_LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(limits::CALL_LIMIT)));

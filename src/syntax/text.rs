@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn paths_split_outside_quotes() {
-        assert_eq!(split_path("entity.attributes.site"), vec![0..6, 7..17, 18..22]);
+        assert_eq!(
+            split_path("entity.attributes.site"),
+            vec![0..6, 7..17, 18..22]
+        );
         assert_eq!(split_path(r#"context."a.b".c"#), vec![0..7, 8..13, 14..15]);
     }
 }

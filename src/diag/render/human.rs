@@ -1,6 +1,8 @@
 //! Diagnostics: the human format, rustc-style, rendered by codespan-reporting.
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
 use codespan_reporting::term::{self, Config, WriteStyle};
 
 use crate::diag::{Diagnostic, Severity, SourceMap};
@@ -10,11 +12,15 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<crate::diag::FileId> {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
-    let mut labels = vec![CsLabel::primary(d.primary.span.file, d.primary.span.range())
-        .with_message(d.primary.message.clone())];
-    labels.extend(d.secondary.iter().map(|l| {
-        CsLabel::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
-    }));
+    let mut labels = vec![
+        CsLabel::primary(d.primary.span.file, d.primary.span.range())
+            .with_message(d.primary.message.clone()),
+    ];
+    labels.extend(
+        d.secondary.iter().map(|l| {
+            CsLabel::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
+        }),
+    );
     let notes = d
         .help
         .iter()
@@ -36,7 +42,12 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         // Spans come from the same run's files; a span past a file's end is
         // clamped by the source map, so rendering cannot fail on lookups.
         if term::emit_to_string(&mut out, &config, sources, &to_codespan(d)).is_err() {
-            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code.id, d.message));
+            out.push_str(&format!(
+                "{}[{}]: {}\n",
+                d.severity.as_str(),
+                d.code.id,
+                d.message
+            ));
         }
     }
     out

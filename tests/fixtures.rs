@@ -1,0 +1,170 @@
+//! Fixture runner: each `.atom` file under `tests/fixtures/<stage>/` is checked
+//! as a policy set of its own. The findings must be exactly those written in
+//! the file, on the line each applies to:
+//!
+//! ```text
+//! block b { allow read resource:channel } // error[A0001]: expected `on`
+//! ```
+//!
+//! `// error[CODE]` or `// warning[CODE]`, optionally followed by `:` and a
+//! part of the message. A file with no such comment must produce nothing.
+//! The human rendering of every fixture is also snapshotted.
+
+use std::path::{Path, PathBuf};
+
+use atom::check::check_sources;
+use atom::diag::render::render_human;
+use atom::diag::SourceMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Finding {
+    line: usize,
+    severity: String,
+    code: String,
+}
+
+struct Expectation {
+    finding: Finding,
+    message_part: Option<String>,
+}
+
+fn expectations(text: &str) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for severity in ["error", "warning"] {
+            let marker = format!("// {severity}[");
+            let mut rest = line;
+            while let Some(at) = rest.find(&marker) {
+                let after = &rest[at + marker.len()..];
+                let Some(close) = after.find(']') else { break };
+                let code = after[..close].to_string();
+                let tail = &after[close + 1..];
+                let message_part = tail
+                    .strip_prefix(':')
+                    .map(|m| m.split(" // ").next().unwrap_or(m).trim().to_string());
+                out.push(Expectation {
+                    finding: Finding {
+                        line: index + 1,
+                        severity: severity.to_string(),
+                        code,
+                    },
+                    message_part,
+                });
+                rest = tail;
+            }
+        }
+    }
+    out
+}
+
+fn fixtures(stage: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(stage);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "atom"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Checks every fixture of a stage; returns how many there were.
+fn run_stage(stage: &str) -> usize {
+    let files = fixtures(stage);
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let mut sources = SourceMap::new();
+        sources.add(format!("{stage}/{stem}.atom"), text.clone());
+        let checked = check_sources(&sources);
+
+        let mut actual: Vec<Finding> = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (start, _) = sources.span_lines(d.primary.span);
+                Finding {
+                    line: start.line,
+                    severity: d.severity.as_str().to_string(),
+                    code: d.code.id.to_string(),
+                }
+            })
+            .collect();
+        actual.sort();
+        let expected_all = expectations(&text);
+        let mut expected: Vec<Finding> = expected_all.iter().map(|e| e.finding.clone()).collect();
+        expected.sort();
+        if actual != expected {
+            failures.push(format!(
+                "{stem}: expected {expected:?}\n  got {actual:?}\n{}",
+                render_human(&sources, &checked.diagnostics)
+            ));
+            continue;
+        }
+        for e in &expected_all {
+            if let Some(part) = &e.message_part {
+                let found = checked.diagnostics.iter().any(|d| {
+                    sources.span_lines(d.primary.span).0.line == e.finding.line
+                        && d.code.id == e.finding.code
+                        && d.message.contains(part.as_str())
+                });
+                if !found {
+                    failures.push(format!(
+                        "{stem}:{}: no {} message contains {part:?}\n{}",
+                        e.finding.line,
+                        e.finding.code,
+                        render_human(&sources, &checked.diagnostics)
+                    ));
+                }
+            }
+        }
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{stage}__{stem}"), render_human(&sources, &checked.diagnostics));
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    files.len()
+}
+
+#[test]
+fn syntax_fixtures() {
+    let n = run_stage("syntax");
+    assert!(n >= 20, "expected the syntax fixtures, found {n}");
+}
+
+#[test]
+fn expectation_comments_are_read() {
+    let e =
+        expectations("a // error[A0001]: expected `on`\nb\nc // warning[L001] // error[A0003]\n");
+    let got: Vec<(usize, &str, &str, Option<&str>)> = e
+        .iter()
+        .map(|e| {
+            (
+                e.finding.line,
+                e.finding.severity.as_str(),
+                e.finding.code.as_str(),
+                e.message_part.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "error", "A0001", Some("expected `on`")),
+            (3, "error", "A0003", None),
+            (3, "warning", "L001", None),
+        ]
+    );
+}
