@@ -52,23 +52,29 @@ fn is_token(rule: Rule) -> bool {
     )
 }
 
-/// The meaningful children of a pair, in order.
+/// The meaningful children of a pair, in order (token rules skipped).
 struct Parts<'i> {
     rule: Rule,
-    inner: std::iter::Peekable<std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>>,
+    inner: std::iter::Peekable<Pairs<'i, Rule>>,
 }
 
 impl<'i> Parts<'i> {
     fn of(pair: Pair<'i, Rule>) -> Self {
-        let keep: fn(&Pair<'i, Rule>) -> bool = |p| !is_token(p.as_rule());
         Parts {
             rule: pair.as_rule(),
-            inner: pair.into_inner().filter(keep).peekable(),
+            inner: pair.into_inner().peekable(),
+        }
+    }
+
+    fn skip_tokens(&mut self) {
+        while self.inner.peek().is_some_and(|p| is_token(p.as_rule())) {
+            self.inner.next();
         }
     }
 
     /// The next child if it is a `rule`.
     fn take(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        self.skip_tokens();
         if self.inner.peek().map(|p| p.as_rule()) == Some(rule) {
             self.inner.next()
         } else {
@@ -93,6 +99,7 @@ impl<'i> Parts<'i> {
 
     /// The next child, whatever it is (for alternatives).
     fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.skip_tokens();
         self.inner.next()
     }
 }

@@ -1,0 +1,62 @@
+//! Hostile text: whatever the input, parsing returns a result with spans
+//! inside the text, and never panics, overflows the stack or hangs.
+
+use atom::diag::{FileId, SourceMap};
+use atom::syntax::{limits, parse};
+use proptest::prelude::*;
+
+fn assert_well_formed(text: &str) {
+    let parsed = parse(FileId(0), text);
+    for d in &parsed.diagnostics {
+        assert!(d.primary.span.end as usize <= text.len(), "span past the end: {d:?}");
+        assert!(d.primary.span.start <= d.primary.span.end);
+        assert!(text.is_char_boundary(d.primary.span.start as usize));
+        assert!(!d.message.is_empty());
+    }
+    // Rendering must not fail either.
+    let mut sources = SourceMap::new();
+    sources.add("x.atom", text);
+    let _ = atom::diag::render::render_human(&sources, &parsed.diagnostics);
+}
+
+#[test]
+fn nesting_at_the_limit_parses_on_a_test_thread_stack() {
+    // The entity's `{ }` is one level; the lists fill the rest.
+    let depth = limits::MAX_NESTING - 1;
+    let text = format!("entity device d {{ v = {}{} }}", "[".repeat(depth), "]".repeat(depth));
+    let parsed = parse(FileId(0), &text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.file.is_some());
+}
+
+#[test]
+fn text_over_the_size_limit_is_refused_before_parsing() {
+    let text = " ".repeat(limits::MAX_FILE_BYTES + 1);
+    let parsed = parse(FileId(0), &text);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].message, "file is too large");
+}
+
+/// Fragments of the language, so that random sequences get deep into the grammar.
+const TOKENS: &[&str] = &[
+    "action", "type", "guardrail", "tenant", "attributes", "entity", "resource", "object",
+    "object-group", "principal-group", "block", "role", "assign", "grant", "member", "test",
+    "allow", "deny", "on", "to", "in", "within", "beneath", "when", "and", "with", "because",
+    "absolute", "all", "device", "resource:channel", "factory/meter", "\"quoted\"", "\"bad\\q\"",
+    "\"open", "{", "}", "[", "]", ",", "=", "==", "!=", "<", ">=", "contains", "entity.attributes.x",
+    "context.\"k\"", "-12", "3.5", "true", "///", "// c\n", "\n", "é", "\u{0}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,400}") {
+        assert_well_formed(&text);
+    }
+
+    #[test]
+    fn token_soup_never_panics(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..80)) {
+        assert_well_formed(&tokens.join(" "));
+    }
+}
