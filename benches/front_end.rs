@@ -20,9 +20,11 @@ fn parse(c: &mut Criterion) {
             sources.add(file.name, file.text);
         }
         group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_with_input(BenchmarkId::new("blocks", Shape::scale(scale).total_blocks()), &sources, |b, s| {
-            b.iter(|| atom::syntax::parse_all(s))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("blocks", Shape::scale(scale).total_blocks()),
+            &sources,
+            |b, s| b.iter(|| atom::syntax::parse_all(s)),
+        );
     }
     group.finish();
 }

@@ -13,7 +13,9 @@ fn atom(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn code(out: &Output) -> i32 {
-    out.status.code().expect("atom exits with a code, not a signal")
+    out.status
+        .code()
+        .expect("atom exits with a code, not a signal")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -29,7 +31,11 @@ fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
 #[test]
 fn missing_on_is_an_error_at_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "broken.atom", "block broken { allow read resource:channel }\n");
+    write(
+        dir.path(),
+        "broken.atom",
+        "block broken { allow read resource:channel }\n",
+    );
     let out = atom(dir.path(), &["check", "broken.atom", "--format", "short"]);
     assert_eq!(code(&out), 1);
     assert_eq!(
@@ -38,9 +44,15 @@ fn missing_on_is_an_error_at_its_line_and_column() {
     );
     let human = atom(dir.path(), &["check", "broken.atom"]);
     let stderr = text(&human.stderr);
-    assert!(stderr.contains("error[A0001]: expected `on` after the actions"), "{stderr}");
+    assert!(
+        stderr.contains("error[A0001]: expected `on` after the actions"),
+        "{stderr}"
+    );
     assert!(stderr.contains("broken.atom:1:27"), "{stderr}");
-    assert!(stderr.contains("checked 1 file: 1 error, 0 warnings"), "{stderr}");
+    assert!(
+        stderr.contains("checked 1 file: 1 error, 0 warnings"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -48,7 +60,11 @@ fn every_file_of_a_folder_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "set/a.atom", "action read on\n");
     write(dir.path(), "set/b.atom", "entity device x { a = \"abc }\n");
-    write(dir.path(), "set/nested/c.atom", "tenant t {\n  block b { allow read on all }\n");
+    write(
+        dir.path(),
+        "set/nested/c.atom",
+        "tenant t {\n  block b { allow read on all }\n",
+    );
     write(dir.path(), "set/ignored.txt", "not a policy {");
     let out = atom(dir.path(), &["check", "set", "--format", "short"]);
     assert_eq!(code(&out), 1);
@@ -63,7 +79,11 @@ fn every_file_of_a_folder_is_reported() {
 #[test]
 fn a_clean_set_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ok.atom", "action read on resource\nblock b { allow read on resource }\n");
+    write(
+        dir.path(),
+        "ok.atom",
+        "action read on resource\nblock b { allow read on resource }\n",
+    );
     let out = atom(dir.path(), &["check", "ok.atom", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -77,9 +97,16 @@ fn without_paths_the_manifest_names_the_sources() {
     write(dir.path(), "rules/x.atom", "block b { allow read }\n");
     write(dir.path(), "sub/deeper/.keep", "");
     // From a sub-folder: the manifest is found in a parent.
-    let out = atom(&dir.path().join("sub/deeper"), &["check", "--format", "short"]);
+    let out = atom(
+        &dir.path().join("sub/deeper"),
+        &["check", "--format", "short"],
+    );
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("../../rules/x.atom:1:22: error[A0001]"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).starts_with("../../rules/x.atom:1:22: error[A0001]"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -94,13 +121,20 @@ fn the_default_source_folder_is_policies() {
 #[test]
 fn an_unknown_manifest_key_is_a_tool_error_pointing_at_it() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "atom.toml", "sources = [\"policies\"]\nsourcse = [\"typo\"]\n");
+    write(
+        dir.path(),
+        "atom.toml",
+        "sources = [\"policies\"]\nsourcse = [\"typo\"]\n",
+    );
     let out = atom(dir.path(), &["check"]);
     assert_eq!(code(&out), 2);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("atom::manifest"), "{stderr}");
     assert!(stderr.contains("unknown field `sourcse`"), "{stderr}");
-    assert!(stderr.contains("sourcse = [\"typo\"]"), "the source line is shown: {stderr}");
+    assert!(
+        stderr.contains("sourcse = [\"typo\"]"),
+        "the source line is shown: {stderr}"
+    );
 }
 
 #[test]
@@ -145,21 +179,38 @@ fn a_file_over_the_size_limit_is_an_error_not_a_crash() {
     write(dir.path(), "big.atom", big);
     let out = atom(dir.path(), &["check", "big.atom", "--format", "short"]);
     assert_eq!(code(&out), 1);
-    assert!(text(&out.stdout).contains("big.atom:1:1: error[A0001]: file is too large"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("big.atom:1:1: error[A0001]: file is too large"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let dir = tempfile::tempdir().unwrap();
-    let deep = format!("entity device d {{ v = {}{} }}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "entity device d {{ v = {}{} }}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     write(dir.path(), "deep.atom", &deep);
     let unclosed = format!("tenant t {}", "{ ".repeat(100_000));
     write(dir.path(), "unclosed.atom", &unclosed);
-    let out = atom(dir.path(), &["check", "deep.atom", "unclosed.atom", "--format", "short"]);
+    let out = atom(
+        dir.path(),
+        &["check", "deep.atom", "unclosed.atom", "--format", "short"],
+    );
     assert_eq!(code(&out), 1);
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("deep.atom:1:54: error[A0001]: nesting is too deep"), "{stdout}");
-    assert!(stdout.contains("unclosed.atom:1:74: error[A0001]: nesting is too deep"), "{stdout}");
+    assert!(
+        stdout.contains("deep.atom:1:54: error[A0001]: nesting is too deep"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("unclosed.atom:1:74: error[A0001]: nesting is too deep"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -181,7 +232,11 @@ fn random_bytes_are_an_error_not_a_crash() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["diagnostics"][0]["code"], "A0001");
     // The same bytes made valid UTF-8 still fail cleanly in the parser.
-    write(dir.path(), "noise2.atom", String::from_utf8_lossy(&bytes).as_bytes());
+    write(
+        dir.path(),
+        "noise2.atom",
+        String::from_utf8_lossy(&bytes).as_bytes(),
+    );
     let out = atom(dir.path(), &["check", "noise2.atom", "--format", "short"]);
     assert_eq!(code(&out), 1);
 }

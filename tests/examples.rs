@@ -59,7 +59,12 @@ fn spec_examples_parse() {
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = atom::syntax::parse(FileId(0), &text);
-        assert!(parsed.diagnostics.is_empty(), "{}: {:?}", path.display(), parsed.diagnostics);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            parsed.diagnostics
+        );
         assert!(!parsed.file.unwrap().items.is_empty());
     }
 }
@@ -82,5 +87,8 @@ fn spec_examples_match_the_spec() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
-    assert_eq!(blocks, copies, "tests/fixtures/spec is out of date with the spec");
+    assert_eq!(
+        blocks, copies,
+        "tests/fixtures/spec is out of date with the spec"
+    );
 }

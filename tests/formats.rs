@@ -31,7 +31,8 @@ fn every_format_renders_the_same_findings() {
 #[test]
 fn json_report_parses_back() {
     let (sources, diagnostics) = multi_error_set();
-    let report: Value = serde_json::from_str(&render(Format::Json, &sources, &diagnostics)).unwrap();
+    let report: Value =
+        serde_json::from_str(&render(Format::Json, &sources, &diagnostics)).unwrap();
     let list = report["diagnostics"].as_array().unwrap();
     assert_eq!(list.len(), 4);
     assert_eq!(report["summary"]["errors"], 4);
@@ -40,12 +41,29 @@ fn json_report_parses_back() {
     assert_eq!(first["code"], "A0001");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], "formats/broken.atom");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(2), Some(27)));
-    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(2), Some(35)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(2), Some(27))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(2), Some(35))
+    );
     assert!(first["message"].as_str().unwrap().contains("expected `on`"));
     assert!(first["help"].as_str().is_some());
     for d in list {
-        for key in ["code", "severity", "message", "file", "line", "column", "end_line", "end_column", "labels", "help"] {
+        for key in [
+            "code",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "labels",
+            "help",
+        ] {
             assert!(d.get(key).is_some(), "missing {key} in {d}");
         }
     }
@@ -67,7 +85,10 @@ fn sarif_log_parses_back_with_rules_and_locations() {
         assert_eq!(rules[index]["id"], id, "ruleIndex points at the rule");
         assert_eq!(result["level"], "error");
         let location = &result["locations"][0]["physicalLocation"];
-        assert!(location["artifactLocation"]["uri"].as_str().unwrap().starts_with("formats/"));
+        assert!(location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("formats/"));
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
         assert!(location["region"]["startColumn"].as_u64().unwrap() >= 1);
     }
@@ -79,6 +100,10 @@ fn github_annotations_are_one_command_a_finding() {
     let text = render(Format::Github, &sources, &diagnostics);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[0].starts_with("::error file=formats/broken.atom,line=2,col=27,"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("::error file=formats/broken.atom,line=2,col=27,"),
+        "{}",
+        lines[0]
+    );
     assert!(lines.iter().all(|l| l.contains(",title=A0001::")));
 }

@@ -8,7 +8,10 @@ use proptest::prelude::*;
 fn assert_well_formed(text: &str) {
     let parsed = parse(FileId(0), text);
     for d in &parsed.diagnostics {
-        assert!(d.primary.span.end as usize <= text.len(), "span past the end: {d:?}");
+        assert!(
+            d.primary.span.end as usize <= text.len(),
+            "span past the end: {d:?}"
+        );
         assert!(d.primary.span.start <= d.primary.span.end);
         assert!(text.is_char_boundary(d.primary.span.start as usize));
         assert!(!d.message.is_empty());
@@ -23,7 +26,11 @@ fn assert_well_formed(text: &str) {
 fn nesting_at_the_limit_parses_on_a_test_thread_stack() {
     // The entity's `{ }` is one level; the lists fill the rest.
     let depth = limits::MAX_NESTING - 1;
-    let text = format!("entity device d {{ v = {}{} }}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!(
+        "entity device d {{ v = {}{} }}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     let parsed = parse(FileId(0), &text);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert!(parsed.file.is_some());
@@ -39,12 +46,62 @@ fn text_over_the_size_limit_is_refused_before_parsing() {
 
 /// Fragments of the language, so that random sequences get deep into the grammar.
 const TOKENS: &[&str] = &[
-    "action", "type", "guardrail", "tenant", "attributes", "entity", "resource", "object",
-    "object-group", "principal-group", "block", "role", "assign", "grant", "member", "test",
-    "allow", "deny", "on", "to", "in", "within", "beneath", "when", "and", "with", "because",
-    "absolute", "all", "device", "resource:channel", "factory/meter", "\"quoted\"", "\"bad\\q\"",
-    "\"open", "{", "}", "[", "]", ",", "=", "==", "!=", "<", ">=", "contains", "entity.attributes.x",
-    "context.\"k\"", "-12", "3.5", "true", "///", "// c\n", "\n", "é", "\u{0}",
+    "action",
+    "type",
+    "guardrail",
+    "tenant",
+    "attributes",
+    "entity",
+    "resource",
+    "object",
+    "object-group",
+    "principal-group",
+    "block",
+    "role",
+    "assign",
+    "grant",
+    "member",
+    "test",
+    "allow",
+    "deny",
+    "on",
+    "to",
+    "in",
+    "within",
+    "beneath",
+    "when",
+    "and",
+    "with",
+    "because",
+    "absolute",
+    "all",
+    "device",
+    "resource:channel",
+    "factory/meter",
+    "\"quoted\"",
+    "\"bad\\q\"",
+    "\"open",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "=",
+    "==",
+    "!=",
+    "<",
+    ">=",
+    "contains",
+    "entity.attributes.x",
+    "context.\"k\"",
+    "-12",
+    "3.5",
+    "true",
+    "///",
+    "// c\n",
+    "\n",
+    "é",
+    "\u{0}",
 ];
 
 proptest! {

@@ -15,7 +15,11 @@ fn ten_thousand_generated_blocks_parse_clean() {
         sources.add(file.name, file.text);
     }
     let checked = check_sources(&sources);
-    assert!(checked.diagnostics.is_empty(), "{}", render_human(&sources, &checked.diagnostics));
+    assert!(
+        checked.diagnostics.is_empty(),
+        "{}",
+        render_human(&sources, &checked.diagnostics)
+    );
     let blocks: usize = checked
         .files
         .iter()

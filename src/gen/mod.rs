@@ -154,7 +154,11 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
     let mut out = String::new();
     // `write!` to a `String` cannot fail; results are ignored below.
     let _ = writeln!(out, "// Generated workload: tenant {t}.\ntenant t{t} {{");
-    let _ = writeln!(out, "  attributes {{ tier = \"{}\" }}", ["gold", "silver"][t % 2]);
+    let _ = writeln!(
+        out,
+        "  attributes {{ tier = \"{}\" }}",
+        ["gold", "silver"][t % 2]
+    );
 
     let mut groups = Groups {
         sites: Vec::new(),
@@ -189,10 +193,19 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         );
     }
     for h in 0..shape.humans {
-        let _ = writeln!(out, "  entity human user-{h} {{ site = \"site-{}\", team = \"t{}\" }}", rng.below(sites), h % 4);
+        let _ = writeln!(
+            out,
+            "  entity human user-{h} {{ site = \"site-{}\", team = \"t{}\" }}",
+            rng.below(sites),
+            h % 4
+        );
     }
     for s in 0..shape.services {
-        let _ = writeln!(out, "  entity service svc-{s} {{ site = \"site-{}\" }}", rng.below(sites));
+        let _ = writeln!(
+            out,
+            "  entity service svc-{s} {{ site = \"site-{}\" }}",
+            rng.below(sites)
+        );
     }
     for c in 0..shape.channels {
         let group = groups.any(rng).to_string();
@@ -208,7 +221,11 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         let _ = writeln!(out, "  resource report rep-{r} in {group}");
     }
     for c in 0..shape.credentials {
-        let _ = writeln!(out, "  object credential cred-{c} {{ owner = \"user-{}\" }}", rng.below(shape.humans.max(1)));
+        let _ = writeln!(
+            out,
+            "  object credential cred-{c} {{ owner = \"user-{}\" }}",
+            rng.below(shape.humans.max(1))
+        );
     }
 
     // Principal groups: even ones hold devices, odd ones humans and services;
@@ -237,7 +254,11 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         let mut unique = members;
         unique.sort();
         unique.dedup();
-        let _ = writeln!(out, "  principal-group pg-{g}{parent} {{ {} }}", unique.join(", "));
+        let _ = writeln!(
+            out,
+            "  principal-group pg-{g}{parent} {{ {} }}",
+            unique.join(", ")
+        );
     }
 
     // Blocks cycle through the scope forms; the actions fit the target.
@@ -248,7 +269,10 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
             0 => ("read", "all".to_string()),
             1 => ("read, write", "resource".to_string()),
             2 => ("publish, subscribe", "resource:channel".to_string()),
-            3 => ("publish", format!("ch-{}", rng.below(shape.channels.max(1)))),
+            3 => (
+                "publish",
+                format!("ch-{}", rng.below(shape.channels.max(1))),
+            ),
             4 => ("subscribe, read", format!("resource:channel in {group}")),
             5 => ("publish", format!("resource:channel beneath {group}")),
             6 => ("execute", format!("resource:report within {group}")),
@@ -270,7 +294,10 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         } else {
             ""
         };
-        let _ = writeln!(out, "  block b-{b} {{ {effect} {actions} on {scope}{condition} }}");
+        let _ = writeln!(
+            out,
+            "  block b-{b} {{ {effect} {actions} on {scope}{condition} }}"
+        );
     }
 
     // Roles: 3 to 8 blocks each; a fifth include an earlier role.
@@ -297,7 +324,12 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
     }
     if shape.blocks > 0 {
         for d in 0..shape.devices / 25 {
-            let _ = writeln!(out, "  grant b-{} to dev-{}", rng.below(shape.blocks), d * 25);
+            let _ = writeln!(
+                out,
+                "  grant b-{} to dev-{}",
+                rng.below(shape.blocks),
+                d * 25
+            );
         }
     }
     let _ = writeln!(out, "}}");
