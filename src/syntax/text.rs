@@ -29,7 +29,7 @@ pub fn unescape(raw: &str) -> Result<String, Range<usize>> {
                 let rest = &inner[i + 2..];
                 let close = rest.find('}').unwrap_or(rest.len());
                 let hex = rest.get(1..close).unwrap_or("");
-                let range = i + 1..i + 3 + close; // within `raw` (after the quote)
+                let range = i + 1..i + 4 + close; // `\u{...}` within `raw`, past its quote
                 match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
                     Some(ch) => out.push(ch),
                     None => return Err(range),
