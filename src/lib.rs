@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod kinds;
+pub mod time;
 
 #[cfg(feature = "compiler")]
 pub mod check;

@@ -111,9 +111,17 @@ pub(crate) struct Lowerer<'d> {
 }
 
 impl Lowerer<'_> {
+    /// The span of a pair, from its first to the end of its last token.
+    /// (Pest extends a rule that ends in an optional or repeated part over
+    /// the white space and comments after it; the last token does not.)
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, s.start()..s.end())
+        let start = pair.as_span().start();
+        let mut last = pair.clone();
+        while let Some(child) = last.clone().into_inner().last() {
+            last = child;
+        }
+        let end = last.as_span().end().max(start);
+        Span::new(self.file, start..end)
     }
 
     fn sub_span(&self, base: Span, range: std::ops::Range<usize>) -> Span {

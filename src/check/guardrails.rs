@@ -1,0 +1,425 @@
+//! Check: guardrail rules (A0011) and grants that break them (A0006, spec section 9).
+//!
+//! Every allow block that reaches an entity through an `assign` or `grant`
+//! is checked, for every entity kind that can receive it, every action of
+//! the block, and every (kind, type) its scope can reach that the action
+//! applies to. The matching rule of highest precedence decides. Findings
+//! are grouped: one error per (statement, subject, rule), however many
+//! entities, actions or types are involved.
+
+use std::collections::HashMap;
+
+use super::build::Checker;
+use super::model::*;
+use super::scope::{target_covers, KindType};
+use super::suggest;
+use crate::diag::{codes, Diagnostic, Span};
+use crate::syntax::ast::{self, Effect};
+
+/// Rules indexed by (entity kind, action).
+struct RuleIndex {
+    by_kind_action: HashMap<(EntityKind, ActionId), Vec<GuardrailId>>,
+}
+
+impl RuleIndex {
+    fn new(model: &Model) -> Self {
+        let mut by_kind_action: HashMap<(EntityKind, ActionId), Vec<GuardrailId>> = HashMap::new();
+        for (i, g) in model.guardrails.iter().enumerate() {
+            for a in &g.actions {
+                by_kind_action
+                    .entry((g.entity_kind, *a))
+                    .or_default()
+                    .push(GuardrailId(i as u32));
+            }
+        }
+        RuleIndex { by_kind_action }
+    }
+
+    /// The deciding rule for a grant made in `tenant`, if it denies.
+    fn denying_rule(
+        &self,
+        model: &Model,
+        kind: EntityKind,
+        action: ActionId,
+        kt: KindType,
+        tenant: Option<TenantId>,
+    ) -> Option<GuardrailId> {
+        let rules = self.by_kind_action.get(&(kind, action))?;
+        let decisive = rules
+            .iter()
+            .filter(|r| {
+                let g = &model.guardrails[r.index()];
+                (g.tenant.is_none() || g.tenant == tenant) && target_covers(g.target, kt)
+            })
+            .min_by_key(|r| (model.guardrails[r.index()].precedence(), r.0))?;
+        (model.guardrails[decisive.index()].effect == Effect::Deny).then_some(*decisive)
+    }
+}
+
+/// One way a block breaks a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Breach {
+    rule: GuardrailId,
+    kind: EntityKind,
+    action: ActionId,
+    action_index: usize,
+    kt: KindType,
+}
+
+/// Everything one (statement, subject, rule) error reports.
+struct Finding {
+    grant: usize,
+    subject: usize,
+    rule: GuardrailId,
+    block: BlockId,
+    first: Breach,
+    kinds: u8,
+    pairs: Vec<(ActionId, KindType)>,
+    other_blocks: usize,
+}
+
+fn kinds_in(mask: u8) -> impl Iterator<Item = EntityKind> {
+    EntityKind::ALL
+        .into_iter()
+        .filter(move |k| mask & k.bit() != 0)
+}
+
+fn plural(kind: EntityKind, n: usize) -> String {
+    if n == 1 {
+        kind.name().to_string()
+    } else {
+        format!("{}s", kind.name())
+    }
+}
+
+impl Checker<'_> {
+    /// A guardrail statement: its form (A0011), actions and target.
+    pub fn guardrail_rule(&mut self, g: &ast::GuardrailDecl, tenant: Option<TenantId>, span: Span) {
+        let mut ok = true;
+        if tenant.is_some() && g.effect.value == Effect::Allow {
+            ok = false;
+            self.error(
+                Diagnostic::error(codes::BAD_GUARDRAIL, "a tenant guardrail can only deny", g.effect.span)
+                    .with_label("`allow` in a tenant guardrail")
+                    .with_help("tenants may only narrow what the platform allows; write `guardrail deny ...`, or move this allow to the top level"),
+            );
+        }
+        if let (Some(_), Some(abs)) = (tenant, g.absolute) {
+            ok = false;
+            self.error(
+                Diagnostic::error(codes::BAD_GUARDRAIL, "only a global guardrail can be absolute", abs)
+                    .with_label("`absolute` in a tenant guardrail")
+                    .with_help("a tenant deny already overrides global allows; move an absolute rule to the top level"),
+            );
+        }
+        if g.effect.value == Effect::Allow && g.absolute.is_some() && tenant.is_none() {
+            ok = false;
+            self.error(
+                Diagnostic::error(codes::BAD_GUARDRAIL, "an allow guardrail cannot be absolute", g.absolute.unwrap_or(span))
+                    .with_label("`absolute` applies to deny rules")
+                    .with_help("`absolute` makes a deny win over every other rule; remove it or make the rule `deny`"),
+            );
+        }
+        let kind = EntityKind::from_name(&g.entity_kind.text);
+        if kind.is_none() {
+            ok = false;
+            let mut d = Diagnostic::error(
+                codes::BAD_GUARDRAIL,
+                format!("guardrail on unknown entity kind `{}`", g.entity_kind.text),
+                g.entity_kind.span,
+            )
+            .with_label("not an entity kind");
+            d = match suggest::closest(&g.entity_kind.text, crate::kinds::ENTITY_KINDS) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "guardrails name an entity kind: {}",
+                    suggest::list(&crate::kinds::ENTITY_KINDS)
+                )),
+            };
+            self.error(d);
+        }
+        let actions: Vec<ActionId> = g.actions.iter().filter_map(|a| self.action(a)).collect();
+        let target = self.target(&g.target);
+        if let (true, Some(kind), Some(target), true) =
+            (ok, kind, target, actions.len() == g.actions.len())
+        {
+            self.model.guardrails.push(Guardrail {
+                effect: g.effect.value,
+                entity_kind: kind,
+                actions,
+                target,
+                absolute: g.absolute.is_some(),
+                tenant,
+                span,
+            });
+        }
+    }
+
+    /// A0006: every allow grant against the guardrails.
+    pub fn check_guardrails(&mut self) {
+        if self.model.guardrails.is_empty() {
+            return;
+        }
+        let model = &self.model;
+        let index = RuleIndex::new(model);
+        let role_blocks = model.role_blocks();
+        let children = model.principal_group_children();
+
+        // Entity kinds reachable through each principal group (its subtree).
+        let mut group_kinds = vec![0u8; model.principal_groups.len()];
+        for (i, g) in model.principal_groups.iter().enumerate() {
+            let mask = g
+                .members
+                .iter()
+                .filter(|e| !self.bad_entities[e.index()])
+                .fold(0u8, |m, e| m | model.entity(*e).kind.bit());
+            let mut node = Some(PrincipalGroupId(i as u32));
+            let mut depth = 0;
+            while let (Some(n), true) = (node, depth <= model.principal_groups.len()) {
+                group_kinds[n.index()] |= mask;
+                node = model.principal_groups[n.index()].parent;
+                depth += 1;
+            }
+        }
+
+        let unscoped: std::collections::HashSet<BlockId> =
+            self.unscoped_blocks.iter().copied().collect();
+        let mut cache: HashMap<(BlockId, Option<TenantId>, u8), Vec<Breach>> = HashMap::new();
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut finding_index: HashMap<(usize, usize, GuardrailId), usize> = HashMap::new();
+
+        for (gi, grant) in model.grants.iter().enumerate() {
+            let blocks: &[BlockId] = match &grant.given {
+                Given::Block(b) => std::slice::from_ref(b),
+                Given::Role(r) => &role_blocks[r.index()],
+            };
+            for (si, (subject, _)) in grant.subjects.iter().enumerate() {
+                let mask = match subject {
+                    Subject::Entity(e) if !self.bad_entities[e.index()] => {
+                        model.entity(*e).kind.bit()
+                    }
+                    Subject::Entity(_) => 0,
+                    Subject::Group(g) => group_kinds[g.index()],
+                };
+                if mask == 0 {
+                    continue;
+                }
+                for &b in blocks {
+                    let block = model.block(b);
+                    if block.effect != Effect::Allow || unscoped.contains(&b) {
+                        continue;
+                    }
+                    let breaches = cache.entry((b, grant.tenant, mask)).or_insert_with(|| {
+                        let mut out = Vec::new();
+                        for (ai, &action) in block.actions.iter().enumerate() {
+                            for kt in model.applicable_reach(action, block.scope) {
+                                for kind in kinds_in(mask) {
+                                    if let Some(rule) =
+                                        index.denying_rule(model, kind, action, kt, grant.tenant)
+                                    {
+                                        out.push(Breach {
+                                            rule,
+                                            kind,
+                                            action,
+                                            action_index: ai,
+                                            kt,
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        out
+                    });
+                    let mut blocks_counted: Vec<GuardrailId> = Vec::new();
+                    for breach in breaches.iter() {
+                        let key = (gi, si, breach.rule);
+                        match finding_index.get(&key) {
+                            Some(&i) => {
+                                let f = &mut findings[i];
+                                f.kinds |= breach.kind.bit();
+                                if f.block == b && !f.pairs.contains(&(breach.action, breach.kt)) {
+                                    f.pairs.push((breach.action, breach.kt));
+                                } else if f.block != b && !blocks_counted.contains(&breach.rule) {
+                                    f.other_blocks += 1;
+                                    blocks_counted.push(breach.rule);
+                                }
+                            }
+                            None => {
+                                finding_index.insert(key, findings.len());
+                                blocks_counted.push(breach.rule);
+                                findings.push(Finding {
+                                    grant: gi,
+                                    subject: si,
+                                    rule: breach.rule,
+                                    block: b,
+                                    first: *breach,
+                                    kinds: breach.kind.bit(),
+                                    pairs: vec![(breach.action, breach.kt)],
+                                    other_blocks: 0,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let diagnostics: Vec<Diagnostic> = findings
+            .iter()
+            .map(|f| self.breach_diagnostic(f, &children))
+            .collect();
+        self.diagnostics.extend(diagnostics);
+    }
+
+    fn breach_diagnostic(&self, f: &Finding, children: &[Vec<PrincipalGroupId>]) -> Diagnostic {
+        let model = &self.model;
+        let grant = &model.grants[f.grant];
+        let (subject, subject_span) = grant.subjects[f.subject];
+        let rule = &model.guardrails[f.rule.index()];
+        let block = model.block(f.block);
+        let kt_name = |kt: KindType| match kt.1 {
+            Some(t) => model.type_name(t),
+            None => kt.0.name().to_string(),
+        };
+        let action_name = |a: ActionId| model.actions[a.index()].name.clone();
+        let kinds: Vec<EntityKind> = kinds_in(f.kinds).collect();
+        let kind_words: Vec<String> = kinds.iter().map(|k| plural(*k, 2)).collect();
+
+        // Who receives it.
+        let receivers = match subject {
+            Subject::Entity(e) => format!(
+                "received by {} `{}`",
+                model.entity(e).kind.name(),
+                model.entity_name(e)
+            ),
+            Subject::Group(g) => {
+                let reached: Vec<EntityId> = model
+                    .group_reach(g, children)
+                    .into_iter()
+                    .filter(|e| f.kinds & model.entity(*e).kind.bit() != 0)
+                    .collect();
+                let examples: Vec<String> = reached
+                    .iter()
+                    .take(3)
+                    .map(|e| model.entity_name(*e))
+                    .collect();
+                let has_children = !children[g.index()].is_empty();
+                let kind = kinds.first().copied().unwrap_or(EntityKind::Device);
+                let count = if reached.len() == 1 {
+                    format!("{} `{}`", kind.name(), examples[0])
+                } else {
+                    let more = if reached.len() > examples.len() {
+                        ", such as "
+                    } else {
+                        ": "
+                    };
+                    format!(
+                        "{} {}{more}{}",
+                        reached.len(),
+                        if kinds.len() == 1 {
+                            plural(kind, reached.len())
+                        } else {
+                            "entities".to_string()
+                        },
+                        suggest::list(&examples)
+                    )
+                };
+                format!(
+                    "received by {count}, as member{} of `{}`{}",
+                    if reached.len() == 1 { "" } else { "s" },
+                    model.group_name(g),
+                    if has_children {
+                        " and its child groups"
+                    } else {
+                        ""
+                    }
+                )
+            }
+        };
+
+        // The path: statement → roles → block → action on type.
+        let statement = match grant.given {
+            Given::Role(r) => format!(
+                "`assign {} to {}`",
+                model.role_name(r),
+                subject_name(model, subject)
+            ),
+            Given::Block(b) => format!(
+                "`grant {} to {}`",
+                model.block_name(b),
+                subject_name(model, subject)
+            ),
+        };
+        let mut path = vec![statement];
+        if let Given::Role(r) = grant.given {
+            for role in model.role_path(r, f.block).unwrap_or_else(|| vec![r]) {
+                path.push(format!("role `{}`", model.role_name(role)));
+            }
+        }
+        path.push(format!("block `{}`", model.block_name(f.block)));
+        path.push(format!(
+            "`{} on {}`",
+            action_name(f.first.action),
+            kt_name(f.first.kt)
+        ));
+
+        let what: Vec<String> = f
+            .pairs
+            .iter()
+            .map(|(a, kt)| format!("`{}` on `{}`", action_name(*a), kt_name(*kt)))
+            .collect();
+        let rule_kind = match rule.precedence() {
+            1 => "absolute guardrail",
+            2 => "tenant guardrail",
+            _ => "guardrail",
+        };
+        let mut d = Diagnostic::error(
+            codes::GUARDRAIL,
+            format!(
+                "{rule_kind} forbids giving {} to {}",
+                what.first().cloned().unwrap_or_default(),
+                suggest::list(&kind_words).replace('`', "")
+            ),
+            subject_span,
+        )
+        .with_label(format!(
+            "this {} gives it",
+            match grant.given {
+                Given::Role(_) => "assignment",
+                Given::Block(_) => "grant",
+            }
+        ))
+        .with_secondary(rule.span, format!("forbidden by this {rule_kind}"))
+        .with_secondary(
+            block.action_spans[f.first.action_index],
+            format!("`{}` is granted here", action_name(f.first.action)),
+        )
+        .with_note(format!("path: {}", path.join(" → ")))
+        .with_note(receivers);
+        if what.len() > 1 {
+            d = d.with_note(format!(
+                "the same rule forbids {} in this block",
+                what[1..].join(", ")
+            ));
+        }
+        if f.other_blocks > 0 {
+            d = d.with_note(format!(
+                "{} other block{} given by this statement break the same rule",
+                f.other_blocks,
+                if f.other_blocks == 1 { "" } else { "s" }
+            ));
+        }
+        d.with_help(format!(
+            "remove `{}` from block `{}`, or give it to subjects that are not {}",
+            action_name(f.first.action),
+            model.block_name(f.block),
+            suggest::list(&kind_words).replace('`', "")
+        ))
+    }
+}
+
+fn subject_name(model: &Model, subject: Subject) -> String {
+    match subject {
+        Subject::Entity(e) => model.entity_name(e),
+        Subject::Group(g) => model.group_name(g),
+    }
+}

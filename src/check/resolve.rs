@@ -1,0 +1,543 @@
+//! Check: resolving references (A0003) and enforcing tenant boundaries (A0008).
+//!
+//! Lookup inside tenant T tries T's names, then the platform's; `T/name`
+//! looks in T only. Whether the name found may be used where it stands is
+//! the separate boundary check. An undeclared name is reported once, at its
+//! first use, with its other uses as secondary labels.
+
+use super::build::{Checker, Named};
+use super::model::*;
+use super::suggest;
+use crate::diag::{codes, Diagnostic, Span};
+use crate::syntax::ast;
+
+/// What a reference must name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Want {
+    Entity,
+    Subject,
+    PrincipalGroup,
+    ObjectGroup,
+    Role,
+    Block,
+    RoleItem,
+    Object,
+}
+
+impl Want {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Want::Entity => "entity",
+            Want::Subject => "entity or principal group",
+            Want::PrincipalGroup => "principal group",
+            Want::ObjectGroup => "object group",
+            Want::Role => "role",
+            Want::Block => "block",
+            Want::RoleItem => "block or role",
+            Want::Object => "object",
+        }
+    }
+
+    fn accepts(self, model: &Model, named: Named) -> bool {
+        let role = match named {
+            Named::PrincipalGroup(_) => {
+                return matches!(self, Want::Subject | Want::PrincipalGroup);
+            }
+            Named::Object(o) => model.object(o).role,
+        };
+        match self {
+            Want::Entity | Want::Subject => matches!(role, ObjectRole::Entity(_)),
+            Want::PrincipalGroup => false,
+            Want::ObjectGroup => matches!(role, ObjectRole::Group(_)),
+            Want::Role => matches!(role, ObjectRole::Role(_)),
+            Want::Block => matches!(role, ObjectRole::Block(_)),
+            Want::RoleItem => matches!(role, ObjectRole::Block(_) | ObjectRole::Role(_)),
+            Want::Object => true,
+        }
+    }
+}
+
+/// A resolved reference: what it names and the namespace it was found in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found {
+    pub named: Named,
+    pub namespace: Option<TenantId>,
+}
+
+/// Why a reference is being resolved, for A0008 help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Use {
+    Parent,
+    GroupMember,
+    RoleItem,
+    Assigned,
+    Granted,
+    Subject,
+    Scope,
+}
+
+fn an(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+impl Checker<'_> {
+    /// Finds the tenant named `name`, if any.
+    pub fn tenant_named(&self, name: &str) -> Option<TenantId> {
+        match self.platform.names.get(name) {
+            Some(&(Named::Object(o), _)) => match self.model.object(o).role {
+                ObjectRole::Tenant(t) => Some(t),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Looks a reference up from inside `from`; reports A0003.
+    pub fn lookup(&mut self, q: &ast::QName, from: Option<TenantId>, want: Want) -> Option<Found> {
+        let found = match &q.tenant {
+            Some(tn) => {
+                let Some(t) = self.tenant_named(&tn.text) else {
+                    self.undeclared(&tn.text, tn.span, None, "tenant", |_| Vec::new());
+                    return None;
+                };
+                self.tenant_ns[t.index()]
+                    .names
+                    .get(&q.name.text)
+                    .map(|&(named, _)| Found {
+                        named,
+                        namespace: Some(t),
+                    })
+            }
+            None => {
+                let local = from.and_then(|t| {
+                    self.tenant_ns[t.index()]
+                        .names
+                        .get(&q.name.text)
+                        .map(|&(named, _)| Found {
+                            named,
+                            namespace: Some(t),
+                        })
+                });
+                local.or_else(|| {
+                    self.platform
+                        .names
+                        .get(&q.name.text)
+                        .map(|&(named, _)| Found {
+                            named,
+                            namespace: None,
+                        })
+                })
+            }
+        };
+        let Some(found) = found else {
+            let looked = match &q.tenant {
+                Some(tn) => self.tenant_named(&tn.text),
+                None => from,
+            };
+            let qualified = q.tenant.is_some();
+            let candidates = |c: &Checker<'_>| -> Vec<String> {
+                let mut out = Vec::new();
+                let spaces: Vec<&super::build::Namespace> = match (looked, qualified) {
+                    (Some(t), true) => vec![&c.tenant_ns[t.index()]],
+                    (Some(t), false) => vec![&c.tenant_ns[t.index()], &c.platform],
+                    (None, _) => vec![&c.platform],
+                };
+                for ns in spaces {
+                    for (name, &(named, _)) in &ns.names {
+                        if want.accepts(&c.model, named) {
+                            out.push(name.clone());
+                        }
+                    }
+                }
+                out.sort();
+                out
+            };
+            let display = q.to_string();
+            self.undeclared(&display, q.span, looked, want.noun(), candidates);
+            return None;
+        };
+        if !want.accepts(&self.model, found.named) {
+            let what = self.describe(found.named);
+            let decl_span = self.decl_span(found);
+            let mut d = Diagnostic::error(
+                codes::UNDECLARED,
+                format!("`{q}` is {}, not {}", an(what), an(want.noun())),
+                q.span,
+            )
+            .with_label(format!("expected {}", an(want.noun())))
+            .with_secondary(decl_span, format!("`{q}` is declared here as {}", an(what)));
+            if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
+                d = d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`");
+            }
+            self.error(d);
+            return None;
+        }
+        Some(found)
+    }
+
+    fn decl_span(&self, found: Found) -> Span {
+        match found.named {
+            Named::Object(o) => self.model.object(o).span,
+            Named::PrincipalGroup(g) => self.model.principal_groups[g.index()].span,
+        }
+    }
+
+    /// Reports an undeclared name once; later uses become secondary labels.
+    fn undeclared(
+        &mut self,
+        name: &str,
+        span: Span,
+        looked: Option<TenantId>,
+        noun: &'static str,
+        candidates: impl FnOnce(&Self) -> Vec<String>,
+    ) {
+        let key = (looked, name.to_string(), noun);
+        if let Some(&index) = self.reported_undeclared.get(&key) {
+            let d = &mut self.diagnostics[index];
+            const SHOWN: usize = 3;
+            if d.secondary.len() < SHOWN {
+                d.secondary
+                    .push(crate::diag::Label::new(span, "also used here"));
+            } else {
+                let more = d.notes.pop().and_then(|n| {
+                    n.strip_prefix("and ")
+                        .and_then(|r| r.split(' ').next()?.parse::<usize>().ok())
+                });
+                d.notes
+                    .push(format!("and {} more uses", more.unwrap_or(0) + 1));
+            }
+            return;
+        }
+        let candidates = if noun == "tenant" {
+            self.model.tenants.iter().map(|t| t.name.clone()).collect()
+        } else {
+            candidates(self)
+        };
+        let place = self.place(looked);
+        let mut d = Diagnostic::error(
+            codes::UNDECLARED,
+            format!("undeclared {noun} `{name}`"),
+            span,
+        )
+        .with_label(format!("no {noun} of this name in {place}"));
+        let bare = name.rsplit('/').next().unwrap_or(name);
+        if let Some(s) = suggest::closest(bare, candidates.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        self.reported_undeclared.insert(key, self.diagnostics.len());
+        self.error(d);
+    }
+
+    /// Whether a resolved name may be used from `from` (A0008). A platform
+    /// entity that joined `from` with `member` may be a group member or a
+    /// subject; a tenant's own tenant object is its own.
+    pub fn within_boundary(
+        &mut self,
+        q: &ast::QName,
+        found: Found,
+        from: Option<TenantId>,
+        usage: Use,
+    ) -> bool {
+        let own_tenant_object = matches!(found.named, Named::Object(o)
+            if from.is_some() && self.model.object(o).role == ObjectRole::Tenant(from.unwrap_or(TenantId(u32::MAX))));
+        if found.namespace == from || own_tenant_object {
+            return true;
+        }
+        let joined = match (found.named, from) {
+            (Named::Object(o), Some(t)) => match self.model.object(o).role {
+                ObjectRole::Entity(e) => {
+                    found.namespace.is_none() && self.model.tenants[t.index()].members.contains(&e)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if joined && matches!(usage, Use::GroupMember | Use::Subject) {
+            return true;
+        }
+        let what = self.describe(found.named);
+        let (message, help) = match (from, found.namespace) {
+            (Some(t), None) => {
+                let tn = &self.model.tenants[t.index()].name;
+                let help = match usage {
+                    Use::GroupMember | Use::Subject if what == "entity" => format!(
+                        "a platform entity takes part in a tenant once it joins: write `member {}` in tenant `{tn}`",
+                        q.name.text
+                    ),
+                    Use::Assigned => format!("a tenant assigns only its own roles: declare the role in tenant `{tn}`"),
+                    Use::Granted => format!("a tenant grants only its own blocks: declare the block in tenant `{tn}`"),
+                    Use::RoleItem => format!("a role of tenant `{tn}` holds only blocks and roles of `{tn}`"),
+                    _ => format!("inside tenant `{tn}`, declarations name only `{tn}`'s things"),
+                };
+                (
+                    format!("platform {what} `{q}` cannot be used inside tenant `{tn}`"),
+                    help,
+                )
+            }
+            (Some(t), Some(u)) => {
+                let tn = &self.model.tenants[t.index()].name;
+                let un = &self.model.tenants[u.index()].name;
+                (
+                    format!(
+                        "`{un}/{}` belongs to tenant `{un}`, not to tenant `{tn}`",
+                        q.name.text
+                    ),
+                    format!("inside tenant `{tn}`, declarations name only `{tn}`'s things"),
+                )
+            }
+            (None, Some(u)) => {
+                let un = &self.model.tenants[u.index()].name;
+                (
+                    format!("`{un}/{}` belongs to tenant `{un}`", q.name.text),
+                    "a top-level declaration names only platform things; move this into the tenant"
+                        .to_string(),
+                )
+            }
+            (None, None) => return true,
+        };
+        let decl = self.decl_span(found);
+        self.error(
+            Diagnostic::error(codes::TENANT_BOUNDARY, message, q.span)
+                .with_label("crosses a tenant boundary")
+                .with_secondary(decl, format!("`{q}` is declared here"))
+                .with_help(help),
+        );
+        false
+    }
+
+    /// Looks up and checks the boundary in one step.
+    pub fn reference(
+        &mut self,
+        q: &ast::QName,
+        from: Option<TenantId>,
+        want: Want,
+        usage: Use,
+    ) -> Option<Found> {
+        let found = self.lookup(q, from, want)?;
+        self.within_boundary(q, found, from, usage).then_some(found)
+    }
+
+    /// Resolves an action name; reports A0003.
+    pub fn action(&mut self, name: &ast::Name) -> Option<ActionId> {
+        if let Some(&id) = self.action_ids.get(&name.text) {
+            return Some(id);
+        }
+        let names: Vec<String> = self.model.actions.iter().map(|a| a.name.clone()).collect();
+        self.undeclared(&name.text, name.span, None, "action", |_| names);
+        None
+    }
+
+    // ------------------------------------------------------------ pass 2
+
+    /// `member` statements first: the boundary exception depends on them.
+    pub fn resolve_members(&mut self) {
+        let pending = std::mem::take(&mut self.pending_statements);
+        for p in &pending {
+            let (ast::Decl::Member(m), Some(t)) = (&p.decl.decl, p.tenant) else {
+                continue;
+            };
+            let Some(found) = self.lookup(&m.entity, Some(t), Want::Entity) else {
+                continue;
+            };
+            let Named::Object(o) = found.named else {
+                continue;
+            };
+            let ObjectRole::Entity(e) = self.model.object(o).role else {
+                continue;
+            };
+            let tn = self.model.tenants[t.index()].name.clone();
+            if found.namespace.is_some() {
+                self.error(
+                    Diagnostic::error(
+                        codes::TENANT_BOUNDARY,
+                        format!("`member` names a platform entity; `{}` belongs to {}", m.entity, self.place(found.namespace)),
+                        m.entity.span,
+                    )
+                    .with_label("not a platform entity")
+                    .with_help(format!("only entities declared at top level join a tenant; `{}` needs no `member` in tenant `{tn}`", m.entity.name.text)),
+                );
+                continue;
+            }
+            if self.model.tenants[t.index()].members.contains(&e) {
+                self.error(
+                    Diagnostic::error(
+                        codes::DUPLICATE,
+                        format!("`{}` joins tenant `{tn}` twice", m.entity),
+                        p.decl.span,
+                    )
+                    .with_label("a second `member` for the same entity"),
+                );
+                continue;
+            }
+            self.model.tenants[t.index()].members.push(e);
+        }
+        self.pending_statements = pending;
+    }
+
+    fn parent_group(
+        &mut self,
+        parent: &Option<ast::QName>,
+        tenant: Option<TenantId>,
+    ) -> Option<GroupId> {
+        let q = parent.as_ref()?;
+        let found = self.reference(q, tenant, Want::ObjectGroup, Use::Parent)?;
+        match found.named {
+            Named::Object(o) => match self.model.object(o).role {
+                ObjectRole::Group(g) => Some(g),
+                _ => None,
+            },
+            Named::PrincipalGroup(_) => None,
+        }
+    }
+
+    /// Parents of entities, resources and object groups.
+    pub fn resolve_parents(&mut self) {
+        for p in std::mem::take(&mut self.pending_entities) {
+            if let ast::Decl::Entity(e) = &p.decl.decl {
+                let parent = self.parent_group(&e.parent, p.tenant);
+                let object = self.model.entity(p.id).object;
+                self.model.objects[object.index()].parent = parent;
+            }
+        }
+        for p in std::mem::take(&mut self.pending_objects) {
+            let parent = match &p.decl.decl {
+                ast::Decl::Resource(r) => self.parent_group(&r.parent, p.tenant),
+                ast::Decl::ObjectGroup(g) => {
+                    let parent = self.parent_group(&g.parent, p.tenant);
+                    if let ObjectRole::Group(gid) = self.model.object(p.id).role {
+                        self.model.groups[gid.index()].parent = parent;
+                    }
+                    parent
+                }
+                _ => None,
+            };
+            self.model.objects[p.id.index()].parent = parent;
+        }
+    }
+
+    pub fn resolve_principal_groups(&mut self) {
+        for p in std::mem::take(&mut self.pending_principal_groups) {
+            let ast::Decl::PrincipalGroup(g) = &p.decl.decl else {
+                continue;
+            };
+            let parent = g.parent.as_ref().and_then(|q| {
+                match self
+                    .reference(q, p.tenant, Want::PrincipalGroup, Use::Parent)?
+                    .named
+                {
+                    Named::PrincipalGroup(pg) => Some(pg),
+                    Named::Object(_) => None,
+                }
+            });
+            let mut members = Vec::new();
+            for q in &g.members {
+                let Some(found) = self.reference(q, p.tenant, Want::Entity, Use::GroupMember)
+                else {
+                    continue;
+                };
+                if let Named::Object(o) = found.named {
+                    if let ObjectRole::Entity(e) = self.model.object(o).role {
+                        if !members.contains(&e) {
+                            members.push(e);
+                        }
+                    }
+                }
+            }
+            let group = &mut self.model.principal_groups[p.id.index()];
+            group.parent = parent;
+            group.members = members;
+        }
+    }
+
+    pub fn resolve_roles(&mut self) {
+        for p in std::mem::take(&mut self.pending_roles) {
+            let ast::Decl::Role(r) = &p.decl.decl else {
+                continue;
+            };
+            let mut items = Vec::new();
+            for q in &r.items {
+                let Some(found) = self.reference(q, p.tenant, Want::RoleItem, Use::RoleItem) else {
+                    continue;
+                };
+                let Named::Object(o) = found.named else {
+                    continue;
+                };
+                let item = match self.model.object(o).role {
+                    ObjectRole::Block(b) => RoleItem::Block(b),
+                    ObjectRole::Role(r) => RoleItem::Role(r),
+                    _ => continue,
+                };
+                items.push((item, q.span));
+            }
+            self.model.roles[p.id.index()].items = items;
+        }
+    }
+
+    fn subjects(&mut self, list: &[ast::QName], tenant: Option<TenantId>) -> Vec<(Subject, Span)> {
+        let mut out = Vec::new();
+        for q in list {
+            let Some(found) = self.reference(q, tenant, Want::Subject, Use::Subject) else {
+                continue;
+            };
+            let subject = match found.named {
+                Named::PrincipalGroup(g) => Subject::Group(g),
+                Named::Object(o) => match self.model.object(o).role {
+                    ObjectRole::Entity(e) => Subject::Entity(e),
+                    _ => continue,
+                },
+            };
+            out.push((subject, q.span));
+        }
+        out
+    }
+
+    /// `assign` and `grant` statements (and guardrails, see `guardrails`).
+    pub fn resolve_statements(&mut self) {
+        for p in std::mem::take(&mut self.pending_statements) {
+            match &p.decl.decl {
+                ast::Decl::Assign(a) => {
+                    let role = self.reference(&a.role, p.tenant, Want::Role, Use::Assigned);
+                    let subjects = self.subjects(&a.subjects, p.tenant);
+                    if let Some(Found {
+                        named: Named::Object(o),
+                        ..
+                    }) = role
+                    {
+                        if let ObjectRole::Role(r) = self.model.object(o).role {
+                            self.model.grants.push(Grant {
+                                given: Given::Role(r),
+                                subjects,
+                                tenant: p.tenant,
+                                span: p.decl.span,
+                            });
+                        }
+                    }
+                }
+                ast::Decl::Grant(g) => {
+                    let block = self.reference(&g.block, p.tenant, Want::Block, Use::Granted);
+                    let subjects = self.subjects(&g.subjects, p.tenant);
+                    if let Some(Found {
+                        named: Named::Object(o),
+                        ..
+                    }) = block
+                    {
+                        if let ObjectRole::Block(b) = self.model.object(o).role {
+                            self.model.grants.push(Grant {
+                                given: Given::Block(b),
+                                subjects,
+                                tenant: p.tenant,
+                                span: p.decl.span,
+                            });
+                        }
+                    }
+                }
+                ast::Decl::Guardrail(g) => self.guardrail_rule(g, p.tenant, p.decl.span),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Check: `test` blocks and their lines (A0012, and A0003 for undeclared names).
+//!
+//! Test lines may name anything in any tenant (no boundary check); inside a
+//! tenant, unqualified names look in that tenant first.
+
+use super::build::{Checker, Named};
+use super::model::*;
+use super::resolve::Want;
+use super::suggest;
+use crate::diag::{codes, Diagnostic};
+use crate::syntax::ast::{self, Effect};
+
+impl Checker<'_> {
+    pub fn resolve_tests(&mut self) {
+        for p in std::mem::take(&mut self.pending_tests) {
+            let ast::Decl::Test(t) = &p.decl.decl else {
+                continue;
+            };
+            let mut lines = Vec::new();
+            for line in &t.lines {
+                if let Some(l) = self.test_line(line, p.tenant) {
+                    lines.push(l);
+                }
+            }
+            self.model.tests.push(Test {
+                name: t.name.text.clone(),
+                tenant: p.tenant,
+                lines,
+                span: t.name.span,
+            });
+        }
+    }
+
+    fn ill_formed(&mut self, message: String, span: crate::diag::Span, label: &str, help: String) {
+        self.error(
+            Diagnostic::error(codes::BAD_TEST, message, span)
+                .with_label(label)
+                .with_help(help),
+        );
+    }
+
+    fn test_line(&mut self, line: &ast::TestLine, tenant: Option<TenantId>) -> Option<TestLine> {
+        let subject = self
+            .lookup(&line.subject, tenant, Want::Object)
+            .and_then(|f| match f.named {
+                Named::Object(o) => match self.model.object(o).role {
+                    ObjectRole::Entity(e) => Some(e),
+                    _ => None,
+                },
+                Named::PrincipalGroup(_) => None,
+            });
+        if subject.is_none() && self.lookup_exists(&line.subject, tenant) {
+            self.ill_formed(
+                format!(
+                    "the subject of a test line must be an entity; `{}` is not",
+                    line.subject
+                ),
+                line.subject.span,
+                "not an entity",
+                "a request is made by one entity; to test a group, test one of its members"
+                    .to_string(),
+            );
+        }
+        let action = self.action(&line.action);
+        let object = match self.lookup(&line.object, tenant, Want::Object) {
+            Some(found) => match found.named {
+                Named::Object(o) => Some(o),
+                Named::PrincipalGroup(_) => {
+                    self.ill_formed(
+                        format!("`{}` is a principal group, which is not an object", line.object),
+                        line.object.span,
+                        "not an object",
+                        "test lines ask about objects: entities, resources, groups, roles, blocks...".to_string(),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut context: Vec<(Vec<String>, Value)> = Vec::new();
+        let mut ok = true;
+        for (path, literal) in &line.context {
+            let segs: Vec<&str> = path.segments.iter().map(|s| s.value.as_str()).collect();
+            if segs.first() != Some(&"context") || segs.len() < 2 {
+                ok = false;
+                self.ill_formed(
+                    format!("`with` sets context entries; `{path}` is not one"),
+                    path.span,
+                    "not a `context.KEY` path",
+                    "the entity and object come from the policy; `with` only sets `context.KEY = value`".to_string(),
+                );
+                continue;
+            }
+            let keys: Vec<String> = segs[1..].iter().map(|s| s.to_string()).collect();
+            if context.iter().any(|(k, _)| *k == keys) {
+                ok = false;
+                self.ill_formed(
+                    format!("`{path}` is set twice"),
+                    path.span,
+                    "set again here",
+                    "give each context entry one value".to_string(),
+                );
+                continue;
+            }
+            let value = self.value(literal);
+            context.push((keys, value));
+        }
+        let reason = match &line.reason {
+            None => None,
+            Some(r) => match Reason::from_name(&r.text) {
+                None => {
+                    let names: Vec<&str> = Reason::ALL.iter().map(|r| r.name()).collect();
+                    let help = match suggest::closest(&r.text, names.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the reasons are {}", suggest::list(&names)),
+                    };
+                    self.ill_formed(
+                        format!("unknown reason `{}`", r.text),
+                        r.span,
+                        "not a decision reason",
+                        help,
+                    );
+                    return None;
+                }
+                Some(reason) if reason.effect() != line.expect.value => {
+                    let help = if line.expect.value == Effect::Allow {
+                        "an allowed request always has the reason `allowed_by`".to_string()
+                    } else {
+                        "`allowed_by` is the reason of an allow; a deny has one of the other reasons".to_string()
+                    };
+                    self.ill_formed(
+                        format!(
+                            "`{}` cannot be `because {}`",
+                            line.expect.value.as_str(),
+                            r.text
+                        ),
+                        r.span,
+                        "this reason gives the other decision",
+                        help,
+                    );
+                    return None;
+                }
+                Some(reason) => Some(reason),
+            },
+        };
+        Some(TestLine {
+            expect: line.expect.value,
+            subject: subject?,
+            action: action?,
+            object: object?,
+            context,
+            reason,
+            span: line.span,
+        })
+        .filter(|_| ok)
+    }
+
+    /// Whether a name resolves to anything, without reporting.
+    fn lookup_exists(&self, q: &ast::QName, from: Option<TenantId>) -> bool {
+        match &q.tenant {
+            Some(t) => self
+                .tenant_named(&t.text)
+                .is_some_and(|t| self.tenant_ns[t.index()].names.contains_key(&q.name.text)),
+            None => {
+                from.is_some_and(|t| self.tenant_ns[t.index()].names.contains_key(&q.name.text))
+                    || self.platform.names.contains_key(&q.name.text)
+            }
+        }
+    }
+}
