@@ -74,6 +74,7 @@ fn fixtures(stage: &str) -> Vec<PathBuf> {
 fn run_stage(stage: &str) -> usize {
     let files = fixtures(stage);
     let mut failures = Vec::new();
+    let mut rendered = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -121,13 +122,7 @@ fn run_stage(stage: &str) -> usize {
                 }
             }
         }
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("{stage}__{stem}"), render_human(&sources, &checked.diagnostics));
-        });
+        rendered.push((stem, render_human(&sources, &checked.diagnostics)));
     }
     assert!(
         failures.is_empty(),
@@ -135,6 +130,17 @@ fn run_stage(stage: &str) -> usize {
         failures.len(),
         failures.join("\n")
     );
+    // Snapshots come after every expectation holds, so that one run shows
+    // every mismatched expectation before any snapshot review.
+    for (stem, text) in rendered {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{stage}__{stem}"), text);
+        });
+    }
     files.len()
 }
 
@@ -142,6 +148,12 @@ fn run_stage(stage: &str) -> usize {
 fn syntax_fixtures() {
     let n = run_stage("syntax");
     assert!(n >= 20, "expected the syntax fixtures, found {n}");
+}
+
+#[test]
+fn check_fixtures() {
+    let n = run_stage("check");
+    assert!(n >= 40, "expected the check fixtures, found {n}");
 }
 
 #[test]

@@ -138,7 +138,7 @@ impl<'a> Checker<'a> {
                     name.span,
                 )
                 .with_label("declared again here")
-                .with_secondary(first_span, format!("first declared here, as {what}"))
+                .with_secondary(first_span, format!("first declared here, as {}", super::suggest::an(what)))
                 .with_help("names are unique across every kind of declaration in a tenant or the platform: rename one"),
             );
             return false;

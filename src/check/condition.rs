@@ -93,10 +93,14 @@ impl Checker<'_> {
                     root_seg.span,
                 )
                 .with_label("not a root");
+                let subject_word = matches!(other, "subject" | "principal" | "user" | "caller");
                 d = match super::suggest::closest(
                     other,
                     ["entity", "object", "resource", "tenant", "context"],
                 ) {
+                    _ if subject_word => {
+                        d.with_help("the subject of a request is `entity`: `entity.attributes.KEY`")
+                    }
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(
                         "a path starts with `entity`, `object`, `resource`, `tenant` or `context`",
@@ -232,8 +236,8 @@ impl Checker<'_> {
                     _ => None,
                 },
                 CmpOp::In => match (l, r) {
-                    (_, Literal(List)) | (Any, Any) | (Text, Any) => None,
                     (AttrMap, _) => Some(("an attribute map cannot be `in` a list".to_string(), "read one attribute: `entity.attributes.KEY`")),
+                    (_, Literal(List)) | (Any, Any) | (Text, Any) => None,
                     _ => Some((
                         format!("`in` needs a list on its right, not {}", describe(r)),
                         "write the values as a list: `in [\"a\", \"b\"]`",

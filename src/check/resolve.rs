@@ -7,7 +7,7 @@
 
 use super::build::{Checker, Named};
 use super::model::*;
-use super::suggest;
+use super::suggest::{self, an};
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast;
 
@@ -21,7 +21,10 @@ pub(crate) enum Want {
     Role,
     Block,
     RoleItem,
-    Object,
+    /// Anything, to be judged by the caller; named "object" in messages.
+    AnyObject,
+    /// Anything, to be judged by the caller; named "entity" in messages.
+    AnyEntity,
 }
 
 impl Want {
@@ -34,14 +37,18 @@ impl Want {
             Want::Role => "role",
             Want::Block => "block",
             Want::RoleItem => "block or role",
-            Want::Object => "object",
+            Want::AnyObject => "object",
+            Want::AnyEntity => "entity",
         }
     }
 
     fn accepts(self, model: &Model, named: Named) -> bool {
         let role = match named {
             Named::PrincipalGroup(_) => {
-                return matches!(self, Want::Subject | Want::PrincipalGroup);
+                return matches!(
+                    self,
+                    Want::Subject | Want::PrincipalGroup | Want::AnyObject | Want::AnyEntity
+                );
             }
             Named::Object(o) => model.object(o).role,
         };
@@ -52,7 +59,7 @@ impl Want {
             Want::Role => matches!(role, ObjectRole::Role(_)),
             Want::Block => matches!(role, ObjectRole::Block(_)),
             Want::RoleItem => matches!(role, ObjectRole::Block(_) | ObjectRole::Role(_)),
-            Want::Object => true,
+            Want::AnyObject | Want::AnyEntity => true,
         }
     }
 }
@@ -74,14 +81,6 @@ pub(crate) enum Use {
     Granted,
     Subject,
     Scope,
-}
-
-fn an(noun: &str) -> String {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        format!("an {noun}")
-    } else {
-        format!("a {noun}")
-    }
 }
 
 impl Checker<'_> {

@@ -156,7 +156,7 @@ impl Checker<'_> {
                         return None;
                     }
                 }
-                let found = self.reference(q, tenant, Want::Object, Use::Scope)?;
+                let found = self.reference(q, tenant, Want::AnyObject, Use::Scope)?;
                 match found.named {
                     Named::Object(o) => Scope::Object(o),
                     Named::PrincipalGroup(_) => {
@@ -211,7 +211,7 @@ impl Checker<'_> {
             ));
             return None;
         };
-        let found = self.reference(group_ref, Some(t), Want::Object, Use::Scope)?;
+        let found = self.reference(group_ref, Some(t), Want::AnyObject, Use::Scope)?;
         let group = match found.named {
             Named::Object(o) => match self.model.object(o).role {
                 ObjectRole::Group(g) => Some(g),
@@ -308,7 +308,12 @@ impl Checker<'_> {
                 format!("the applicability rows of `{}` are declared here", a.name),
             );
         }
-        d = if valid_here.is_empty() {
+        d = if scope == Scope::All {
+            d.with_help(format!(
+                "say where `{}` applies: `action {} on KIND`",
+                a.name, a.name
+            ))
+        } else if valid_here.is_empty() {
             d.with_help(format!(
                 "no declared action applies to {target}; add a row: `action {} on ...`",
                 a.name

@@ -40,16 +40,15 @@ impl Checker<'_> {
     }
 
     fn test_line(&mut self, line: &ast::TestLine, tenant: Option<TenantId>) -> Option<TestLine> {
-        let subject = self
-            .lookup(&line.subject, tenant, Want::Object)
-            .and_then(|f| match f.named {
-                Named::Object(o) => match self.model.object(o).role {
-                    ObjectRole::Entity(e) => Some(e),
-                    _ => None,
-                },
-                Named::PrincipalGroup(_) => None,
-            });
-        if subject.is_none() && self.lookup_exists(&line.subject, tenant) {
+        let subject_found = self.lookup(&line.subject, tenant, Want::AnyEntity);
+        let subject = subject_found.and_then(|f| match f.named {
+            Named::Object(o) => match self.model.object(o).role {
+                ObjectRole::Entity(e) => Some(e),
+                _ => None,
+            },
+            Named::PrincipalGroup(_) => None,
+        });
+        if subject.is_none() && subject_found.is_some() {
             self.ill_formed(
                 format!(
                     "the subject of a test line must be an entity; `{}` is not",
@@ -62,7 +61,7 @@ impl Checker<'_> {
             );
         }
         let action = self.action(&line.action);
-        let object = match self.lookup(&line.object, tenant, Want::Object) {
+        let object = match self.lookup(&line.object, tenant, Want::AnyObject) {
             Some(found) => match found.named {
                 Named::Object(o) => Some(o),
                 Named::PrincipalGroup(_) => {
@@ -153,18 +152,5 @@ impl Checker<'_> {
             span: line.span,
         })
         .filter(|_| ok)
-    }
-
-    /// Whether a name resolves to anything, without reporting.
-    fn lookup_exists(&self, q: &ast::QName, from: Option<TenantId>) -> bool {
-        match &q.tenant {
-            Some(t) => self
-                .tenant_named(&t.text)
-                .is_some_and(|t| self.tenant_ns[t.index()].names.contains_key(&q.name.text)),
-            None => {
-                from.is_some_and(|t| self.tenant_ns[t.index()].names.contains_key(&q.name.text))
-                    || self.platform.names.contains_key(&q.name.text)
-            }
-        }
     }
 }
