@@ -180,3 +180,33 @@ fn expectation_comments_are_read() {
         ]
     );
 }
+
+/// Every error code is exercised by at least three fixtures, and every
+/// check code has a valid neighbour (`aNNNN_ok.atom`) that must stay clean.
+#[test]
+fn every_code_has_fixtures_and_a_valid_neighbour() {
+    let mut texts = Vec::new();
+    for stage in ["syntax", "check"] {
+        for path in fixtures(stage) {
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            texts.push((name, std::fs::read_to_string(path).unwrap()));
+        }
+    }
+    for code in atom::diag::codes::ALL {
+        let marker = format!("error[{}]", code.id);
+        let n = texts.iter().filter(|(_, t)| t.contains(&marker)).count();
+        assert!(
+            n >= 3,
+            "{} is produced by {n} fixtures; at least 3 are expected",
+            code.id
+        );
+        if code.id != "A0001" {
+            let ok = format!("{}_ok", code.id.to_lowercase());
+            assert!(
+                texts.iter().any(|(name, _)| *name == ok),
+                "{} has no valid neighbour {ok}.atom",
+                code.id
+            );
+        }
+    }
+}

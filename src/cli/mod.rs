@@ -5,6 +5,7 @@
 //! `atom.toml`). The tool's own failures are reported through miette.
 
 mod check;
+mod gen;
 mod report;
 mod tool_error;
 
@@ -27,6 +28,9 @@ pub struct Cli {
 pub enum Command {
     /// Parse and check a policy set; report every error.
     Check(CheckArgs),
+    /// Write a generated policy set (for benchmarks and scale tests).
+    #[command(hide = true)]
+    Gen(gen::GenArgs),
 }
 
 /// Options shared by commands that report diagnostics.
@@ -113,5 +117,6 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Gen(args) => gen::run(args),
     }
 }

@@ -83,6 +83,24 @@ impl Shape {
         }
     }
 
+    /// The shape of the checker's scale target: per 20 tenants, 100,000
+    /// entities, 10,000 blocks, 2,000 roles and 1,000 principal groups.
+    pub fn large(tenants: usize) -> Shape {
+        Shape {
+            tenants: tenants.max(1),
+            devices: 4_500,
+            humans: 400,
+            services: 100,
+            channels: 300,
+            reports: 50,
+            credentials: 100,
+            sites: 6,
+            principal_groups: 50,
+            blocks: 500,
+            roles: 100,
+        }
+    }
+
     pub fn total_blocks(&self) -> usize {
         self.tenants * self.blocks
     }
