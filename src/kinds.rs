@@ -50,3 +50,52 @@ impl ObjectKind {
 
 /// The built-in entity kinds, which are also the sub-types of `entity`.
 pub const ENTITY_KINDS: [&str; 5] = ["human", "device", "service", "workload", "application"];
+
+/// A decision reason (spec section 6), in the order the rules are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    SubjectNotFound,
+    SubjectInactive,
+    ObjectNotFound,
+    TenantInactive,
+    NotApplicable,
+    DeniedBy,
+    AllowedBy,
+    NoMatchingAllow,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 8] = [
+        Reason::SubjectNotFound,
+        Reason::SubjectInactive,
+        Reason::ObjectNotFound,
+        Reason::TenantInactive,
+        Reason::NotApplicable,
+        Reason::DeniedBy,
+        Reason::AllowedBy,
+        Reason::NoMatchingAllow,
+    ];
+
+    /// The reason as users and scripts see it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::SubjectNotFound => "subject_not_found",
+            Reason::SubjectInactive => "subject_inactive",
+            Reason::ObjectNotFound => "object_not_found",
+            Reason::TenantInactive => "tenant_inactive",
+            Reason::NotApplicable => "not_applicable",
+            Reason::DeniedBy => "denied_by",
+            Reason::AllowedBy => "allowed_by",
+            Reason::NoMatchingAllow => "no_matching_allow",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// Whether a decision with this reason allows the request.
+    pub fn allows(self) -> bool {
+        self == Reason::AllowedBy
+    }
+}

@@ -9,13 +9,17 @@
 
 #![forbid(unsafe_code)]
 
+pub mod eval;
 pub mod kinds;
+pub mod table;
 pub mod time;
 
 #[cfg(feature = "compiler")]
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "compiler")]
+pub mod compile;
 #[cfg(feature = "compiler")]
 pub mod diag;
 #[cfg(feature = "compiler")]
@@ -24,3 +28,5 @@ pub mod gen;
 pub mod project;
 #[cfg(feature = "compiler")]
 pub mod syntax;
+#[cfg(feature = "compiler")]
+pub mod testing;

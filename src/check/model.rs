@@ -346,57 +346,7 @@ impl Guardrail {
     }
 }
 
-/// A decision reason of spec section 6.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Reason {
-    SubjectNotFound,
-    SubjectInactive,
-    ObjectNotFound,
-    TenantInactive,
-    NotApplicable,
-    DeniedBy,
-    AllowedBy,
-    NoMatchingAllow,
-}
-
-impl Reason {
-    pub const ALL: [Reason; 8] = [
-        Reason::SubjectNotFound,
-        Reason::SubjectInactive,
-        Reason::ObjectNotFound,
-        Reason::TenantInactive,
-        Reason::NotApplicable,
-        Reason::DeniedBy,
-        Reason::AllowedBy,
-        Reason::NoMatchingAllow,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::SubjectNotFound => "subject_not_found",
-            Reason::SubjectInactive => "subject_inactive",
-            Reason::ObjectNotFound => "object_not_found",
-            Reason::TenantInactive => "tenant_inactive",
-            Reason::NotApplicable => "not_applicable",
-            Reason::DeniedBy => "denied_by",
-            Reason::AllowedBy => "allowed_by",
-            Reason::NoMatchingAllow => "no_matching_allow",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.name() == name)
-    }
-
-    /// The effect a decision with this reason has.
-    pub fn effect(self) -> Effect {
-        if self == Reason::AllowedBy {
-            Effect::Allow
-        } else {
-            Effect::Deny
-        }
-    }
-}
+pub use crate::kinds::Reason;
 
 /// One line of a test block.
 #[derive(Clone, Debug, PartialEq)]

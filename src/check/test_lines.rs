@@ -121,7 +121,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Some(reason) if reason.effect() != line.expect.value => {
+                Some(reason) if reason.allows() != (line.expect.value == Effect::Allow) => {
                     let help = if line.expect.value == Effect::Allow {
                         "an allowed request always has the reason `allowed_by`".to_string()
                     } else {

@@ -1,0 +1,438 @@
+//! Compile: the checked model into a binary decision table (`table::format`).
+//!
+//! Everything is written in a fixed order derived from the model (which
+//! follows file and declaration order) or sorted, never in hash-map order,
+//! so the same sources always give the same bytes. Per entity, the blocks
+//! that reach it are flattened into one grant list sorted by (action,
+//! block, via), so that the evaluator's cost is the subject's own grants
+//! for the action; identical lists are stored once.
+
+mod strings;
+mod values;
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::check::closure::Via;
+use crate::check::model::{self as m, Model};
+use crate::diag::SourceMap;
+use crate::kinds::ObjectKind;
+use crate::syntax::ast::{CmpOp, Effect, Relation};
+use crate::table::format::{self, path, scope, section as sec, HEADER_LEN, NONE, SECTION_COUNT};
+use crate::table::{crc32c, hash};
+use strings::Strings;
+use values::Values;
+
+/// The SHA-256 of a policy set's sources: each file's length and contents, in file order.
+pub fn source_hash(sources: &SourceMap) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for (_, file) in sources.files() {
+        h.update((file.text.len() as u64).to_le_bytes());
+        h.update(file.text.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// One section being written.
+#[derive(Default)]
+struct Section(Vec<u8>);
+
+impl Section {
+    fn u8(&mut self, v: u8) -> &mut Self {
+        self.0.push(v);
+        self
+    }
+    fn pad(&mut self, n: usize) -> &mut Self {
+        self.0.extend(std::iter::repeat_n(0, n));
+        self
+    }
+    fn u32(&mut self, v: u32) -> &mut Self {
+        self.0.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+    fn opt(&mut self, v: Option<u32>) -> &mut Self {
+        self.u32(v.unwrap_or(NONE))
+    }
+}
+
+fn kind_code(k: ObjectKind) -> u8 {
+    ObjectKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u8
+}
+
+fn n32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Compiles a checked model into table bytes.
+pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
+    let strings = Strings::collect(model);
+    let mut s: Vec<Section> = (0..SECTION_COUNT).map(|_| Section::default()).collect();
+    let mut values = Values::default();
+
+    // Strings.
+    let mut offset = 0u32;
+    s[sec::STR_OFFSETS].u32(0);
+    for text in strings.all() {
+        s[sec::STR_DATA].0.extend_from_slice(text.as_bytes());
+        offset += n32(text.len());
+        s[sec::STR_OFFSETS].u32(offset);
+    }
+
+    // Types and actions with their rows.
+    for t in &model.types {
+        s[sec::TYPES]
+            .u8(kind_code(t.kind))
+            .pad(3)
+            .u32(strings.id(&format!("{}:{}", t.kind.name(), t.sub)));
+    }
+    for a in &model.actions {
+        let start = s[sec::ROWS].0.len() / 8;
+        for row in &a.rows {
+            match row {
+                m::Target::Kind(k) => s[sec::ROWS].u8(0).pad(3).u32(u32::from(kind_code(*k))),
+                m::Target::Type(t) => s[sec::ROWS].u8(1).pad(3).u32(t.0),
+                m::Target::Platform => s[sec::ROWS].u8(2).pad(3).u32(0),
+            };
+        }
+        s[sec::ACTIONS]
+            .u32(strings.id(&a.name))
+            .u32(n32(start))
+            .u32(n32(a.rows.len()));
+    }
+
+    // Tenants and objects.
+    for t in &model.tenants {
+        let (start, len) = values.attributes(&t.attributes, &strings);
+        let status = match t.status {
+            m::TenantStatus::Active => 0,
+            m::TenantStatus::Inactive => 1,
+            m::TenantStatus::Frozen => 2,
+            m::TenantStatus::Deleted => 3,
+        };
+        s[sec::TENANTS]
+            .u32(strings.id(&t.name))
+            .u8(status)
+            .pad(3)
+            .u32(t.object.0)
+            .u32(start)
+            .u32(len);
+    }
+    for (i, o) in model.objects.iter().enumerate() {
+        let (start, len) = values.attributes(&o.attributes, &strings);
+        let entity = match o.role {
+            m::ObjectRole::Entity(e) => Some(e.0),
+            _ => None,
+        };
+        s[sec::OBJECTS]
+            .u32(strings.id(&model.qualified_name(m::ObjectId(n32(i)))))
+            .u8(kind_code(o.kind))
+            .pad(3)
+            .opt(o.ty.map(|t| t.0))
+            .opt(o.tenant.map(|t| t.0))
+            .opt(o.parent.map(|g| g.0))
+            .u32(start)
+            .u32(len)
+            .opt(entity);
+    }
+
+    // Grant lists: vias first, then one sorted list per entity and per group.
+    let entity_grants = model.entity_grants();
+    let role_blocks = model.role_blocks();
+    let mut via_keys: Vec<(usize, m::Subject)> = entity_grants
+        .iter()
+        .flatten()
+        .map(|(_, v)| (v.grant, v.subject))
+        .chain(model.grants.iter().enumerate().flat_map(|(gi, g)| {
+            g.subjects
+                .iter()
+                .filter(|(s, _)| matches!(s, m::Subject::Group(_)))
+                .map(move |(s, _)| (gi, *s))
+        }))
+        .collect();
+    via_keys.sort();
+    via_keys.dedup();
+    let via_index: HashMap<(usize, m::Subject), u32> = via_keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, n32(i)))
+        .collect();
+    for (gi, subject) in &via_keys {
+        let grant = &model.grants[*gi];
+        let (kind, given) = match grant.given {
+            m::Given::Role(r) => (0, model.role(r).object.0),
+            m::Given::Block(b) => (1, model.block(b).object.0),
+        };
+        let (skind, sid) = match subject {
+            m::Subject::Entity(e) => (0, e.0),
+            m::Subject::Group(g) => (1, g.0),
+        };
+        s[sec::VIAS].u8(kind).u8(skind).pad(2).u32(given).u32(sid);
+    }
+    let mut lists: HashMap<Vec<(u32, u32, u32)>, (u32, u32)> = HashMap::new();
+    let mut write_list = |s: &mut Vec<Section>, mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
+        entries.sort_unstable();
+        entries.dedup();
+        if entries.is_empty() {
+            return (0, 0);
+        }
+        if let Some(r) = lists.get(&entries) {
+            return *r;
+        }
+        let start = n32(s[sec::GRANTS].0.len() / 12);
+        for (a, b, v) in &entries {
+            s[sec::GRANTS].u32(*a).u32(*b).u32(*v);
+        }
+        let r = (start, n32(entries.len()));
+        lists.insert(entries, r);
+        r
+    };
+    let expand = |block: m::BlockId, via: u32| -> Vec<(u32, u32, u32)> {
+        model
+            .block(block)
+            .actions
+            .iter()
+            .map(|a| (a.0, block.0, via))
+            .collect()
+    };
+    for (e, entity) in model.entities.iter().enumerate() {
+        let entries: Vec<(u32, u32, u32)> = entity_grants[e]
+            .iter()
+            .flat_map(|(b, Via { grant, subject })| expand(*b, via_index[&(*grant, *subject)]))
+            .collect();
+        let (start, len) = write_list(&mut s, entries);
+        let status = match entity.status {
+            m::EntityStatus::Active => 0,
+            m::EntityStatus::Inactive => 1,
+            m::EntityStatus::Suspended => 2,
+        };
+        s[sec::ENTITIES]
+            .u32(entity.object.0)
+            .u8(entity.kind as u8)
+            .u8(status)
+            .pad(2)
+            .u32(start)
+            .u32(len);
+    }
+    for (g, group) in model.principal_groups.iter().enumerate() {
+        let subject = m::Subject::Group(m::PrincipalGroupId(n32(g)));
+        let mut entries = Vec::new();
+        for (gi, grant) in model.grants.iter().enumerate() {
+            if !grant.subjects.iter().any(|(s, _)| *s == subject) {
+                continue;
+            }
+            let via = via_index[&(gi, subject)];
+            let blocks: &[m::BlockId] = match &grant.given {
+                m::Given::Block(b) => std::slice::from_ref(b),
+                m::Given::Role(r) => &role_blocks[r.index()],
+            };
+            for b in blocks {
+                entries.extend(expand(*b, via));
+            }
+        }
+        let (start, len) = write_list(&mut s, entries);
+        s[sec::PGROUPS]
+            .u32(strings.id(&model.group_name(m::PrincipalGroupId(n32(g)))))
+            .opt(group.tenant.map(|t| t.0))
+            .opt(group.parent.map(|p| p.0))
+            .u32(start)
+            .u32(len);
+    }
+
+    // Object groups with their subtree intervals (pre-order numbering).
+    let intervals = group_intervals(model);
+    for (g, group) in model.groups.iter().enumerate() {
+        let (pre, post) = intervals[g];
+        s[sec::GROUPS]
+            .u32(group.object.0)
+            .opt(group.parent.map(|p| p.0))
+            .u32(pre)
+            .u32(post);
+    }
+
+    // Blocks and their conditions.
+    for block in &model.blocks {
+        let (kind, a, b) = match block.scope {
+            m::Scope::All => (scope::ALL, 0, 0),
+            m::Scope::Kind(k) => (scope::KIND, u32::from(kind_code(k)), 0),
+            m::Scope::Type(t) => (scope::TYPE, t.0, 0),
+            m::Scope::Object(o) => (scope::OBJECT, o.0, 0),
+            m::Scope::TypeInGroup(t, r, g) => (relation(r, scope::TYPE_IN), t.0, g.0),
+            m::Scope::GroupInGroup(r, g) => (relation(r, scope::GROUP_IN), 0, g.0),
+        };
+        let actions_start = n32(s[sec::BLOCK_ACTIONS].0.len() / 4);
+        for a in &block.actions {
+            s[sec::BLOCK_ACTIONS].u32(a.0);
+        }
+        let conds_start = n32(s[sec::CONDS].0.len() / 12);
+        for c in &block.conditions {
+            let left = write_path(&mut s, &c.left, &strings);
+            let (tag, right) = match &c.right {
+                m::Operand::Path(p) => (0, write_path(&mut s, p, &strings)),
+                m::Operand::Value(v) => (1, values.value(v, &strings)),
+            };
+            s[sec::CONDS]
+                .u8(op_code(c.op))
+                .u8(tag)
+                .pad(2)
+                .u32(left)
+                .u32(right);
+        }
+        s[sec::BLOCKS]
+            .u32(block.object.0)
+            .u8(u8::from(block.effect == Effect::Deny))
+            .u8(kind)
+            .pad(2)
+            .opt(model.object(block.object).tenant.map(|t| t.0))
+            .u32(a)
+            .u32(b)
+            .u32(actions_start)
+            .u32(n32(block.actions.len()))
+            .u32(conds_start)
+            .u32(n32(block.conditions.len()));
+    }
+    let (mut value_bytes, mut entry_bytes) = (Vec::new(), Vec::new());
+    values.write(&mut value_bytes, &mut entry_bytes);
+    s[sec::VALUES].0 = value_bytes;
+    s[sec::MAP_ENTRIES].0 = entry_bytes;
+
+    // Name indexes.
+    let index = |s: &mut Section, keys: Vec<String>| {
+        for slot in hash::build(keys.iter().map(String::as_str)) {
+            s.u32(slot);
+        }
+    };
+    let object_names = (0..model.objects.len())
+        .map(|i| model.qualified_name(m::ObjectId(n32(i))))
+        .collect();
+    index(&mut s[sec::OBJECT_INDEX], object_names);
+    let group_names = (0..model.principal_groups.len())
+        .map(|g| model.group_name(m::PrincipalGroupId(n32(g))))
+        .collect();
+    index(&mut s[sec::PGROUP_INDEX], group_names);
+    index(
+        &mut s[sec::ACTION_INDEX],
+        model.actions.iter().map(|a| a.name.clone()).collect(),
+    );
+    let type_names = (0..model.types.len())
+        .map(|t| model.type_name(m::TypeId(n32(t))))
+        .collect();
+    index(&mut s[sec::TYPE_INDEX], type_names);
+    index(
+        &mut s[sec::TENANT_INDEX],
+        model.tenants.iter().map(|t| t.name.clone()).collect(),
+    );
+
+    assemble(s, source_hash)
+}
+
+fn relation(r: Relation, base: u8) -> u8 {
+    base + match r {
+        Relation::In => 0,
+        Relation::Within => 1,
+        Relation::Beneath => 2,
+    }
+}
+
+fn op_code(op: CmpOp) -> u8 {
+    match op {
+        CmpOp::Eq => 0,
+        CmpOp::Ne => 1,
+        CmpOp::Lt => 2,
+        CmpOp::Le => 3,
+        CmpOp::Gt => 4,
+        CmpOp::Ge => 5,
+        CmpOp::In => 6,
+        CmpOp::Contains => 7,
+    }
+}
+
+fn write_path(s: &mut [Section], p: &m::CondPath, strings: &Strings) -> u32 {
+    let root = match p.root {
+        m::PathRoot::Entity => path::ENTITY,
+        m::PathRoot::Object => path::OBJECT,
+        m::PathRoot::Tenant => path::TENANT,
+        m::PathRoot::Context => path::CONTEXT,
+    };
+    let field = match p.field.as_str() {
+        "id" => path::ID,
+        "kind" => path::KIND,
+        "type" => path::TYPE,
+        "tenant" => path::TENANT_FIELD,
+        "status" => path::STATUS,
+        "group" => path::GROUP,
+        "attributes" => path::ATTRIBUTES,
+        _ => path::NO_FIELD,
+    };
+    let keys_start = n32(s[sec::PATH_KEYS].0.len() / 4);
+    for k in &p.keys {
+        s[sec::PATH_KEYS].u32(strings.id(k));
+    }
+    let id = n32(s[sec::PATHS].0.len() / 12);
+    s[sec::PATHS]
+        .u8(root)
+        .u8(field)
+        .pad(2)
+        .u32(keys_start)
+        .u32(n32(p.keys.len()));
+    id
+}
+
+/// Pre-order numbers: group `g`'s subtree is the groups numbered `pre..post`.
+fn group_intervals(model: &Model) -> Vec<(u32, u32)> {
+    let n = model.groups.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, g) in model.groups.iter().enumerate() {
+        match g.parent {
+            Some(p) => children[p.index()].push(i),
+            None => roots.push(i),
+        }
+    }
+    let mut out = vec![(0u32, 0u32); n];
+    let mut counter = 0u32;
+    // Explicit stack: (group, children visited?).
+    let mut stack: Vec<(usize, bool)> = roots.into_iter().rev().map(|r| (r, false)).collect();
+    while let Some((g, done)) = stack.pop() {
+        if done {
+            out[g].1 = counter;
+            continue;
+        }
+        out[g].0 = counter;
+        counter += 1;
+        stack.push((g, true));
+        for c in children[g].iter().rev() {
+            stack.push((*c, false));
+        }
+    }
+    out
+}
+
+/// Header, directory, payload, checksum.
+fn assemble(sections: Vec<Section>, source_hash: [u8; 32]) -> Vec<u8> {
+    let dir_len = SECTION_COUNT * 8;
+    let payload_len: usize = sections.iter().map(|s| s.0.len()).sum();
+    let mut out = Vec::with_capacity(HEADER_LEN + dir_len + payload_len);
+    out.extend_from_slice(&format::MAGIC);
+    out.extend_from_slice(&format::VERSION.to_le_bytes());
+    out.extend_from_slice(&n32(SECTION_COUNT).to_le_bytes());
+    out.extend_from_slice(&(payload_len as u64).to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes()); // checksum, filled below
+    out.extend_from_slice(&0u32.to_le_bytes()); // reserved
+    out.extend_from_slice(&source_hash);
+    let mut offset = 0u32;
+    for s in &sections {
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&n32(s.0.len()).to_le_bytes());
+        offset += n32(s.0.len());
+    }
+    for s in sections {
+        out.extend_from_slice(&s.0);
+    }
+    let crc = crc32c::update(
+        crc32c::crc32c(&out[..format::CHECKSUM_AT]),
+        &out[format::CHECKSUM_AT + 4..],
+    );
+    out[format::CHECKSUM_AT..format::CHECKSUM_AT + 4].copy_from_slice(&crc.to_le_bytes());
+    out
+}

@@ -1,0 +1,190 @@
+//! Table: the binary format of a compiled policy table (`.atomc`), version 1.
+//!
+//! Every integer is little-endian. Every optional `u32` is [`NONE`]
+//! (`0xFFFF_FFFF`) when absent. Records have fixed sizes, so a section's
+//! length is a multiple of its record size and record `i` starts at
+//! `i * size`. A "range" is two `u32`s, start and length, into another
+//! section's records. Names are string ids into the string table.
+//!
+//! ```text
+//! header (64 bytes)
+//!   0  magic          8 bytes  "ATOMTBL\0"
+//!   8  version        u32      1
+//!   12 section_count  u32      SECTION_COUNT (24)
+//!   16 payload_len    u64      bytes after the header and directory
+//!   24 checksum       u32      CRC32C of the whole file with these 4 bytes left out
+//!   28 reserved       u32      0
+//!   32 source_hash    32 bytes SHA-256 of the sources (lengths and contents, in file order)
+//! directory (section_count x 8 bytes): offset u32, length u32, from the payload start
+//! payload: the sections, in directory order
+//! ```
+//!
+//! The sections and their records:
+//!
+//! | # | section | record | fields |
+//! |---|---|---|---|
+//! | 0 | `STR_OFFSETS` | 4 | `u32` offsets into `STR_DATA`; `n + 1` of them, from 0 to its length; string `i` is bytes `offsets[i]..offsets[i+1]`, UTF-8 |
+//! | 1 | `STR_DATA` | 1 | the strings, sorted and distinct, so string ids order as strings do |
+//! | 2 | `TYPES` | 8 | kind `u8`, 3 zero bytes, name `u32` (`resource:channel`) |
+//! | 3 | `ACTIONS` | 12 | name `u32`, applicability rows (range into `ROWS`) |
+//! | 4 | `ROWS` | 8 | tag `u8` (0 kind, 1 type, 2 platform), 3 zero bytes, kind code or type id `u32` |
+//! | 5 | `TENANTS` | 20 | name `u32`, status `u8`, 3 zero bytes, object `u32`, attributes (range into `MAP_ENTRIES`) |
+//! | 6 | `OBJECTS` | 32 | qualified name `u32`, kind `u8`, 3 zero bytes, type `u32?`, tenant `u32?`, parent object group `u32?`, attributes (range into `MAP_ENTRIES`), entity `u32?` |
+//! | 7 | `ENTITIES` | 16 | object `u32`, kind `u8`, status `u8`, 2 zero bytes, grants (range into `GRANTS`) |
+//! | 8 | `GROUPS` | 16 | object `u32`, parent group `u32?`, `pre` `u32`, `post` `u32`: a group's subtree is the groups whose `pre` is in `pre..post` |
+//! | 9 | `PGROUPS` | 20 | qualified name `u32`, tenant `u32?`, parent `u32?`, grants given to the group itself (range into `GRANTS`) |
+//! | 10 | `BLOCKS` | 36 | object `u32`, effect `u8` (0 allow, 1 deny), scope kind `u8`, 2 zero bytes, tenant `u32?` (the boundary), scope operands `a` and `b` (`u32`), actions (range into `BLOCK_ACTIONS`), conditions (range into `CONDS`) |
+//! | 11 | `BLOCK_ACTIONS` | 4 | action id `u32` |
+//! | 12 | `GRANTS` | 12 | action `u32`, block `u32`, via `u32`; each list sorted by (action, block, via) |
+//! | 13 | `VIAS` | 12 | kind `u8` (0 assign, 1 grant), subject kind `u8` (0 entity, 1 principal group), 2 zero bytes, given (role or block object) `u32`, subject `u32`; sorted by statement, then subject |
+//! | 14 | `CONDS` | 12 | operator `u8`, right tag `u8` (0 path, 1 value), 2 zero bytes, left path `u32`, right path or value `u32` |
+//! | 15 | `PATHS` | 12 | root `u8`, field `u8`, 2 zero bytes, keys (range into `PATH_KEYS`) |
+//! | 16 | `PATH_KEYS` | 4 | string id `u32` |
+//! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, `f64` bits, 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
+//! | 18 | `MAP_ENTRIES` | 8 | key string id `u32`, value `u32`; each map sorted by key |
+//! | 19 | `OBJECT_INDEX` | 4 | hash index of object names (see [`super::hash`]) |
+//! | 20 | `PGROUP_INDEX` | 4 | hash index of principal group names |
+//! | 21 | `ACTION_INDEX` | 4 | hash index of action names |
+//! | 22 | `TYPE_INDEX` | 4 | hash index of type names |
+//! | 23 | `TENANT_INDEX` | 4 | hash index of tenant names |
+//!
+//! Codes: kinds 0-8 in the order entity, resource, group, tenant, role,
+//! policy, credential, audit_log, signing_key; entity kinds 0-4 human,
+//! device, service, workload, application; entity status 0 active, 1
+//! inactive, 2 suspended; tenant status 0 active, 1 inactive, 2 frozen, 3
+//! deleted. Scope kinds: 0 all; 1 kind (`a` = kind); 2 type (`a` = type);
+//! 3 object (`a` = object); 4, 5, 6 a type `in`, `within`, `beneath` a group
+//! (`a` = type, `b` = group); 7, 8, 9 `group in`, `within`, `beneath` a group
+//! (`b` = group). Operators 0-7: `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`,
+//! `contains`. Path roots 0 entity, 1 object, 2 tenant, 3 context; fields
+//! 0 id, 1 kind, 2 type, 3 tenant, 4 status, 5 group, 6 attributes, 7 none
+//! (context). Value tags 0 string, 1 integer, 2 decimal, 3 boolean, 4 list,
+//! 5 map; a list's or map's items come after it (so values nest without
+//! cycles), at most [`MAX_VALUE_DEPTH`] deep.
+
+pub use super::hash::NONE;
+
+pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
+pub const VERSION: u32 = 1;
+pub const HEADER_LEN: usize = 64;
+pub const CHECKSUM_AT: usize = 24;
+pub const SECTION_COUNT: usize = 24;
+pub const MAX_VALUE_DEPTH: usize = 32;
+
+/// Section numbers, in directory order.
+pub mod section {
+    pub const STR_OFFSETS: usize = 0;
+    pub const STR_DATA: usize = 1;
+    pub const TYPES: usize = 2;
+    pub const ACTIONS: usize = 3;
+    pub const ROWS: usize = 4;
+    pub const TENANTS: usize = 5;
+    pub const OBJECTS: usize = 6;
+    pub const ENTITIES: usize = 7;
+    pub const GROUPS: usize = 8;
+    pub const PGROUPS: usize = 9;
+    pub const BLOCKS: usize = 10;
+    pub const BLOCK_ACTIONS: usize = 11;
+    pub const GRANTS: usize = 12;
+    pub const VIAS: usize = 13;
+    pub const CONDS: usize = 14;
+    pub const PATHS: usize = 15;
+    pub const PATH_KEYS: usize = 16;
+    pub const VALUES: usize = 17;
+    pub const MAP_ENTRIES: usize = 18;
+    pub const OBJECT_INDEX: usize = 19;
+    pub const PGROUP_INDEX: usize = 20;
+    pub const ACTION_INDEX: usize = 21;
+    pub const TYPE_INDEX: usize = 22;
+    pub const TENANT_INDEX: usize = 23;
+
+    /// Names for error messages.
+    pub const NAMES: [&str; super::SECTION_COUNT] = [
+        "string offsets",
+        "string data",
+        "types",
+        "actions",
+        "applicability rows",
+        "tenants",
+        "objects",
+        "entities",
+        "object groups",
+        "principal groups",
+        "blocks",
+        "block actions",
+        "grants",
+        "grant paths",
+        "conditions",
+        "paths",
+        "path keys",
+        "values",
+        "map entries",
+        "object index",
+        "principal group index",
+        "action index",
+        "type index",
+        "tenant index",
+    ];
+}
+
+/// The record size of each section.
+pub const RECORD: [usize; SECTION_COUNT] = [
+    4, 1, 8, 12, 8, 20, 32, 16, 16, 20, 36, 4, 12, 12, 12, 12, 4, 16, 8, 4, 4, 4, 4, 4,
+];
+
+/// Scope kind codes.
+pub mod scope {
+    pub const ALL: u8 = 0;
+    pub const KIND: u8 = 1;
+    pub const TYPE: u8 = 2;
+    pub const OBJECT: u8 = 3;
+    pub const TYPE_IN: u8 = 4;
+    pub const TYPE_WITHIN: u8 = 5;
+    pub const TYPE_BENEATH: u8 = 6;
+    pub const GROUP_IN: u8 = 7;
+    pub const GROUP_WITHIN: u8 = 8;
+    pub const GROUP_BENEATH: u8 = 9;
+}
+
+/// Value tags.
+pub mod tag {
+    pub const STR: u8 = 0;
+    pub const INT: u8 = 1;
+    pub const DEC: u8 = 2;
+    pub const BOOL: u8 = 3;
+    pub const LIST: u8 = 4;
+    pub const MAP: u8 = 5;
+}
+
+/// Path roots and fields.
+pub mod path {
+    pub const ENTITY: u8 = 0;
+    pub const OBJECT: u8 = 1;
+    pub const TENANT: u8 = 2;
+    pub const CONTEXT: u8 = 3;
+    pub const ID: u8 = 0;
+    pub const KIND: u8 = 1;
+    pub const TYPE: u8 = 2;
+    pub const TENANT_FIELD: u8 = 3;
+    pub const STATUS: u8 = 4;
+    pub const GROUP: u8 = 5;
+    pub const ATTRIBUTES: u8 = 6;
+    pub const NO_FIELD: u8 = 7;
+}
+
+pub const KIND_NAMES: [&str; 9] = [
+    "entity",
+    "resource",
+    "group",
+    "tenant",
+    "role",
+    "policy",
+    "credential",
+    "audit_log",
+    "signing_key",
+];
+pub const KIND_GROUP: u8 = 2;
+pub const KIND_TENANT: u8 = 3;
+pub const ENTITY_KIND_NAMES: [&str; 5] = ["human", "device", "service", "workload", "application"];
+pub const ENTITY_STATUS_NAMES: [&str; 3] = ["active", "inactive", "suspended"];
+pub const TENANT_STATUS_NAMES: [&str; 4] = ["active", "inactive", "frozen", "deleted"];

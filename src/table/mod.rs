@@ -1,0 +1,391 @@
+//! Table: reading a compiled policy table from untrusted bytes.
+//!
+//! [`Table::from_bytes`] checks the magic, version, checksum, and every
+//! offset, length, index and code before it returns `Ok` (see
+//! [`format`] for the layout and `validate` for the checks). After that,
+//! accessors still read through bounds-checked `get`s, so even a bug in
+//! validation yields a wrong answer, never a panic or an out-of-bounds read.
+//! Nothing here allocates after loading.
+
+pub mod crc32c;
+pub mod format;
+pub mod hash;
+mod validate;
+
+use format::{section as sec, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
+
+/// Why bytes are not a valid table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Shorter than a header and directory.
+    TooShort { len: usize },
+    /// Not a table at all.
+    BadMagic,
+    /// A table of another format version.
+    UnsupportedVersion { found: u32 },
+    /// The directory disagrees with the file's size or layout.
+    BadLayout { detail: String },
+    /// The bytes were changed after the table was written.
+    BadChecksum { stored: u32, computed: u32 },
+    /// A record refers to something that does not exist, or holds an unknown code.
+    BadRecord {
+        section: &'static str,
+        record: usize,
+        detail: String,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::TooShort { len } => write!(f, "the file is too short to be a policy table ({len} bytes)"),
+            LoadError::BadMagic => write!(f, "not a policy table (wrong magic bytes)"),
+            LoadError::UnsupportedVersion { found } => write!(
+                f,
+                "table format version {found} is not supported (this build reads version {})",
+                format::VERSION
+            ),
+            LoadError::BadLayout { detail } => write!(f, "corrupt table layout: {detail}"),
+            LoadError::BadChecksum { stored, computed } => write!(
+                f,
+                "checksum mismatch (stored {stored:08x}, computed {computed:08x}): the table is corrupt"
+            ),
+            LoadError::BadRecord { section, record, detail } => {
+                write!(f, "corrupt table: {section} record {record}: {detail}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A validated, read-only view of a compiled policy table.
+#[derive(Debug)]
+pub struct Table<'a> {
+    bytes: &'a [u8],
+    sections: [(usize, usize); SECTION_COUNT],
+    strings: Vec<&'a str>,
+}
+
+impl<'a> Table<'a> {
+    /// Checks and opens a table. Any corruption is an error value.
+    pub fn from_bytes(bytes: &'a [u8]) -> Result<Table<'a>, LoadError> {
+        validate::load(bytes)
+    }
+
+    /// The SHA-256 of the sources the table was compiled from.
+    pub fn source_hash(&self) -> &'a [u8] {
+        self.bytes.get(32..64).unwrap_or(&[])
+    }
+
+    /// The bytes of a section.
+    fn section(&self, s: usize) -> &'a [u8] {
+        let (start, len) = self.sections.get(s).copied().unwrap_or((0, 0));
+        self.bytes.get(start..start + len).unwrap_or(&[])
+    }
+
+    /// How many records a section has.
+    pub(crate) fn count(&self, s: usize) -> usize {
+        self.section(s).len() / RECORD.get(s).copied().unwrap_or(1).max(1)
+    }
+
+    fn field(&self, s: usize, record: usize, offset: usize, width: usize) -> &'a [u8] {
+        let size = RECORD.get(s).copied().unwrap_or(0);
+        let at = record.saturating_mul(size).saturating_add(offset);
+        self.section(s)
+            .get(at..at.saturating_add(width))
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn u8(&self, s: usize, record: usize, offset: usize) -> u8 {
+        self.field(s, record, offset, 1)
+            .first()
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn u32(&self, s: usize, record: usize, offset: usize) -> u32 {
+        match self.field(s, record, offset, 4) {
+            [a, b, c, d] => u32::from_le_bytes([*a, *b, *c, *d]),
+            _ => NONE,
+        }
+    }
+
+    pub(crate) fn u64(&self, s: usize, record: usize, offset: usize) -> u64 {
+        let f = self.field(s, record, offset, 8);
+        let mut b = [0u8; 8];
+        if f.len() == 8 {
+            b.copy_from_slice(f);
+        }
+        u64::from_le_bytes(b)
+    }
+
+    /// A string by id ("" for an invalid id).
+    pub fn str(&self, id: u32) -> &'a str {
+        self.strings.get(id as usize).copied().unwrap_or("")
+    }
+
+    fn lookup(&self, index: usize, key: &str, name_of: impl Fn(u32) -> u32) -> Option<u32> {
+        let n = self.count(index);
+        hash::find(
+            |slot| self.u32(index, slot, 0),
+            n,
+            key,
+            |r| Some(self.str(name_of(r))),
+        )
+    }
+
+    /// An object by qualified name (`T/name`, or a platform or tenant name).
+    pub fn object_named(&self, name: &str) -> Option<u32> {
+        self.lookup(sec::OBJECT_INDEX, name, |o| {
+            self.u32(sec::OBJECTS, o as usize, 0)
+        })
+    }
+
+    /// A principal group by qualified name.
+    pub fn group_named(&self, name: &str) -> Option<u32> {
+        self.lookup(sec::PGROUP_INDEX, name, |g| {
+            self.u32(sec::PGROUPS, g as usize, 0)
+        })
+    }
+
+    /// An action by name.
+    pub fn action_named(&self, name: &str) -> Option<u32> {
+        self.lookup(sec::ACTION_INDEX, name, |a| {
+            self.u32(sec::ACTIONS, a as usize, 0)
+        })
+    }
+
+    /// A type by name (`resource:channel`).
+    pub fn type_named(&self, name: &str) -> Option<u32> {
+        self.lookup(sec::TYPE_INDEX, name, |t| {
+            self.u32(sec::TYPES, t as usize, 4)
+        })
+    }
+
+    /// A tenant by name.
+    pub fn tenant_named(&self, name: &str) -> Option<u32> {
+        self.lookup(sec::TENANT_INDEX, name, |t| {
+            self.u32(sec::TENANTS, t as usize, 0)
+        })
+    }
+
+    // Typed accessors, one per record field the evaluator reads.
+
+    pub fn object_name(&self, o: u32) -> &'a str {
+        self.str(self.u32(sec::OBJECTS, o as usize, 0))
+    }
+    pub fn object_kind(&self, o: u32) -> u8 {
+        self.u8(sec::OBJECTS, o as usize, 4)
+    }
+    pub fn object_type(&self, o: u32) -> u32 {
+        self.u32(sec::OBJECTS, o as usize, 8)
+    }
+    pub fn object_tenant(&self, o: u32) -> u32 {
+        self.u32(sec::OBJECTS, o as usize, 12)
+    }
+    pub fn object_parent(&self, o: u32) -> u32 {
+        self.u32(sec::OBJECTS, o as usize, 16)
+    }
+    pub fn object_attributes(&self, o: u32) -> (u32, u32) {
+        (
+            self.u32(sec::OBJECTS, o as usize, 20),
+            self.u32(sec::OBJECTS, o as usize, 24),
+        )
+    }
+    pub fn object_entity(&self, o: u32) -> u32 {
+        self.u32(sec::OBJECTS, o as usize, 28)
+    }
+
+    pub fn entity_object(&self, e: u32) -> u32 {
+        self.u32(sec::ENTITIES, e as usize, 0)
+    }
+    pub fn entity_kind(&self, e: u32) -> u8 {
+        self.u8(sec::ENTITIES, e as usize, 4)
+    }
+    pub fn entity_status(&self, e: u32) -> u8 {
+        self.u8(sec::ENTITIES, e as usize, 5)
+    }
+    pub fn entity_grants(&self, e: u32) -> (u32, u32) {
+        (
+            self.u32(sec::ENTITIES, e as usize, 8),
+            self.u32(sec::ENTITIES, e as usize, 12),
+        )
+    }
+
+    pub fn tenant_name(&self, t: u32) -> &'a str {
+        self.str(self.u32(sec::TENANTS, t as usize, 0))
+    }
+    pub fn tenant_status(&self, t: u32) -> u8 {
+        self.u8(sec::TENANTS, t as usize, 4)
+    }
+    pub fn tenant_attributes(&self, t: u32) -> (u32, u32) {
+        (
+            self.u32(sec::TENANTS, t as usize, 12),
+            self.u32(sec::TENANTS, t as usize, 16),
+        )
+    }
+
+    pub fn type_kind(&self, t: u32) -> u8 {
+        self.u8(sec::TYPES, t as usize, 0)
+    }
+    pub fn type_name(&self, t: u32) -> &'a str {
+        self.str(self.u32(sec::TYPES, t as usize, 4))
+    }
+
+    pub fn action_name(&self, a: u32) -> &'a str {
+        self.str(self.u32(sec::ACTIONS, a as usize, 0))
+    }
+    pub fn action_rows(&self, a: u32) -> (u32, u32) {
+        (
+            self.u32(sec::ACTIONS, a as usize, 4),
+            self.u32(sec::ACTIONS, a as usize, 8),
+        )
+    }
+    pub fn row(&self, r: u32) -> (u8, u32) {
+        (
+            self.u8(sec::ROWS, r as usize, 0),
+            self.u32(sec::ROWS, r as usize, 4),
+        )
+    }
+
+    pub fn group_object(&self, g: u32) -> u32 {
+        self.u32(sec::GROUPS, g as usize, 0)
+    }
+    pub fn group_parent(&self, g: u32) -> u32 {
+        self.u32(sec::GROUPS, g as usize, 4)
+    }
+    pub fn group_interval(&self, g: u32) -> (u32, u32) {
+        (
+            self.u32(sec::GROUPS, g as usize, 8),
+            self.u32(sec::GROUPS, g as usize, 12),
+        )
+    }
+
+    pub fn pgroup_name(&self, g: u32) -> &'a str {
+        self.str(self.u32(sec::PGROUPS, g as usize, 0))
+    }
+    pub fn pgroup_parent(&self, g: u32) -> u32 {
+        self.u32(sec::PGROUPS, g as usize, 8)
+    }
+    pub fn pgroup_grants(&self, g: u32) -> (u32, u32) {
+        (
+            self.u32(sec::PGROUPS, g as usize, 12),
+            self.u32(sec::PGROUPS, g as usize, 16),
+        )
+    }
+
+    pub fn block_object(&self, b: u32) -> u32 {
+        self.u32(sec::BLOCKS, b as usize, 0)
+    }
+    pub fn block_deny(&self, b: u32) -> bool {
+        self.u8(sec::BLOCKS, b as usize, 4) == 1
+    }
+    pub fn block_scope(&self, b: u32) -> (u8, u32, u32) {
+        (
+            self.u8(sec::BLOCKS, b as usize, 5),
+            self.u32(sec::BLOCKS, b as usize, 12),
+            self.u32(sec::BLOCKS, b as usize, 16),
+        )
+    }
+    pub fn block_tenant(&self, b: u32) -> u32 {
+        self.u32(sec::BLOCKS, b as usize, 8)
+    }
+    pub fn block_actions(&self, b: u32) -> (u32, u32) {
+        (
+            self.u32(sec::BLOCKS, b as usize, 20),
+            self.u32(sec::BLOCKS, b as usize, 24),
+        )
+    }
+    pub fn block_action(&self, i: u32) -> u32 {
+        self.u32(sec::BLOCK_ACTIONS, i as usize, 0)
+    }
+    pub fn block_conditions(&self, b: u32) -> (u32, u32) {
+        (
+            self.u32(sec::BLOCKS, b as usize, 28),
+            self.u32(sec::BLOCKS, b as usize, 32),
+        )
+    }
+
+    /// A grant entry: (action, block, via).
+    pub fn grant(&self, i: u32) -> (u32, u32, u32) {
+        (
+            self.u32(sec::GRANTS, i as usize, 0),
+            self.u32(sec::GRANTS, i as usize, 4),
+            self.u32(sec::GRANTS, i as usize, 8),
+        )
+    }
+
+    /// A via: (is a direct grant, subject is a group, given object, subject).
+    pub fn via(&self, v: u32) -> (bool, bool, u32, u32) {
+        (
+            self.u8(sec::VIAS, v as usize, 0) == 1,
+            self.u8(sec::VIAS, v as usize, 1) == 1,
+            self.u32(sec::VIAS, v as usize, 4),
+            self.u32(sec::VIAS, v as usize, 8),
+        )
+    }
+
+    /// A condition: (operator, right is a value, left path, right path or value).
+    pub fn condition(&self, c: u32) -> (u8, bool, u32, u32) {
+        (
+            self.u8(sec::CONDS, c as usize, 0),
+            self.u8(sec::CONDS, c as usize, 1) == 1,
+            self.u32(sec::CONDS, c as usize, 4),
+            self.u32(sec::CONDS, c as usize, 8),
+        )
+    }
+
+    /// A path: (root, field, keys start, keys length).
+    pub fn path(&self, p: u32) -> (u8, u8, u32, u32) {
+        (
+            self.u8(sec::PATHS, p as usize, 0),
+            self.u8(sec::PATHS, p as usize, 1),
+            self.u32(sec::PATHS, p as usize, 4),
+            self.u32(sec::PATHS, p as usize, 8),
+        )
+    }
+    pub fn path_key(&self, i: u32) -> &'a str {
+        self.str(self.u32(sec::PATH_KEYS, i as usize, 0))
+    }
+
+    /// A value: (tag, payload).
+    pub fn value(&self, v: u32) -> (u8, u64) {
+        (
+            self.u8(sec::VALUES, v as usize, 0),
+            self.u64(sec::VALUES, v as usize, 8),
+        )
+    }
+    /// A map entry: (key string id, value).
+    pub fn map_entry(&self, i: u32) -> (u32, u32) {
+        (
+            self.u32(sec::MAP_ENTRIES, i as usize, 0),
+            self.u32(sec::MAP_ENTRIES, i as usize, 4),
+        )
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.count(sec::ENTITIES)
+    }
+    pub fn object_count(&self) -> usize {
+        self.count(sec::OBJECTS)
+    }
+    pub fn block_count(&self) -> usize {
+        self.count(sec::BLOCKS)
+    }
+    pub fn group_count(&self) -> usize {
+        self.count(sec::GROUPS)
+    }
+    pub fn pgroup_count(&self) -> usize {
+        self.count(sec::PGROUPS)
+    }
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+    pub fn header_len(&self) -> usize {
+        HEADER_LEN
+    }
+}

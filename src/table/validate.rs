@@ -1,0 +1,510 @@
+//! Table: the checks `Table::from_bytes` makes before it trusts any byte.
+//!
+//! Layout first (magic, version, directory), then the checksum, then every
+//! record: string ids, record indices and ranges in bounds, codes known,
+//! values nested without cycles and not too deep. One pass over each
+//! section, so loading costs time linear in the table's size.
+
+use super::format::{
+    self, path, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT,
+};
+use super::{crc32c, LoadError, Table};
+
+fn le32(b: &[u8], at: usize) -> u32 {
+    match b.get(at..at + 4) {
+        Some(&[a, b1, c, d]) => u32::from_le_bytes([a, b1, c, d]),
+        _ => 0,
+    }
+}
+
+fn le64(b: &[u8], at: usize) -> u64 {
+    let mut x = [0u8; 8];
+    if let Some(s) = b.get(at..at + 8) {
+        x.copy_from_slice(s);
+    }
+    u64::from_le_bytes(x)
+}
+
+/// Checks bytes and builds the table view.
+pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
+    let dir_len = SECTION_COUNT * 8;
+    if bytes.len() < HEADER_LEN + dir_len {
+        return Err(LoadError::TooShort { len: bytes.len() });
+    }
+    if bytes[..8] != format::MAGIC {
+        return Err(LoadError::BadMagic);
+    }
+    let version = le32(bytes, 8);
+    if version != format::VERSION {
+        return Err(LoadError::UnsupportedVersion { found: version });
+    }
+    let layout = |detail: String| LoadError::BadLayout { detail };
+    if le32(bytes, 12) as usize != SECTION_COUNT {
+        return Err(layout(format!(
+            "{} sections, expected {SECTION_COUNT}",
+            le32(bytes, 12)
+        )));
+    }
+    let payload_start = HEADER_LEN + dir_len;
+    let payload_len = le64(bytes, 16);
+    if payload_len != (bytes.len() - payload_start) as u64 {
+        return Err(layout(format!(
+            "the header says {payload_len} payload bytes, the file has {}",
+            bytes.len() - payload_start
+        )));
+    }
+    if le32(bytes, 28) != 0 {
+        return Err(layout("reserved header bytes are not zero".to_string()));
+    }
+    let stored = le32(bytes, format::CHECKSUM_AT);
+    let computed = crc32c::update(
+        crc32c::crc32c(&bytes[..format::CHECKSUM_AT]),
+        &bytes[format::CHECKSUM_AT + 4..],
+    );
+    if stored != computed {
+        return Err(LoadError::BadChecksum { stored, computed });
+    }
+
+    let mut sections = [(0usize, 0usize); SECTION_COUNT];
+    for (s, slot) in sections.iter_mut().enumerate() {
+        let offset = le32(bytes, HEADER_LEN + s * 8) as usize;
+        let len = le32(bytes, HEADER_LEN + s * 8 + 4) as usize;
+        let start = payload_start.checked_add(offset);
+        let end = start.and_then(|x| x.checked_add(len));
+        match (start, end) {
+            (Some(start), Some(end)) if end <= bytes.len() && len % RECORD[s] == 0 => {
+                *slot = (start, len)
+            }
+            _ => return Err(layout(format!(
+                "section `{}` ({len} bytes at {offset}) does not fit the file or its record size",
+                sec::NAMES[s]
+            ))),
+        }
+    }
+
+    // Strings: monotonic offsets covering the data exactly, each UTF-8.
+    let offsets = &bytes[sections[sec::STR_OFFSETS].0..][..sections[sec::STR_OFFSETS].1];
+    let data = &bytes[sections[sec::STR_DATA].0..][..sections[sec::STR_DATA].1];
+    let n_offsets = offsets.len() / 4;
+    if n_offsets == 0
+        || le32(offsets, 0) != 0
+        || le32(offsets, (n_offsets - 1) * 4) as usize != data.len()
+    {
+        return Err(layout(
+            "the string offsets do not span the string data".to_string(),
+        ));
+    }
+    let mut strings = Vec::with_capacity(n_offsets - 1);
+    for i in 0..n_offsets - 1 {
+        let (a, b) = (
+            le32(offsets, i * 4) as usize,
+            le32(offsets, i * 4 + 4) as usize,
+        );
+        let s = data
+            .get(a..b)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .ok_or_else(|| {
+                bad(
+                    sec::STR_OFFSETS,
+                    i,
+                    "not a valid UTF-8 string range".to_string(),
+                )
+            })?;
+        strings.push(s);
+    }
+
+    let table = Table {
+        bytes,
+        sections,
+        strings,
+    };
+    Check { t: &table }.records()?;
+    Ok(table)
+}
+
+fn bad(s: usize, record: usize, detail: String) -> LoadError {
+    LoadError::BadRecord {
+        section: sec::NAMES[s],
+        record,
+        detail,
+    }
+}
+
+struct Check<'t, 'a> {
+    t: &'t Table<'a>,
+}
+
+impl Check<'_, '_> {
+    fn n(&self, s: usize) -> usize {
+        self.t.count(s)
+    }
+
+    /// `value` must index a record of `target` (or be NONE when `optional`).
+    fn index(
+        &self,
+        s: usize,
+        r: usize,
+        what: &str,
+        value: u32,
+        target: usize,
+        optional: bool,
+    ) -> Result<(), LoadError> {
+        if (optional && value == NONE) || (value as usize) < self.n(target) {
+            Ok(())
+        } else {
+            Err(bad(s, r, format!("{what} {value} is out of range")))
+        }
+    }
+
+    fn string(&self, s: usize, r: usize, what: &str, id: u32) -> Result<(), LoadError> {
+        if (id as usize) < self.t.strings.len() {
+            Ok(())
+        } else {
+            Err(bad(
+                s,
+                r,
+                format!("{what} names string {id}, which does not exist"),
+            ))
+        }
+    }
+
+    fn range(
+        &self,
+        s: usize,
+        r: usize,
+        what: &str,
+        (start, len): (u32, u32),
+        target: usize,
+    ) -> Result<(), LoadError> {
+        match (start as usize).checked_add(len as usize) {
+            Some(end) if end <= self.n(target) => Ok(()),
+            _ => Err(bad(s, r, format!("{what} {start}+{len} is out of range"))),
+        }
+    }
+
+    fn code(&self, s: usize, r: usize, what: &str, value: u8, below: u8) -> Result<(), LoadError> {
+        if value < below {
+            Ok(())
+        } else {
+            Err(bad(s, r, format!("unknown {what} code {value}")))
+        }
+    }
+
+    fn records(&self) -> Result<(), LoadError> {
+        let t = self.t;
+        for i in 0..self.n(sec::TYPES) {
+            self.code(sec::TYPES, i, "kind", t.u8(sec::TYPES, i, 0), 9)?;
+            self.string(sec::TYPES, i, "name", t.u32(sec::TYPES, i, 4))?;
+        }
+        for i in 0..self.n(sec::ACTIONS) {
+            self.string(sec::ACTIONS, i, "name", t.u32(sec::ACTIONS, i, 0))?;
+            self.range(sec::ACTIONS, i, "rows", t.action_rows(i as u32), sec::ROWS)?;
+        }
+        for i in 0..self.n(sec::ROWS) {
+            let (tag, v) = t.row(i as u32);
+            match tag {
+                0 if v < 9 => {}
+                1 => self.index(sec::ROWS, i, "type", v, sec::TYPES, false)?,
+                2 => {}
+                _ => return Err(bad(sec::ROWS, i, format!("unknown row {tag}/{v}"))),
+            }
+        }
+        for i in 0..self.n(sec::TENANTS) {
+            self.string(sec::TENANTS, i, "name", t.u32(sec::TENANTS, i, 0))?;
+            self.code(sec::TENANTS, i, "status", t.tenant_status(i as u32), 4)?;
+            self.index(
+                sec::TENANTS,
+                i,
+                "object",
+                t.u32(sec::TENANTS, i, 8),
+                sec::OBJECTS,
+                false,
+            )?;
+            self.range(
+                sec::TENANTS,
+                i,
+                "attributes",
+                t.tenant_attributes(i as u32),
+                sec::MAP_ENTRIES,
+            )?;
+        }
+        for i in 0..self.n(sec::OBJECTS) {
+            let o = i as u32;
+            self.string(sec::OBJECTS, i, "name", t.u32(sec::OBJECTS, i, 0))?;
+            self.code(sec::OBJECTS, i, "kind", t.object_kind(o), 9)?;
+            self.index(sec::OBJECTS, i, "type", t.object_type(o), sec::TYPES, true)?;
+            self.index(
+                sec::OBJECTS,
+                i,
+                "tenant",
+                t.object_tenant(o),
+                sec::TENANTS,
+                true,
+            )?;
+            self.index(
+                sec::OBJECTS,
+                i,
+                "parent",
+                t.object_parent(o),
+                sec::GROUPS,
+                true,
+            )?;
+            self.range(
+                sec::OBJECTS,
+                i,
+                "attributes",
+                t.object_attributes(o),
+                sec::MAP_ENTRIES,
+            )?;
+            self.index(
+                sec::OBJECTS,
+                i,
+                "entity",
+                t.object_entity(o),
+                sec::ENTITIES,
+                true,
+            )?;
+        }
+        for i in 0..self.n(sec::ENTITIES) {
+            let e = i as u32;
+            self.index(
+                sec::ENTITIES,
+                i,
+                "object",
+                t.entity_object(e),
+                sec::OBJECTS,
+                false,
+            )?;
+            self.code(sec::ENTITIES, i, "entity kind", t.entity_kind(e), 5)?;
+            self.code(sec::ENTITIES, i, "status", t.entity_status(e), 3)?;
+            self.range(sec::ENTITIES, i, "grants", t.entity_grants(e), sec::GRANTS)?;
+        }
+        for i in 0..self.n(sec::GROUPS) {
+            let g = i as u32;
+            self.index(
+                sec::GROUPS,
+                i,
+                "object",
+                t.group_object(g),
+                sec::OBJECTS,
+                false,
+            )?;
+            self.index(
+                sec::GROUPS,
+                i,
+                "parent",
+                t.group_parent(g),
+                sec::GROUPS,
+                true,
+            )?;
+        }
+        for i in 0..self.n(sec::PGROUPS) {
+            let g = i as u32;
+            self.string(sec::PGROUPS, i, "name", t.u32(sec::PGROUPS, i, 0))?;
+            self.index(
+                sec::PGROUPS,
+                i,
+                "tenant",
+                t.u32(sec::PGROUPS, i, 4),
+                sec::TENANTS,
+                true,
+            )?;
+            self.index(
+                sec::PGROUPS,
+                i,
+                "parent",
+                t.pgroup_parent(g),
+                sec::PGROUPS,
+                true,
+            )?;
+            self.range(sec::PGROUPS, i, "grants", t.pgroup_grants(g), sec::GRANTS)?;
+        }
+        for i in 0..self.n(sec::BLOCKS) {
+            let b = i as u32;
+            self.index(
+                sec::BLOCKS,
+                i,
+                "object",
+                t.block_object(b),
+                sec::OBJECTS,
+                false,
+            )?;
+            self.code(sec::BLOCKS, i, "effect", t.u8(sec::BLOCKS, i, 4), 2)?;
+            self.index(
+                sec::BLOCKS,
+                i,
+                "tenant",
+                t.block_tenant(b),
+                sec::TENANTS,
+                true,
+            )?;
+            let (kind, a, g) = t.block_scope(b);
+            match kind {
+                scope::ALL => {}
+                scope::KIND if a < 9 => {}
+                scope::TYPE => self.index(sec::BLOCKS, i, "scope type", a, sec::TYPES, false)?,
+                scope::OBJECT => {
+                    self.index(sec::BLOCKS, i, "scope object", a, sec::OBJECTS, false)?
+                }
+                scope::TYPE_IN | scope::TYPE_WITHIN | scope::TYPE_BENEATH => {
+                    self.index(sec::BLOCKS, i, "scope type", a, sec::TYPES, false)?;
+                    self.index(sec::BLOCKS, i, "scope group", g, sec::GROUPS, false)?;
+                }
+                scope::GROUP_IN | scope::GROUP_WITHIN | scope::GROUP_BENEATH => {
+                    self.index(sec::BLOCKS, i, "scope group", g, sec::GROUPS, false)?
+                }
+                _ => return Err(bad(sec::BLOCKS, i, format!("unknown scope {kind}/{a}"))),
+            }
+            self.range(
+                sec::BLOCKS,
+                i,
+                "actions",
+                t.block_actions(b),
+                sec::BLOCK_ACTIONS,
+            )?;
+            self.range(
+                sec::BLOCKS,
+                i,
+                "conditions",
+                t.block_conditions(b),
+                sec::CONDS,
+            )?;
+        }
+        for i in 0..self.n(sec::BLOCK_ACTIONS) {
+            self.index(
+                sec::BLOCK_ACTIONS,
+                i,
+                "action",
+                t.block_action(i as u32),
+                sec::ACTIONS,
+                false,
+            )?;
+        }
+        for i in 0..self.n(sec::GRANTS) {
+            let (a, b, v) = t.grant(i as u32);
+            self.index(sec::GRANTS, i, "action", a, sec::ACTIONS, false)?;
+            self.index(sec::GRANTS, i, "block", b, sec::BLOCKS, false)?;
+            self.index(sec::GRANTS, i, "via", v, sec::VIAS, false)?;
+        }
+        for i in 0..self.n(sec::VIAS) {
+            let (_, group, given, subject) = t.via(i as u32);
+            self.code(sec::VIAS, i, "statement", t.u8(sec::VIAS, i, 0), 2)?;
+            self.code(sec::VIAS, i, "subject kind", t.u8(sec::VIAS, i, 1), 2)?;
+            self.index(sec::VIAS, i, "given", given, sec::OBJECTS, false)?;
+            let target = if group { sec::PGROUPS } else { sec::ENTITIES };
+            self.index(sec::VIAS, i, "subject", subject, target, false)?;
+        }
+        for i in 0..self.n(sec::CONDS) {
+            let (op, value, left, right) = t.condition(i as u32);
+            self.code(sec::CONDS, i, "operator", op, 8)?;
+            self.code(sec::CONDS, i, "operand tag", t.u8(sec::CONDS, i, 1), 2)?;
+            self.index(sec::CONDS, i, "left path", left, sec::PATHS, false)?;
+            let target = if value { sec::VALUES } else { sec::PATHS };
+            self.index(sec::CONDS, i, "right operand", right, target, false)?;
+        }
+        for i in 0..self.n(sec::PATHS) {
+            let (root, field, ks, kl) = t.path(i as u32);
+            self.code(sec::PATHS, i, "root", root, 4)?;
+            self.code(sec::PATHS, i, "field", field, path::NO_FIELD + 1)?;
+            self.range(sec::PATHS, i, "keys", (ks, kl), sec::PATH_KEYS)?;
+        }
+        for i in 0..self.n(sec::PATH_KEYS) {
+            self.string(sec::PATH_KEYS, i, "key", t.u32(sec::PATH_KEYS, i, 0))?;
+        }
+        for i in 0..self.n(sec::MAP_ENTRIES) {
+            let (k, v) = t.map_entry(i as u32);
+            self.string(sec::MAP_ENTRIES, i, "key", k)?;
+            self.index(sec::MAP_ENTRIES, i, "value", v, sec::VALUES, false)?;
+        }
+        self.values()?;
+        for index in [
+            sec::OBJECT_INDEX,
+            sec::PGROUP_INDEX,
+            sec::ACTION_INDEX,
+            sec::TYPE_INDEX,
+            sec::TENANT_INDEX,
+        ] {
+            let n = self.n(index);
+            if n != 0 && !n.is_power_of_two() {
+                return Err(bad(index, 0, format!("{n} slots is not a power of two")));
+            }
+            let target = match index {
+                sec::OBJECT_INDEX => sec::OBJECTS,
+                sec::PGROUP_INDEX => sec::PGROUPS,
+                sec::ACTION_INDEX => sec::ACTIONS,
+                sec::TYPE_INDEX => sec::TYPES,
+                _ => sec::TENANTS,
+            };
+            for i in 0..n {
+                self.index(index, i, "slot", t.u32(index, i, 0), target, true)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Values: known tags, string ids in range, and children strictly after
+    /// their parent (lists) or through map entries after it, at most
+    /// `MAX_VALUE_DEPTH` deep. Checked from the last value back, so each
+    /// child's depth is known when its parent is checked.
+    fn values(&self) -> Result<(), LoadError> {
+        let t = self.t;
+        let n = self.n(sec::VALUES);
+        let mut depth = vec![0u8; n];
+        for i in (0..n).rev() {
+            let (tag, payload) = t.value(i as u32);
+            let (start, len) = ((payload & 0xFFFF_FFFF) as usize, (payload >> 32) as usize);
+            let children: Box<dyn Iterator<Item = usize>> = match tag {
+                tag::STR => {
+                    self.string(
+                        sec::VALUES,
+                        i,
+                        "string",
+                        payload.min(u64::from(u32::MAX)) as u32,
+                    )?;
+                    Box::new(std::iter::empty())
+                }
+                tag::INT | tag::DEC => Box::new(std::iter::empty()),
+                tag::BOOL if payload <= 1 => Box::new(std::iter::empty()),
+                tag::LIST if start > i && start.checked_add(len).is_some_and(|e| e <= n) => {
+                    Box::new(start..start + len)
+                }
+                tag::MAP
+                    if start
+                        .checked_add(len)
+                        .is_some_and(|e| e <= self.n(sec::MAP_ENTRIES)) =>
+                {
+                    let entries = start..start + len;
+                    let mut vals = Vec::with_capacity(len);
+                    for e in entries {
+                        let v = t.map_entry(e as u32).1 as usize;
+                        if v <= i {
+                            return Err(bad(
+                                sec::VALUES,
+                                i,
+                                "a map entry's value comes before its map".to_string(),
+                            ));
+                        }
+                        vals.push(v);
+                    }
+                    Box::new(vals.into_iter())
+                }
+                _ => {
+                    return Err(bad(
+                        sec::VALUES,
+                        i,
+                        format!("bad value (tag {tag}, payload {payload:#x})"),
+                    ))
+                }
+            };
+            let mut d = 1u8;
+            for c in children {
+                d = d.max(depth.get(c).copied().unwrap_or(0).saturating_add(1));
+            }
+            if usize::from(d) > format::MAX_VALUE_DEPTH {
+                return Err(bad(sec::VALUES, i, "values nest too deep".to_string()));
+            }
+            depth[i] = d;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! Testing: running a policy set's `test` blocks against its compiled table.
+//!
+//! Each test line becomes a request by qualified names, decided by the
+//! same evaluator a runtime uses; the outcome records what was expected and
+//! what the table decided.
+
+use crate::check::model::{self as m, Model};
+use crate::diag::Span;
+use crate::eval::{self, Decision, Object, Reason, Request, Subject};
+use crate::syntax::ast::Effect;
+use crate::table::Table;
+
+/// The result of one test line.
+#[derive(Clone, Debug)]
+pub struct LineOutcome {
+    pub test: String,
+    pub span: Span,
+    /// The line as a request, for reports: `subject action object`.
+    pub request: String,
+    pub expected: Effect,
+    pub expected_reason: Option<Reason>,
+    pub decision: Decision,
+    pub passed: bool,
+}
+
+/// Converts a checked value into a request value.
+pub fn request_value(v: &m::Value) -> eval::Value {
+    match v {
+        m::Value::Str(s) => eval::Value::Str(s.clone()),
+        m::Value::Int(i) => eval::Value::Int(*i),
+        m::Value::Dec(d) => eval::Value::Dec(*d),
+        m::Value::Bool(b) => eval::Value::Bool(*b),
+        m::Value::List(items) => eval::Value::List(items.iter().map(request_value).collect()),
+        m::Value::Map(entries) => eval::Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), request_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Builds a context map from `context.a.b = v` entries (nested keys make nested maps).
+pub fn context_of(entries: &[(Vec<String>, m::Value)]) -> Vec<(String, eval::Value)> {
+    fn insert(map: &mut Vec<(String, eval::Value)>, keys: &[String], value: eval::Value) {
+        let Some((first, rest)) = keys.split_first() else {
+            return;
+        };
+        if rest.is_empty() {
+            map.retain(|(k, _)| k != first);
+            map.push((first.clone(), value));
+            return;
+        }
+        let at = match map
+            .iter()
+            .position(|(k, v)| k == first && matches!(v, eval::Value::Map(_)))
+        {
+            Some(i) => i,
+            None => {
+                map.retain(|(k, _)| k != first);
+                map.push((first.clone(), eval::Value::Map(Vec::new())));
+                map.len() - 1
+            }
+        };
+        if let eval::Value::Map(inner) = &mut map[at].1 {
+            insert(inner, rest, value);
+        }
+    }
+    let mut out = Vec::new();
+    for (keys, v) in entries {
+        insert(&mut out, keys, request_value(v));
+    }
+    out
+}
+
+/// Runs every test line of a model against a table compiled from it.
+pub fn run_tests(model: &Model, table: &Table<'_>) -> Vec<LineOutcome> {
+    let mut out = Vec::new();
+    for test in &model.tests {
+        for line in &test.lines {
+            let subject = model.entity_name(line.subject);
+            let object = model.qualified_name(line.object);
+            let action = &model.actions[line.action.index()].name;
+            let context = context_of(&line.context);
+            let decision = eval::decide(
+                table,
+                &Request {
+                    subject: Subject::Named(&subject),
+                    action,
+                    object: Object::Named(&object),
+                    context: &context,
+                },
+            );
+            let effect_ok = decision.allow == (line.expect == Effect::Allow);
+            let reason_ok = line.reason.is_none_or(|r| r == decision.reason);
+            out.push(LineOutcome {
+                test: test.name.clone(),
+                span: line.span,
+                request: format!("{subject} {action} {object}"),
+                expected: line.expect,
+                expected_reason: line.reason,
+                decision,
+                passed: effect_ok && reason_ok,
+            });
+        }
+    }
+    out
+}
