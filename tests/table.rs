@@ -25,3 +25,163 @@ fn every_example_test_passes_through_the_table() {
     assert!(failed.is_empty(), "{failed:#?}");
     assert!(outcomes.len() >= 25, "{} test lines", outcomes.len());
 }
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let (_, a) = example_table();
+    let (_, b) = example_table();
+    assert_eq!(a, b);
+    // Generated sets too, where hash maps are involved in building.
+    let mut sources = atom::diag::SourceMap::new();
+    for f in atom::gen::generate(9, &atom::gen::Shape::scale(1)) {
+        sources.add(f.name, f.text);
+    }
+    let model = check_sources(&sources).model.unwrap();
+    let x = compile(&model, source_hash(&sources));
+    let y = compile(
+        &check_sources(&sources).model.unwrap(),
+        source_hash(&sources),
+    );
+    assert_eq!(x, y);
+    assert!(Table::from_bytes(&x).is_ok());
+}
+
+#[test]
+fn every_single_flipped_byte_is_an_error_on_load() {
+    let (_, bytes) = example_table();
+    assert!(Table::from_bytes(&bytes).is_ok());
+    for i in 0..bytes.len() {
+        for flip in [0x01u8, 0x80, 0xFF] {
+            let mut corrupt = bytes.clone();
+            corrupt[i] ^= flip;
+            assert!(
+                Table::from_bytes(&corrupt).is_err(),
+                "flipping byte {i} with {flip:#x} was not detected"
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_and_extended_tables_are_errors() {
+    let (_, bytes) = example_table();
+    for len in [0, 7, 63, 64, 100, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            Table::from_bytes(&bytes[..len]).is_err(),
+            "truncated to {len}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(Table::from_bytes(&longer).is_err());
+}
+
+#[test]
+fn the_source_hash_changes_with_the_sources() {
+    let (_, bytes) = example_table();
+    let table = Table::from_bytes(&bytes).unwrap();
+    let mut other = atom::diag::SourceMap::new();
+    other.add("x.atom", "action read on resource\n");
+    assert_ne!(table.source_hash(), source_hash(&other));
+    assert_eq!(table.source_hash().len(), 32);
+}
+
+/// Rewrites the checksum after tampering, as a hostile writer would.
+fn reseal(bytes: &mut [u8]) {
+    use atom::table::{crc32c, format};
+    if bytes.len() < format::HEADER_LEN {
+        return;
+    }
+    let crc = crc32c::update(
+        crc32c::crc32c(&bytes[..format::CHECKSUM_AT]),
+        &bytes[format::CHECKSUM_AT + 4..],
+    );
+    bytes[format::CHECKSUM_AT..format::CHECKSUM_AT + 4].copy_from_slice(&crc.to_le_bytes());
+}
+
+fn decide_a_few(table: &Table<'_>) {
+    use atom::eval::{decide, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
+    let ctx = vec![("protocol".to_string(), Value::Str("mqtt".into()))];
+    let described = DescribedSubject {
+        id: "d".into(),
+        kind: "device".into(),
+        tenant: Some("factory-a".into()),
+        status: "active".into(),
+        groups: vec!["factory-a/meters".into()],
+        attributes: vec![("site".into(), Value::Str("plant-a".into()))],
+    };
+    let object = DescribedObject {
+        id: "o".into(),
+        kind: "resource:channel".into(),
+        tenant: Some("factory-a".into()),
+        group: Some("factory-a/plant-a".into()),
+        attributes: vec![],
+    };
+    for (s, a, o) in [
+        ("factory-a/meter-001", "publish", "factory-a/telemetry"),
+        ("factory-a/alice", "read", "factory-a/telemetry"),
+        ("atomist/sdm-dan", "use", "atomist/dan-github"),
+        ("atomist/ann", "manage", "atomist"),
+    ] {
+        let _ = decide(
+            table,
+            &Request {
+                subject: Subject::Named(s),
+                action: a,
+                object: Object::Named(o),
+                context: &ctx,
+            },
+        );
+        let _ = decide(
+            table,
+            &Request {
+                subject: Subject::Described(&described),
+                action: a,
+                object: Object::Described(&object),
+                context: &ctx,
+            },
+        );
+    }
+}
+
+#[test]
+fn tampered_tables_with_valid_checksums_fail_to_load_or_decide_safely() {
+    let (_, bytes) = example_table();
+    let mut loaded = 0;
+    for i in atom::table::format::HEADER_LEN..bytes.len() {
+        if (atom::table::format::CHECKSUM_AT..atom::table::format::CHECKSUM_AT + 4).contains(&i) {
+            continue;
+        }
+        for flip in [0x01u8, 0x80, 0xFF] {
+            let mut corrupt = bytes.clone();
+            corrupt[i] ^= flip;
+            reseal(&mut corrupt);
+            if let Ok(table) = Table::from_bytes(&corrupt) {
+                loaded += 1;
+                decide_a_few(&table);
+            }
+        }
+    }
+    // Many flips (in attribute values, names, statuses) still make a valid table.
+    assert!(loaded > 0);
+}
+
+#[test]
+fn crc32c_agrees_with_the_reference_crate() {
+    let mut state = 7u64;
+    for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 1000, 4097] {
+        let data: Vec<u8> = (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) as u8
+            })
+            .collect();
+        assert_eq!(
+            atom::table::crc32c::crc32c(&data),
+            crc32c::crc32c(&data),
+            "length {len}"
+        );
+    }
+}

@@ -34,6 +34,9 @@ pub fn source_hash(sources: &SourceMap) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// A grant list: (action, block, via) entries.
+type GrantList = Vec<(u32, u32, u32)>;
+
 /// One section being written.
 #[derive(Default)]
 struct Section(Vec<u8>);
@@ -169,7 +172,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         };
         s[sec::VIAS].u8(kind).u8(skind).pad(2).u32(given).u32(sid);
     }
-    let mut lists: HashMap<Vec<(u32, u32, u32)>, (u32, u32)> = HashMap::new();
+    let mut lists: HashMap<GrantList, (u32, u32)> = HashMap::new();
     let mut write_list = |s: &mut Vec<Section>, mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
         entries.sort_unstable();
         entries.dedup();

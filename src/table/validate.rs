@@ -72,13 +72,15 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
         let start = payload_start.checked_add(offset);
         let end = start.and_then(|x| x.checked_add(len));
         match (start, end) {
-            (Some(start), Some(end)) if end <= bytes.len() && len % RECORD[s] == 0 => {
+            (Some(start), Some(end)) if end <= bytes.len() && len.is_multiple_of(RECORD[s]) => {
                 *slot = (start, len)
             }
-            _ => return Err(layout(format!(
+            _ => {
+                return Err(layout(format!(
                 "section `{}` ({len} bytes at {offset}) does not fit the file or its record size",
                 sec::NAMES[s]
-            ))),
+            )))
+            }
         }
     }
 

@@ -1,0 +1,438 @@
+//! Random valid policy sets and requests for property tests.
+//!
+//! Sizes come from proptest (so failures shrink to small policies); the
+//! details come from a seed. Every scope form, nested object and principal
+//! groups, roles including roles, deny blocks, conditions of every
+//! operator, inactive tenants and entities, platform blocks and `member`
+//! joins appear. The generated text must check clean: a generator bug is
+//! a test failure, never a skipped case.
+
+use atom::eval::{DescribedObject, DescribedSubject, Value};
+use atom::gen::SplitMix64;
+
+#[derive(Clone, Debug)]
+pub struct Sizes {
+    pub tenants: usize,
+    pub groups: usize,
+    pub entities: usize,
+    pub resources: usize,
+    pub pgroups: usize,
+    pub blocks: usize,
+    pub roles: usize,
+    pub statements: usize,
+}
+
+/// Names a request can use, and the policy text.
+pub struct Generated {
+    pub text: String,
+    pub entities: Vec<String>,
+    pub objects: Vec<String>,
+    pub pgroups: Vec<String>,
+    pub groups: Vec<String>,
+    pub tenants: Vec<String>,
+}
+
+fn pick<'a, T>(rng: &mut SplitMix64, items: &'a [T]) -> &'a T {
+    &items[rng.below(items.len())]
+}
+
+const VOCABULARY: &str = "\
+action read, write on entity, resource, group, tenant, role, policy, credential, audit_log
+action publish, subscribe on resource:channel
+action execute on resource:report
+action manage on credential
+action rotate on signing_key
+type resource:channel, resource:report
+";
+
+const CONDITIONS: &[&str] = &[
+    "entity.attributes.site == object.attributes.site",
+    "context.protocol in [\"mqtt\", \"coap\"]",
+    "entity.attributes.fw >= 2",
+    "object.attributes.env != \"test\"",
+    "context.n < 5",
+    "entity.kind == \"device\"",
+    "tenant.attributes.tier == \"gold\"",
+    "entity.attributes contains \"site\"",
+    "object.attributes.tags contains \"x\"",
+    "context.at >= \"2026-01-01T00:00:00Z\"",
+    "entity.attributes.fw < 2.5",
+    "object.type == \"resource:channel\"",
+    "entity.status == \"active\"",
+    "entity.id contains \"e1\"",
+    "object.group == context.group",
+    "context.nested.level > 1",
+];
+
+pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
+    let mut rng = SplitMix64::new(seed);
+    let mut text = String::from(VOCABULARY);
+    let mut g = Generated {
+        text: String::new(),
+        entities: vec!["p-dev".into(), "p-admin".into()],
+        objects: vec![
+            "p-dev".into(),
+            "p-admin".into(),
+            "p-read".into(),
+            "p-role".into(),
+        ],
+        pgroups: Vec::new(),
+        groups: Vec::new(),
+        tenants: Vec::new(),
+    };
+    text.push_str(
+        "entity device p-dev { site = \"a\", fw = 3 }\nentity human p-admin { site = \"b\" }\n",
+    );
+    let platform_scope = pick(
+        &mut rng,
+        &["all", "resource", "resource:channel", "credential"],
+    );
+    let platform_action = if *platform_scope == "credential" {
+        "manage"
+    } else {
+        "read"
+    };
+    text.push_str(&format!(
+        "block p-read {{ {} {platform_action} on {platform_scope} }}\nrole p-role {{ p-read }}\nassign p-role to p-admin\n",
+        if rng.chance(20) { "deny" } else { "allow" }
+    ));
+
+    for t in 0..sizes.tenants {
+        let tn = format!("t{t}");
+        g.tenants.push(tn.clone());
+        g.objects.push(tn.clone());
+        let status = if rng.chance(90) {
+            ""
+        } else {
+            *pick(&mut rng, &[" inactive", " frozen"])
+        };
+        text.push_str(&format!(
+            "tenant {tn}{status} {{\n  attributes {{ tier = \"{}\" }}\n",
+            pick(&mut rng, &["gold", "silver"])
+        ));
+        let q = |n: &str| format!("{tn}/{n}");
+
+        let mut groups = Vec::new();
+        for i in 0..sizes.groups {
+            let name = format!("g{i}");
+            let parent = if i > 0 && rng.chance(60) {
+                format!(" in g{}", rng.below(i))
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("  object-group {name}{parent}\n"));
+            g.objects.push(q(&name));
+            g.groups.push(q(&name));
+            groups.push(name);
+        }
+        let in_group = |rng: &mut SplitMix64| {
+            if groups.is_empty() || rng.chance(20) {
+                String::new()
+            } else {
+                format!(" in {}", pick(rng, &groups))
+            }
+        };
+        let mut entities = Vec::new();
+        for i in 0..sizes.entities {
+            let name = format!("e{i}");
+            let kind = pick(&mut rng, &["device", "device", "human", "service"]);
+            let parent = in_group(&mut rng);
+            let status = if rng.chance(80) {
+                ""
+            } else {
+                *pick(&mut rng, &[" inactive", " suspended"])
+            };
+            let attrs = if rng.chance(80) {
+                format!(
+                    " {{ site = \"{}\", fw = {} }}",
+                    pick(&mut rng, &["a", "b"]),
+                    rng.below(4)
+                )
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("  entity {kind} {name}{parent}{status}{attrs}\n"));
+            g.entities.push(q(&name));
+            g.objects.push(q(&name));
+            entities.push(name);
+        }
+        let mut resources = Vec::new();
+        for i in 0..sizes.resources {
+            let name = format!("r{i}");
+            let sub = pick(&mut rng, &["channel", "channel", "report"]);
+            let parent = in_group(&mut rng);
+            let attrs = match rng.below(3) {
+                0 => String::new(),
+                1 => format!(
+                    " {{ site = \"{}\", env = \"{}\" }}",
+                    pick(&mut rng, &["a", "b"]),
+                    pick(&mut rng, &["prod", "test"])
+                ),
+                _ => " { site = \"a\", tags = [\"x\", \"y\"], env = \"prod\" }".to_string(),
+            };
+            text.push_str(&format!("  resource {sub} {name}{parent}{attrs}\n"));
+            g.objects.push(q(&name));
+            resources.push(name);
+        }
+        text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
+        g.objects.push(q("key"));
+        g.objects.push(q("jwt"));
+        let joined = rng.chance(50);
+        if joined {
+            text.push_str("  member p-dev\n");
+        }
+
+        let mut pgroups = Vec::new();
+        for i in 0..sizes.pgroups {
+            let name = format!("pg{i}");
+            let parent = if i > 0 && rng.chance(50) {
+                format!(" in pg{}", rng.below(i))
+            } else {
+                String::new()
+            };
+            let mut members: Vec<String> = (0..rng.below(4))
+                .filter(|_| !entities.is_empty())
+                .map(|_| pick(&mut rng, &entities).clone())
+                .collect();
+            if joined && rng.chance(30) {
+                members.push("p-dev".into());
+            }
+            members.sort();
+            members.dedup();
+            text.push_str(&format!(
+                "  principal-group {name}{parent} {{ {} }}\n",
+                members.join(", ")
+            ));
+            g.pgroups.push(q(&name));
+            pgroups.push(name);
+        }
+
+        let mut blocks = Vec::new();
+        for i in 0..sizes.blocks {
+            let name = format!("b{i}");
+            let effect = if rng.chance(25) { "deny" } else { "allow" };
+            let group = groups.first().map(|_| pick(&mut rng, &groups).clone());
+            let mut options: Vec<(&str, String)> = vec![
+                ("read, write", "all".into()),
+                ("read, publish", "resource".into()),
+                ("publish, read", "resource:channel".into()),
+                ("execute", "resource:report".into()),
+                ("read", "entity:device".into()),
+                ("manage, read", "credential".into()),
+                ("read", "group".into()),
+                ("read", "tenant".into()),
+                ("rotate", "signing_key".into()),
+            ];
+            if !resources.is_empty() {
+                options.push(("read", pick(&mut rng, &resources).clone()));
+            }
+            if !entities.is_empty() {
+                options.push(("read, write", pick(&mut rng, &entities).clone()));
+            }
+            if let Some(gname) = &group {
+                let rel = *pick(&mut rng, &["in", "within", "beneath"]);
+                options.push(("publish, read", format!("resource:channel {rel} {gname}")));
+                options.push(("execute", format!("resource:report {rel} {gname}")));
+                options.push(("read", format!("group {rel} {gname}")));
+                options.push(("read", gname.clone()));
+            }
+            let (actions, scope) = pick(&mut rng, &options).clone();
+            let conditions: Vec<&str> = (0..rng.below(3))
+                .map(|_| *pick(&mut rng, CONDITIONS))
+                .collect();
+            let when = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" when {}", conditions.join(" and "))
+            };
+            text.push_str(&format!(
+                "  block {name} {{ {effect} {actions} on {scope}{when} }}\n"
+            ));
+            g.objects.push(q(&name));
+            blocks.push(name);
+        }
+        let mut roles = Vec::new();
+        for i in 0..sizes.roles {
+            let name = format!("ro{i}");
+            let mut items: Vec<String> = (0..1 + rng.below(3))
+                .filter(|_| !blocks.is_empty())
+                .map(|_| pick(&mut rng, &blocks).clone())
+                .collect();
+            if i > 0 && rng.chance(40) {
+                items.push(format!("ro{}", rng.below(i)));
+            }
+            items.sort();
+            items.dedup();
+            text.push_str(&format!("  role {name} {{ {} }}\n", items.join(", ")));
+            g.objects.push(q(&name));
+            roles.push(name);
+        }
+        let mut subjects: Vec<String> = entities.iter().chain(pgroups.iter()).cloned().collect();
+        if joined {
+            subjects.push("p-dev".into());
+        }
+        for _ in 0..sizes.statements {
+            if subjects.is_empty() {
+                break;
+            }
+            let who: Vec<String> = (0..1 + rng.below(2))
+                .map(|_| pick(&mut rng, &subjects).clone())
+                .collect();
+            if !roles.is_empty() && rng.chance(60) {
+                text.push_str(&format!(
+                    "  assign {} to {}\n",
+                    pick(&mut rng, &roles),
+                    who.join(", ")
+                ));
+            } else if !blocks.is_empty() {
+                text.push_str(&format!(
+                    "  grant {} to {}\n",
+                    pick(&mut rng, &blocks),
+                    who.join(", ")
+                ));
+            }
+        }
+        text.push_str("}\n");
+    }
+    g.text = text;
+    g
+}
+
+/// A random request's parts: subject, action, object, context.
+pub enum Who {
+    Named(String),
+    Described(DescribedSubject),
+}
+
+pub enum What {
+    Named(String),
+    Described(DescribedObject),
+}
+
+/// A request: subject, action, object, context.
+pub type Parts = (Who, String, What, Vec<(String, Value)>);
+
+pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
+    let who = match rng.below(10) {
+        0..=6 => Who::Named(pick(rng, &g.entities).clone()),
+        7 | 8 => Who::Described(DescribedSubject {
+            id: "visitor".into(),
+            kind: pick(rng, &["device", "human", "robot"]).to_string(),
+            tenant: g.tenants.first().map(|_| pick(rng, &g.tenants).clone()),
+            status: pick(rng, &["active", "active", "inactive"]).to_string(),
+            groups: {
+                let mut groups: Vec<String> = (0..rng.below(3))
+                    .filter(|_| !g.pgroups.is_empty())
+                    .map(|_| pick(rng, &g.pgroups).clone())
+                    .collect();
+                if rng.chance(20) {
+                    groups.push("t0/no-such-group".to_string());
+                }
+                groups
+            },
+            attributes: if rng.chance(70) {
+                vec![
+                    (
+                        "site".into(),
+                        Value::Str(pick(rng, &["a", "b"]).to_string()),
+                    ),
+                    ("fw".into(), Value::Int(rng.below(4) as i64)),
+                ]
+            } else {
+                vec![]
+            },
+        }),
+        _ => Who::Named("t0/nobody".into()),
+    };
+    let action = pick(
+        rng,
+        &[
+            "read",
+            "write",
+            "publish",
+            "execute",
+            "manage",
+            "rotate",
+            "subscribe",
+            "fly",
+        ],
+    )
+    .to_string();
+    let what = match rng.below(10) {
+        0..=6 => What::Named(pick(rng, &g.objects).clone()),
+        7 | 8 => What::Described(DescribedObject {
+            id: "thing".into(),
+            kind: pick(
+                rng,
+                &[
+                    "resource:channel",
+                    "resource:report",
+                    "credential",
+                    "group",
+                    "resource:unknown",
+                    "spaceship",
+                ],
+            )
+            .to_string(),
+            tenant: if rng.chance(85) && !g.tenants.is_empty() {
+                Some(pick(rng, &g.tenants).clone())
+            } else if rng.chance(50) {
+                None
+            } else {
+                Some("nowhere".into())
+            },
+            group: (!g.groups.is_empty() && rng.chance(70)).then(|| pick(rng, &g.groups).clone()),
+            attributes: vec![
+                (
+                    "site".into(),
+                    Value::Str(pick(rng, &["a", "b"]).to_string()),
+                ),
+                ("env".into(), Value::Str("prod".into())),
+                ("tags".into(), Value::List(vec![Value::Str("x".into())])),
+            ],
+        }),
+        _ => What::Named(pick(rng, &["t0/ghost", "t0/pg0", "nowhere"]).to_string()),
+    };
+    let mut context = Vec::new();
+    if rng.chance(60) {
+        context.push((
+            "protocol".to_string(),
+            Value::Str(pick(rng, &["mqtt", "http"]).to_string()),
+        ));
+    }
+    if rng.chance(50) {
+        context.push((
+            "n".to_string(),
+            if rng.chance(80) {
+                Value::Int(rng.below(10) as i64)
+            } else {
+                Value::Dec(4.5)
+            },
+        ));
+    }
+    if rng.chance(40) {
+        context.push((
+            "at".to_string(),
+            Value::Str(
+                pick(
+                    rng,
+                    &["2025-06-01T00:00:00Z", "2026-03-01T12:00:00+01:00", "soon"],
+                )
+                .to_string(),
+            ),
+        ));
+    }
+    if rng.chance(30) && !g.groups.is_empty() {
+        context.push((
+            "group".to_string(),
+            Value::Str(pick(rng, &g.groups).clone()),
+        ));
+    }
+    if rng.chance(30) {
+        context.push((
+            "nested".to_string(),
+            Value::Map(vec![("level".to_string(), Value::Int(rng.below(3) as i64))]),
+        ));
+    }
+    (who, action, what, context)
+}

@@ -1,0 +1,440 @@
+//! A reference interpreter of spec section 6, written plainly over the
+//! checked model, for tests only. It shares no code with the table or the
+//! evaluator (other than the RFC 3339 parser), so agreement between the
+//! two is evidence that both follow the spec.
+
+use atom::check::model::{self as m, Model};
+use atom::eval::{DescribedObject, DescribedSubject, Object, Reason, Request, Subject, Value};
+use atom::kinds::ObjectKind;
+use atom::syntax::ast::{CmpOp, Effect, Relation};
+use atom::time::parse_rfc3339;
+
+/// A decision, naming the block and how it reached the subject: the block,
+/// the object the statement gave (role or block), and the statement's subject.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefDecision {
+    pub allow: bool,
+    pub reason: Reason,
+    pub named: Option<(u32, u32, m::Subject)>,
+}
+
+fn deny(reason: Reason) -> RefDecision {
+    RefDecision {
+        allow: false,
+        reason,
+        named: None,
+    }
+}
+
+enum Subj<'a> {
+    Declared(m::EntityId),
+    Described(&'a DescribedSubject, m::EntityKind),
+}
+
+struct Obj<'a> {
+    declared: Option<m::ObjectId>,
+    desc: Option<&'a DescribedObject>,
+    kind: ObjectKind,
+    ty: Option<m::TypeId>,
+    tenant: Option<m::TenantId>,
+    parent: Option<m::GroupId>,
+}
+
+pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
+    // 1, 2: the subject.
+    let subject = match req.subject {
+        Subject::Named(name) => {
+            match (0..model.entities.len())
+                .find(|e| model.entity_name(m::EntityId(*e as u32)) == name)
+            {
+                Some(e) => Subj::Declared(m::EntityId(e as u32)),
+                None => return deny(Reason::SubjectNotFound),
+            }
+        }
+        Subject::Described(d) => match m::EntityKind::from_name(&d.kind) {
+            Some(k) => Subj::Described(d, k),
+            None => return deny(Reason::SubjectNotFound),
+        },
+    };
+    let active = match &subject {
+        Subj::Declared(e) => model.entity(*e).status == m::EntityStatus::Active,
+        Subj::Described(d, _) => d.status == "active",
+    };
+    if !active {
+        return deny(Reason::SubjectInactive);
+    }
+    // 3: the object.
+    let object = match req.object {
+        Object::Named(name) => {
+            let Some(o) = (0..model.objects.len())
+                .find(|o| model.qualified_name(m::ObjectId(*o as u32)) == name)
+            else {
+                return deny(Reason::ObjectNotFound);
+            };
+            let obj = &model.objects[o];
+            Obj {
+                declared: Some(m::ObjectId(o as u32)),
+                desc: None,
+                kind: obj.kind,
+                ty: obj.ty,
+                tenant: obj.tenant,
+                parent: obj.parent,
+            }
+        }
+        Object::Described(d) => {
+            let kind_name = d.kind.split(':').next().unwrap_or("");
+            let Some(kind) = ObjectKind::from_name(kind_name) else {
+                return deny(Reason::ObjectNotFound);
+            };
+            let ty = (0..model.types.len())
+                .map(|t| m::TypeId(t as u32))
+                .find(|t| model.type_name(*t) == d.kind);
+            let tenant = match &d.tenant {
+                None => None,
+                Some(tn) => match model.tenants.iter().position(|t| t.name == *tn) {
+                    Some(t) => Some(m::TenantId(t as u32)),
+                    None => return deny(Reason::ObjectNotFound),
+                },
+            };
+            let parent = d.group.as_ref().and_then(|g| {
+                (0..model.groups.len())
+                    .map(|i| m::GroupId(i as u32))
+                    .find(|gid| model.qualified_name(model.groups[gid.index()].object) == *g)
+            });
+            Obj {
+                declared: None,
+                desc: Some(d),
+                kind,
+                ty,
+                tenant,
+                parent,
+            }
+        }
+    };
+    // 4: the object's tenant.
+    if let Some(t) = object.tenant {
+        if model.tenants[t.index()].status != m::TenantStatus::Active {
+            return deny(Reason::TenantInactive);
+        }
+    }
+    // 5: the action and its applicability.
+    let Some(action) = model.actions.iter().position(|a| a.name == req.action) else {
+        return deny(Reason::NotApplicable);
+    };
+    let applicable = model.actions[action].rows.iter().any(|row| match row {
+        m::Target::Kind(k) => *k == object.kind,
+        m::Target::Type(t) => Some(*t) == object.ty,
+        m::Target::Platform => false,
+    });
+    if !applicable {
+        return deny(Reason::NotApplicable);
+    }
+    // 6: the subject's grants.
+    let mut groups: Vec<m::PrincipalGroupId> = Vec::new();
+    let add_with_ancestors = |g: m::PrincipalGroupId, groups: &mut Vec<m::PrincipalGroupId>| {
+        let mut node = Some(g);
+        while let Some(n) = node {
+            if groups.contains(&n) {
+                break;
+            }
+            groups.push(n);
+            node = model.principal_groups[n.index()].parent;
+        }
+    };
+    match &subject {
+        Subj::Declared(e) => {
+            for (i, g) in model.principal_groups.iter().enumerate() {
+                if g.members.contains(e) {
+                    add_with_ancestors(m::PrincipalGroupId(i as u32), &mut groups);
+                }
+            }
+        }
+        Subj::Described(d, _) => {
+            for name in &d.groups {
+                if let Some(i) = (0..model.principal_groups.len())
+                    .find(|g| model.group_name(m::PrincipalGroupId(*g as u32)) == *name)
+                {
+                    add_with_ancestors(m::PrincipalGroupId(i as u32), &mut groups);
+                }
+            }
+        }
+    }
+    let receives = |s: &m::Subject| match (s, &subject) {
+        (m::Subject::Entity(e), Subj::Declared(me)) => e == me,
+        (m::Subject::Group(g), _) => groups.contains(g),
+        _ => false,
+    };
+    let mut candidates: Vec<(m::BlockId, usize, m::Subject)> = Vec::new();
+    for (gi, grant) in model.grants.iter().enumerate() {
+        for (s, _) in &grant.subjects {
+            if !receives(s) {
+                continue;
+            }
+            let mut blocks = Vec::new();
+            match grant.given {
+                m::Given::Block(b) => blocks.push(b),
+                m::Given::Role(r) => role_blocks(model, r, &mut blocks, 0),
+            }
+            for b in blocks {
+                candidates.push((b, gi, *s));
+            }
+        }
+    }
+    // 7, 8, 9: deny over allow; the first block in declaration order is named.
+    let mut best_deny: Option<(u32, usize, m::Subject)> = None;
+    let mut best_allow: Option<(u32, usize, m::Subject)> = None;
+    for (b, gi, s) in candidates {
+        let block = model.block(b);
+        if !block.actions.iter().any(|a| a.index() == action) {
+            continue;
+        }
+        if !block_matches(model, block, &object)
+            || !block
+                .conditions
+                .iter()
+                .all(|c| holds(model, c, &subject, &object, req.context))
+        {
+            continue;
+        }
+        let key = (b.0, gi, s);
+        let slot = if block.effect == Effect::Deny {
+            &mut best_deny
+        } else {
+            &mut best_allow
+        };
+        if slot.is_none_or(|k| key < k) {
+            *slot = Some(key);
+        }
+    }
+    let named = |(b, gi, s): (u32, usize, m::Subject)| {
+        let given = match model.grants[gi].given {
+            m::Given::Role(r) => model.role(r).object.0,
+            m::Given::Block(x) => model.block(x).object.0,
+        };
+        Some((b, given, s))
+    };
+    match (best_deny, best_allow) {
+        (Some(k), _) => RefDecision {
+            allow: false,
+            reason: Reason::DeniedBy,
+            named: named(k),
+        },
+        (None, Some(k)) => RefDecision {
+            allow: true,
+            reason: Reason::AllowedBy,
+            named: named(k),
+        },
+        (None, None) => deny(Reason::NoMatchingAllow),
+    }
+}
+
+fn role_blocks(model: &Model, r: m::RoleId, out: &mut Vec<m::BlockId>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    for (item, _) in &model.role(r).items {
+        match item {
+            m::RoleItem::Block(b) => out.push(*b),
+            m::RoleItem::Role(inner) => role_blocks(model, *inner, out, depth + 1),
+        }
+    }
+}
+
+/// Whether group `x` is `g` or one of its descendants.
+fn at_or_below(model: &Model, x: Option<m::GroupId>, g: m::GroupId) -> bool {
+    let mut node = x;
+    while let Some(n) = node {
+        if n == g {
+            return true;
+        }
+        node = model.groups[n.index()].parent;
+    }
+    false
+}
+
+fn block_matches(model: &Model, block: &m::Block, o: &Obj<'_>) -> bool {
+    let boundary = model.object(block.object).tenant;
+    if boundary.is_some() && boundary != o.tenant {
+        return false;
+    }
+    match block.scope {
+        m::Scope::All => true,
+        m::Scope::Kind(k) => o.kind == k,
+        m::Scope::Type(t) => o.ty == Some(t),
+        m::Scope::Object(x) => o.declared == Some(x),
+        m::Scope::TypeInGroup(t, rel, g) => {
+            o.ty == Some(t)
+                && match rel {
+                    Relation::In => o.parent == Some(g),
+                    Relation::Within => at_or_below(model, o.parent, g),
+                    Relation::Beneath => o.parent != Some(g) && at_or_below(model, o.parent, g),
+                }
+        }
+        m::Scope::GroupInGroup(rel, g) => {
+            o.kind == ObjectKind::Group
+                && match rel {
+                    Relation::In => o.parent == Some(g),
+                    Relation::Within => at_or_below(model, o.parent, g),
+                    Relation::Beneath => o.parent != Some(g) && at_or_below(model, o.parent, g),
+                }
+        }
+    }
+}
+
+fn to_value(v: &m::Value) -> Value {
+    atom::testing::request_value(v)
+}
+
+fn attrs(a: &m::Attributes) -> Value {
+    Value::Map(a.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
+}
+
+fn read(
+    model: &Model,
+    p: &m::CondPath,
+    s: &Subj<'_>,
+    o: &Obj<'_>,
+    context: &[(String, Value)],
+) -> Option<Value> {
+    let s_str = |x: &str| Some(Value::Str(x.to_string()));
+    let base = match p.root {
+        m::PathRoot::Entity => match (s, p.field.as_str()) {
+            (Subj::Declared(e), "id") => s_str(&model.entity_name(*e)),
+            (Subj::Declared(e), "kind") => s_str(model.entity(*e).kind.name()),
+            (Subj::Declared(e), "tenant") => model
+                .object(model.entity(*e).object)
+                .tenant
+                .map(|t| Value::Str(model.tenants[t.index()].name.clone())),
+            (Subj::Declared(e), "status") => s_str(match model.entity(*e).status {
+                m::EntityStatus::Active => "active",
+                m::EntityStatus::Inactive => "inactive",
+                m::EntityStatus::Suspended => "suspended",
+            }),
+            (Subj::Declared(e), "attributes") => {
+                Some(attrs(&model.object(model.entity(*e).object).attributes))
+            }
+            (Subj::Described(d, _), "id") => s_str(&d.id),
+            (Subj::Described(_, k), "kind") => s_str(k.name()),
+            (Subj::Described(d, _), "tenant") => d.tenant.clone().map(Value::Str),
+            (Subj::Described(d, _), "status") => s_str(&d.status),
+            (Subj::Described(d, _), "attributes") => Some(Value::Map(d.attributes.clone())),
+            _ => None,
+        },
+        m::PathRoot::Object => match p.field.as_str() {
+            "id" => match (o.declared, o.desc) {
+                (Some(x), _) => s_str(&model.qualified_name(x)),
+                (None, Some(d)) => s_str(&d.id),
+                _ => None,
+            },
+            "kind" => s_str(o.kind.name()),
+            "type" => match (o.ty, o.desc) {
+                (Some(t), _) => s_str(&model.type_name(t)),
+                (None, Some(d)) if d.kind.contains(':') => s_str(&d.kind),
+                _ => None,
+            },
+            "tenant" => o
+                .tenant
+                .map(|t| Value::Str(model.tenants[t.index()].name.clone())),
+            "group" => o
+                .parent
+                .map(|g| Value::Str(model.qualified_name(model.groups[g.index()].object))),
+            "attributes" => match (o.declared, o.desc) {
+                (Some(x), _) => Some(attrs(&model.object(x).attributes)),
+                (None, Some(d)) => Some(Value::Map(d.attributes.clone())),
+                _ => None,
+            },
+            _ => None,
+        },
+        m::PathRoot::Tenant => {
+            let t = &model.tenants[o.tenant?.index()];
+            match p.field.as_str() {
+                "id" => s_str(&t.name),
+                "status" => s_str(match t.status {
+                    m::TenantStatus::Active => "active",
+                    m::TenantStatus::Inactive => "inactive",
+                    m::TenantStatus::Frozen => "frozen",
+                    m::TenantStatus::Deleted => "deleted",
+                }),
+                "attributes" => Some(attrs(&t.attributes)),
+                _ => None,
+            }
+        }
+        m::PathRoot::Context => Some(Value::Map(context.to_vec())),
+    }?;
+    let mut v = base;
+    for k in &p.keys {
+        let Value::Map(entries) = v else { return None };
+        v = entries.into_iter().find(|(key, _)| key == k)?.1;
+    }
+    Some(v)
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Dec(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// `Some(equal)` for values of one type, `None` when they cannot be compared.
+fn eq(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => num(a)? == num(b)?,
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq(p, q) == Some(true))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.iter().any(|(k2, v2)| k == k2 && eq(v, v2) == Some(true)))
+        }
+        _ => return None,
+    })
+}
+
+fn ord(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Some(parse_rfc3339(x)?.cmp(&parse_rfc3339(y)?)),
+        _ => num(a)?.partial_cmp(&num(b)?),
+    }
+}
+
+fn holds(
+    model: &Model,
+    c: &m::Condition,
+    s: &Subj<'_>,
+    o: &Obj<'_>,
+    context: &[(String, Value)],
+) -> bool {
+    let Some(a) = read(model, &c.left, s, o, context) else {
+        return false;
+    };
+    let b = match &c.right {
+        m::Operand::Value(v) => Some(to_value(v)),
+        m::Operand::Path(p) => read(model, p, s, o, context),
+    };
+    let Some(b) = b else { return false };
+    use std::cmp::Ordering::*;
+    match c.op {
+        CmpOp::Eq => eq(&a, &b) == Some(true),
+        CmpOp::Ne => eq(&a, &b) == Some(false),
+        CmpOp::Lt => ord(&a, &b) == Some(Less),
+        CmpOp::Le => matches!(ord(&a, &b), Some(Less | Equal)),
+        CmpOp::Gt => ord(&a, &b) == Some(Greater),
+        CmpOp::Ge => matches!(ord(&a, &b), Some(Greater | Equal)),
+        CmpOp::In => {
+            matches!(&b, Value::List(items) if items.iter().any(|x| eq(&a, x) == Some(true)))
+        }
+        CmpOp::Contains => match (&a, &b) {
+            (Value::Str(x), Value::Str(y)) => x.contains(y.as_str()),
+            (Value::List(items), _) => items.iter().any(|x| eq(x, &b) == Some(true)),
+            (Value::Map(entries), Value::Str(k)) => entries.iter().any(|(key, _)| key == k),
+            _ => false,
+        },
+    }
+}
