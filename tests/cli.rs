@@ -240,3 +240,227 @@ fn random_bytes_are_an_error_not_a_crash() {
     let out = atom(dir.path(), &["check", "noise2.atom", "--format", "short"]);
     assert_eq!(code(&out), 1);
 }
+
+fn copy_examples(dir: &Path) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    std::fs::create_dir_all(dir.join("policies")).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("policies").join(path.file_name().unwrap())).unwrap();
+    }
+    write(
+        dir,
+        "atom.toml",
+        "sources = [\"policies\"]\n[build]\noutput = \"out/policy.atomc\"\n",
+    );
+}
+
+#[test]
+fn build_writes_a_reproducible_table_where_the_manifest_says() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    let out = atom(dir.path(), &["build"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let first = std::fs::read(dir.path().join("out/policy.atomc")).unwrap();
+    assert!(first.starts_with(b"ATOMTBL\0"));
+    let again = atom(dir.path(), &["build", "policies", "-o", "again.atomc"]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        first,
+        std::fs::read(dir.path().join("again.atomc")).unwrap()
+    );
+}
+
+#[test]
+fn build_refuses_a_policy_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.atom",
+        "block b { allow read on nowhere }\n",
+    );
+    let out = atom(dir.path(), &["build", "bad.atom", "-o", "t.atomc"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("error[A0003]"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("t.atomc").exists());
+}
+
+#[test]
+fn query_decides_from_a_table_with_reasons_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    assert_eq!(code(&atom(dir.path(), &["build", "-o", "p.atomc"])), 0);
+    let allow = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "p.atomc",
+            "factory-a/meter-001",
+            "publish",
+            "factory-a/telemetry",
+            "--context",
+            r#"{"protocol":"mqtt"}"#,
+        ],
+    );
+    assert_eq!(code(&allow), 0);
+    assert_eq!(
+        text(&allow.stdout),
+        "allow: allowed_by block `factory-a/publish-plant-a`, from `assign factory-a/plant-a-publisher to factory-a/meters`\n"
+    );
+    let deny = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "p.atomc",
+            "factory-a/meter-001",
+            "publish",
+            "factory-a/alerts",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&deny), 1);
+    let j: serde_json::Value = serde_json::from_slice(&deny.stdout).unwrap();
+    assert_eq!(j["decision"], "deny");
+    assert_eq!(j["reason"], "denied_by");
+    assert_eq!(j["block"], "factory-a/no-alerts");
+    assert_eq!(j["via"], "grant factory-a/no-alerts to factory-a/meter-001");
+
+    let explained = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "p.atomc",
+            "factory-a/meter-002",
+            "publish",
+            "factory-a/telemetry",
+            "--explain",
+        ],
+    );
+    let stdout = text(&explained.stdout);
+    assert!(stdout.starts_with("deny: subject_inactive\n"), "{stdout}");
+    assert!(
+        stdout.contains("subject `factory-a/meter-002`: device inactive"),
+        "{stdout}"
+    );
+
+    // Sources stand in for a table.
+    let from_sources = atom(
+        dir.path(),
+        &["query", "factory-a/alice", "read", "factory-a/telemetry"],
+    );
+    assert_eq!(code(&from_sources), 0, "{}", text(&from_sources.stderr));
+}
+
+#[test]
+fn query_reads_json_lines_of_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    assert_eq!(code(&atom(dir.path(), &["build", "-o", "p.atomc"])), 0);
+    let requests = [
+        r#"{"subject":"factory-a/meter-001","action":"publish","object":"factory-a/telemetry","context":{"protocol":"coap"}}"#,
+        r#"{"subject":{"id":"meter-9","kind":"device","tenant":"factory-a","groups":["factory-a/meters"],"attributes":{"site":"plant-a"}},"action":"publish","object":{"id":"ch-9","type":"resource:channel","tenant":"factory-a","group":"factory-a/line-1","attributes":{"site":"plant-a"}},"context":{"protocol":"mqtt"}}"#,
+        r#"{"subject":"nobody","action":"read","object":"factory-a/telemetry"}"#,
+        r#"{"subject":"factory-a/alice","action":"read"}"#,
+    ];
+    write(dir.path(), "requests.jsonl", requests.join("\n"));
+    let out = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "p.atomc",
+            "--requests",
+            "requests.jsonl",
+        ],
+    );
+    assert_eq!(code(&out), 2, "one line is malformed");
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["reason"], "allowed_by");
+    assert_eq!(
+        lines[1]["reason"], "allowed_by",
+        "a described device in `meters` publishes to a described channel below plant-a"
+    );
+    assert_eq!(lines[1]["block"], "factory-a/publish-plant-a");
+    assert_eq!(lines[2]["reason"], "subject_not_found");
+    assert!(lines[3]["error"].as_str().unwrap().contains("object"));
+}
+
+#[test]
+fn query_reports_a_corrupt_table_as_a_tool_error() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    assert_eq!(code(&atom(dir.path(), &["build", "-o", "p.atomc"])), 0);
+    let mut bytes = std::fs::read(dir.path().join("p.atomc")).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x40;
+    write(dir.path(), "bad.atomc", &bytes);
+    let out = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "bad.atomc",
+            "factory-a/alice",
+            "read",
+            "factory-a/telemetry",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains("checksum mismatch"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn test_runs_every_test_block_and_reports_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    let ok = atom(dir.path(), &["test"]);
+    assert_eq!(code(&ok), 0, "{}", text(&ok.stderr));
+    assert_eq!(text(&ok.stdout).lines().last(), Some("26 passed, 0 failed"));
+
+    write(
+        dir.path(),
+        "policies/zz-wrong.atom",
+        "test \"wrong\" {\n  allow factory-a/meter-001 publish factory-a/alerts with { context.protocol = \"mqtt\" }\n}\n",
+    );
+    let failing = atom(dir.path(), &["test"]);
+    assert_eq!(code(&failing), 1);
+    assert_eq!(
+        text(&failing.stdout).lines().last(),
+        Some("26 passed, 1 failed")
+    );
+    let stderr = text(&failing.stderr);
+    assert!(
+        stderr.contains("test `wrong` failed: expected allow"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("policies/zz-wrong.atom:2:3"), "{stderr}");
+    assert!(
+        stderr.contains("decided deny because denied_by, block `factory-a/no-alerts`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("deny  block `factory-a/no-alerts` from `grant factory-a/no-alerts to factory-a/meter-001`: matched"), "{stderr}");
+
+    let json = atom(dir.path(), &["test", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(j["summary"]["failed"], 1);
+    assert_eq!(j["tests"].as_array().unwrap().len(), 27);
+    let junit = text(&atom(dir.path(), &["test", "--format", "junit"]).stdout);
+    assert_eq!(junit.matches("<testcase ").count(), 27);
+    assert_eq!(junit.matches("<failure ").count(), 1);
+}

@@ -4,9 +4,14 @@
 //! 2 when the tool itself could not run (bad flag, unreadable path, invalid
 //! `atom.toml`). The tool's own failures are reported through miette.
 
+mod build;
 mod check;
+mod compiled;
 mod gen;
+mod query;
 mod report;
+mod requests;
+mod test;
 mod tool_error;
 
 use std::path::PathBuf;
@@ -28,6 +33,12 @@ pub struct Cli {
 pub enum Command {
     /// Parse and check a policy set; report every error.
     Check(CheckArgs),
+    /// Compile a policy set into a binary decision table.
+    Build(build::BuildArgs),
+    /// Decide requests from a table (or from sources compiled in memory).
+    Query(query::QueryArgs),
+    /// Run the `test` blocks of a policy set.
+    Test(test::TestArgs),
     /// Write a generated policy set (for benchmarks and scale tests).
     #[command(hide = true)]
     Gen(gen::GenArgs),
@@ -106,6 +117,8 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // The reader of our output went away (`atom ... | head`): stop quietly.
+        Err(report) if broken_pipe(&report) => ExitCode::SUCCESS,
         Err(report) => {
             eprintln!("{report:?}");
             ExitCode::from(2)
@@ -113,10 +126,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn broken_pipe(report: &miette::Report) -> bool {
+    report.downcast_ref::<tool_error::OutputClosed>().is_some()
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Test(args) => test::run(args),
         Command::Gen(args) => gen::run(args),
     }
 }

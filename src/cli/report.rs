@@ -22,13 +22,7 @@ pub fn print(
             .write_all(text.as_bytes())
             .map_err(tool_error::output);
     }
-    let choice = match output.color {
-        ColorArg::Always => ColorChoice::Always,
-        ColorArg::Never => ColorChoice::Never,
-        ColorArg::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-        ColorArg::Auto => ColorChoice::Never,
-    };
-    let mut stderr = StandardStream::stderr(choice);
+    let mut stderr = StandardStream::stderr(color_choice(output.color));
     render::write_human(&mut stderr, sources, diagnostics).map_err(tool_error::output)?;
     let summary = Summary::of(diagnostics);
     let files = sources.files().count();
@@ -42,6 +36,16 @@ pub fn print(
         plural(summary.warnings)
     )
     .map_err(tool_error::output)
+}
+
+/// Colour for stderr: as asked, or when it is a terminal.
+pub fn color_choice(color: ColorArg) -> ColorChoice {
+    match color {
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+        ColorArg::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+        ColorArg::Auto => ColorChoice::Never,
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -49,9 +49,25 @@ pub fn usage(error: &clap::Error) -> Report {
     Report::new(diagnostic)
 }
 
-/// A report for failing to write output.
+/// The reader of the tool's output went away (`atom ... | head`).
+#[derive(Debug)]
+pub struct OutputClosed;
+
+impl std::fmt::Display for OutputClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the output was closed")
+    }
+}
+
+impl std::error::Error for OutputClosed {}
+impl miette::Diagnostic for OutputClosed {}
+
+/// A report for failing to write output; a closed pipe is [`OutputClosed`].
 pub fn output(error: std::io::Error) -> Report {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return Report::new(OutputClosed);
+    }
     Report::new(
-        MietteDiagnostic::new(format!("could not write the report: {error}")).with_code("atom::io"),
+        MietteDiagnostic::new(format!("could not write the output: {error}")).with_code("atom::io"),
     )
 }

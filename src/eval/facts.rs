@@ -119,6 +119,11 @@ impl<'a> Facts<'a> {
         (start..start.saturating_add(len)).all(|c| self.condition(c))
     }
 
+    /// Whether one condition holds (for explanations).
+    pub fn conditions_hold_one(&self, c: u32) -> bool {
+        self.condition(c)
+    }
+
     fn condition(&self, c: u32) -> bool {
         let t = self.table;
         let (op, right_is_value, left, right) = t.condition(c);

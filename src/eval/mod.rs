@@ -9,6 +9,7 @@
 //! the first in declaration order (and, for one block reached several
 //! ways, the first statement that gives it).
 
+pub mod explain;
 mod facts;
 pub mod request;
 pub mod value;
@@ -178,7 +179,7 @@ fn scan(
 }
 
 /// Whether an action has an applicability row for the object.
-fn applicable(t: &Table<'_>, action: u32, o: &ObjectFacts<'_>) -> bool {
+pub(crate) fn applicable(t: &Table<'_>, action: u32, o: &ObjectFacts<'_>) -> bool {
     let (start, len) = t.action_rows(action);
     (start..start.saturating_add(len)).any(|r| match t.row(r) {
         (0, kind) => kind == u32::from(o.kind),

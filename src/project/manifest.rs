@@ -17,6 +17,17 @@ pub struct Manifest {
     /// Folders (or files) holding the policy set, relative to `atom.toml`.
     #[serde(default = "default_sources")]
     pub sources: Vec<PathBuf>,
+    /// `[build]`: where `atom build` writes the table.
+    #[serde(default)]
+    pub build: BuildConfig,
+}
+
+/// The `[build]` table of `atom.toml`.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// The table file, relative to `atom.toml` (default `target/atom/policy.atomc`).
+    pub output: Option<PathBuf>,
 }
 
 fn default_sources() -> Vec<PathBuf> {

@@ -1,0 +1,187 @@
+//! CLI: `atom query`, which decides requests from a table (or from sources compiled in memory).
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{miette, IntoDiagnostic, WrapErr};
+
+use super::compiled::compile_inputs;
+use super::requests::{
+    decision_json, explanation_lines, parse_context, parse_request, Either, OwnedRequest,
+};
+use super::tool_error;
+use super::{ColorArg, FormatArg, OutputArgs};
+use crate::eval::explain::{block_name, explain, via_text};
+use crate::eval::{decide, Object, Request, Subject};
+use crate::table::Table;
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The compiled table to decide from.
+    #[arg(long, conflicts_with = "sources")]
+    pub table: Option<PathBuf>,
+    /// Policy files or folders to compile in memory instead of a table
+    /// (default: the `sources` of `atom.toml`).
+    #[arg(long)]
+    pub sources: Vec<PathBuf>,
+    /// The subject: a qualified entity name such as `factory-a/meter-001`.
+    #[arg(required_unless_present = "requests")]
+    pub subject: Option<String>,
+    /// The action.
+    #[arg(required_unless_present = "requests")]
+    pub action: Option<String>,
+    /// The object: a qualified name.
+    #[arg(required_unless_present = "requests")]
+    pub object: Option<String>,
+    /// The request's context, as a JSON object: `{"protocol": "mqtt"}`.
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Print the facts and every grant considered.
+    #[arg(long)]
+    pub explain: bool,
+    /// Read JSON lines of requests from FILE (`-` for stdin) and write JSON
+    /// lines of decisions.
+    #[arg(long, conflicts_with_all = ["subject", "context"])]
+    pub requests: Option<PathBuf>,
+    /// `human` or `json`.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+fn with_request<T>(r: &OwnedRequest, f: impl FnOnce(&Request<'_>) -> T) -> T {
+    let subject = match &r.subject {
+        Either::Name(n) => Subject::Named(n),
+        Either::Described(d) => Subject::Described(d),
+    };
+    let object = match &r.object {
+        Either::Name(n) => Object::Named(n),
+        Either::Described(d) => Object::Described(d),
+    };
+    f(&Request {
+        subject,
+        action: &r.action,
+        object,
+        context: &r.context,
+    })
+}
+
+pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
+    let bytes = match &args.table {
+        Some(path) => std::fs::read(path)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("could not read `{}`", path.display()))?,
+        None => {
+            let report = OutputArgs {
+                format: FormatArg::Human,
+                color: ColorArg::Auto,
+            };
+            match compile_inputs(&args.sources, &report)? {
+                Some(c) => c.bytes,
+                None => return Ok(ExitCode::from(2)),
+            }
+        }
+    };
+    let table = Table::from_bytes(&bytes).map_err(|e| {
+        miette!(code = "atom::table", "{}", e).wrap_err(match &args.table {
+            Some(p) => format!("`{}` is not a usable policy table", p.display()),
+            None => "the compiled table did not load".to_string(),
+        })
+    })?;
+
+    if let Some(path) = &args.requests {
+        return batch(&table, path, args.explain);
+    }
+    // `required_unless_present` guarantees the three positionals here.
+    let (Some(subject), Some(action), Some(object)) = (args.subject, args.action, args.object)
+    else {
+        return Err(miette!(
+            "a query needs SUBJECT ACTION OBJECT, or --requests FILE"
+        ));
+    };
+    let context = match &args.context {
+        Some(text) => parse_context(text).map_err(|e| miette!(code = "atom::usage", "{e}"))?,
+        None => Vec::new(),
+    };
+    let request = OwnedRequest {
+        subject: Either::Name(subject),
+        action: action.clone(),
+        object: Either::Name(object),
+        context,
+    };
+    let (decision, explanation) = with_request(&request, |r| {
+        (decide(&table, r), args.explain.then(|| explain(&table, r)))
+    });
+    let mut out = std::io::stdout().lock();
+    if args.format == FormatArg::Json {
+        writeln!(
+            out,
+            "{}",
+            decision_json(&table, &decision, explanation.as_ref())
+        )
+        .map_err(tool_error::output)?;
+    } else {
+        let named = match (decision.block, decision.via) {
+            (Some(b), Some(v)) => format!(
+                " block `{}`, from `{}`",
+                block_name(&table, b),
+                via_text(&table, v)
+            ),
+            _ => String::new(),
+        };
+        let effect = if decision.allow { "allow" } else { "deny" };
+        writeln!(out, "{effect}: {}{named}", decision.reason.name()).map_err(tool_error::output)?;
+        if let Some(e) = &explanation {
+            for line in explanation_lines(e, &action) {
+                writeln!(out, "{line}").map_err(tool_error::output)?;
+            }
+        }
+    }
+    Ok(if decision.allow {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Result<ExitCode> {
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("could not read `{}`", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut bad = 0usize;
+    for (n, line) in input.lines().enumerate() {
+        let line = line
+            .into_diagnostic()
+            .wrap_err("could not read a request line")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str(&line)
+            .map_err(|e| e.to_string())
+            .and_then(|j| parse_request(&j));
+        let answer = match parsed {
+            Ok(request) => with_request(&request, |r| {
+                let d = decide(table, r);
+                let e = explain_each.then(|| explain(table, r));
+                decision_json(table, &d, e.as_ref())
+            }),
+            Err(message) => {
+                bad += 1;
+                serde_json::json!({ "error": message, "line": n + 1 })
+            }
+        };
+        writeln!(out, "{answer}").map_err(tool_error::output)?;
+    }
+    out.flush().map_err(tool_error::output)?;
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
