@@ -9,6 +9,11 @@
 
 #![forbid(unsafe_code)]
 
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(all(doctest, feature = "cli"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod eval;
 pub mod kinds;
 pub mod table;

@@ -185,3 +185,61 @@ fn crc32c_agrees_with_the_reference_crate() {
         );
     }
 }
+
+/// The examples' test blocks, with the two reasons a test line cannot
+/// express (it may only name declared things, spec section 7), cover every
+/// reason of spec section 6.
+#[test]
+fn the_examples_cover_every_reason() {
+    use atom::eval::{decide, Object, Request, Subject};
+    use atom::kinds::Reason;
+    let (model, bytes) = example_table();
+    let table = Table::from_bytes(&bytes).unwrap();
+    let mut seen: Vec<Reason> = run_tests(&model, &table)
+        .iter()
+        .map(|o| o.decision.reason)
+        .collect();
+    let expected_in_tests: Vec<Reason> = model
+        .tests
+        .iter()
+        .flat_map(|t| &t.lines)
+        .filter_map(|l| l.reason)
+        .collect();
+    for (subject, object, reason) in [
+        (
+            "factory-a/nobody",
+            "factory-a/telemetry",
+            Reason::SubjectNotFound,
+        ),
+        (
+            "factory-a/alice",
+            "factory-a/nothing",
+            Reason::ObjectNotFound,
+        ),
+    ] {
+        let d = decide(
+            &table,
+            &Request {
+                subject: Subject::Named(subject),
+                action: "read",
+                object: Object::Named(object),
+                context: &[],
+            },
+        );
+        assert_eq!(d.reason, reason);
+        seen.push(d.reason);
+    }
+    for r in Reason::ALL {
+        assert!(seen.contains(&r), "no example reaches {}", r.name());
+        if !matches!(
+            r,
+            Reason::SubjectNotFound | Reason::ObjectNotFound | Reason::AllowedBy
+        ) {
+            assert!(
+                expected_in_tests.contains(&r),
+                "no example test line says `because {}`",
+                r.name()
+            );
+        }
+    }
+}

@@ -62,6 +62,8 @@ pub struct Shape {
     pub principal_groups: usize,
     pub blocks: usize,
     pub roles: usize,
+    /// The share of blocks with a condition, in percent.
+    pub conditional_percent: u64,
 }
 
 impl Shape {
@@ -80,6 +82,7 @@ impl Shape {
             principal_groups: 50,
             blocks: 200,
             roles: 20,
+            conditional_percent: 10,
         }
     }
 
@@ -98,6 +101,7 @@ impl Shape {
             principal_groups: 50,
             blocks: 500,
             roles: 100,
+            conditional_percent: 10,
         }
     }
 
@@ -303,7 +307,7 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         } else {
             scope
         };
-        let condition = if rng.chance(10) {
+        let condition = if rng.chance(shape.conditional_percent) {
             if rng.chance(50) {
                 " when entity.attributes.site == object.attributes.site"
             } else {
@@ -352,6 +356,56 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
     }
     let _ = writeln!(out, "}}");
     out
+}
+
+/// A generated request by names: subject, action, object, and whether it
+/// carries the context the generated conditions look for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedRequest {
+    pub subject: String,
+    pub action: String,
+    pub object: String,
+}
+
+/// A deterministic stream of requests against a set generated with the
+/// same shape: mostly devices publishing to or reading channels of their
+/// own tenant, plus humans and services on reports, credentials and groups.
+pub fn requests(seed: u64, shape: &Shape, n: usize) -> Vec<GeneratedRequest> {
+    let mut rng = SplitMix64::new(seed ^ 0x00C0_FFEE);
+    (0..n)
+        .map(|_| {
+            let t = rng.below(shape.tenants.max(1));
+            let subject = match rng.below(10) {
+                0..=6 if shape.devices > 0 => format!("t{t}/dev-{}", rng.below(shape.devices)),
+                7 | 8 if shape.humans > 0 => format!("t{t}/user-{}", rng.below(shape.humans)),
+                _ if shape.services > 0 => format!("t{t}/svc-{}", rng.below(shape.services)),
+                _ => format!("t{t}/dev-0"),
+            };
+            let (action, object) = match rng.below(10) {
+                0..=5 if shape.channels > 0 => (
+                    ["publish", "subscribe", "read"][rng.below(3)],
+                    format!("t{t}/ch-{}", rng.below(shape.channels)),
+                ),
+                6 | 7 if shape.reports > 0 => (
+                    ["execute", "read"][rng.below(2)],
+                    format!("t{t}/rep-{}", rng.below(shape.reports)),
+                ),
+                8 if shape.credentials > 0 => (
+                    "manage",
+                    format!("t{t}/cred-{}", rng.below(shape.credentials)),
+                ),
+                _ => (
+                    "read",
+                    format!("t{t}/site-{}", rng.below(shape.sites.max(1))),
+                ),
+            };
+            GeneratedRequest {
+                subject,
+                action: action.to_string(),
+                object,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
