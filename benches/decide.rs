@@ -13,7 +13,9 @@ use atom::diag::SourceMap;
 use atom::eval::{decide, DescribedSubject, Object, Request, Subject, Value};
 use atom::gen::{generate, requests, Shape};
 use atom::table::Table;
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const BATCH: usize = 1024;
 
