@@ -11,13 +11,23 @@ use atom::check::check_sources;
 use atom::compile::{compile, source_hash};
 use atom::diag::SourceMap;
 use atom::eval::{decide, DescribedSubject, Object, Request, Subject, Value};
-use atom::gen::{generate, requests, Shape};
+use atom::gen::{generate, requests, GeneratedRequest, Shape};
 use atom::table::Table;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const BATCH: usize = 1024;
+
+/// A generated request by names, borrowed.
+fn named<'a>(r: &'a GeneratedRequest, context: &'a [(String, Value)]) -> Request<'a> {
+    Request {
+        subject: Subject::Named(&r.subject),
+        action: &r.action,
+        object: Object::Named(&r.object),
+        context,
+    }
+}
 
 fn build(shape: &Shape) -> Vec<u8> {
     let mut sources = SourceMap::new();
@@ -46,18 +56,7 @@ fn runtime(c: &mut Criterion) {
             let table = Table::from_bytes(&bytes).expect("loads");
             let allowed = reqs
                 .iter()
-                .filter(|r| {
-                    decide(
-                        &table,
-                        &Request {
-                            subject: Subject::Named(&r.subject),
-                            action: &r.action,
-                            object: Object::Named(&r.object),
-                            context: &context,
-                        },
-                    )
-                    .allow
-                })
+                .filter(|r| decide(&table, &named(r, &context)).allow)
                 .count();
             let label = format!(
                 "S{scale}/{}",
@@ -77,15 +76,7 @@ fn runtime(c: &mut Criterion) {
             decide_group.bench_function(BenchmarkId::new("declared", &label), |b| {
                 b.iter(|| {
                     for r in &reqs {
-                        black_box(decide(
-                            &table,
-                            &Request {
-                                subject: Subject::Named(&r.subject),
-                                action: &r.action,
-                                object: Object::Named(&r.object),
-                                context: &context,
-                            },
-                        ));
+                        black_box(decide(&table, &named(r, &context)));
                     }
                 })
             });

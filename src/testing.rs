@@ -23,23 +23,6 @@ pub struct LineOutcome {
     pub passed: bool,
 }
 
-/// Converts a checked value into a request value.
-pub fn request_value(v: &m::Value) -> eval::Value {
-    match v {
-        m::Value::Str(s) => eval::Value::Str(s.clone()),
-        m::Value::Int(i) => eval::Value::Int(*i),
-        m::Value::Dec(d) => eval::Value::Dec(*d),
-        m::Value::Bool(b) => eval::Value::Bool(*b),
-        m::Value::List(items) => eval::Value::List(items.iter().map(request_value).collect()),
-        m::Value::Map(entries) => eval::Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), request_value(v)))
-                .collect(),
-        ),
-    }
-}
-
 /// Builds a context map from `context.a.b = v` entries (nested keys make nested maps).
 pub fn context_of(entries: &[(Vec<String>, m::Value)]) -> Vec<(String, eval::Value)> {
     fn insert(map: &mut Vec<(String, eval::Value)>, keys: &[String], value: eval::Value) {
@@ -68,7 +51,7 @@ pub fn context_of(entries: &[(Vec<String>, m::Value)]) -> Vec<(String, eval::Val
     }
     let mut out = Vec::new();
     for (keys, v) in entries {
-        insert(&mut out, keys, request_value(v));
+        insert(&mut out, keys, v.clone());
     }
     out
 }

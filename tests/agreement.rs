@@ -17,7 +17,7 @@ use atom::eval::{decide, Object, Request, Subject};
 use atom::gen::SplitMix64;
 use atom::table::Table;
 use proptest::prelude::*;
-use support::policy_gen::{policy, request, Parts, Sizes, What, Who};
+use support::policy_gen::{policy, request, targets, Parts, Sizes, What, Who};
 use support::reference;
 
 const REQUESTS_PER_POLICY: usize = 40;
@@ -109,7 +109,7 @@ fn aimed(
             attributes: obj
                 .attributes
                 .iter()
-                .map(|(k, v)| (k.clone(), atom::testing::request_value(v)))
+                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         });
         let what = match (0..model.objects.len())
@@ -129,7 +129,7 @@ fn aimed(
                     attributes: target
                         .attributes
                         .iter()
-                        .map(|(k, v)| (k.clone(), atom::testing::request_value(v)))
+                        .map(|(k, v)| (k.clone(), v.clone()))
                         .collect(),
                 })
             }
@@ -196,14 +196,7 @@ fn check_agreement(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
         };
         let (who, action, what, context) =
             aimed_request.unwrap_or_else(|| request(&mut rng, &generated));
-        let subject = match &who {
-            Who::Named(n) => Subject::Named(n),
-            Who::Described(d) => Subject::Described(d),
-        };
-        let object = match &what {
-            What::Named(n) => Object::Named(n),
-            What::Described(d) => Object::Described(d),
-        };
+        let (subject, object) = targets(&who, &what);
         let req = Request {
             subject,
             action: &action,
@@ -279,14 +272,7 @@ fn generated_requests_reach_every_reason() {
             };
             let (who, action, what, context) =
                 aimed_request.unwrap_or_else(|| request(&mut rng, &generated));
-            let subject = match &who {
-                Who::Named(n) => Subject::Named(n),
-                Who::Described(d) => Subject::Described(d),
-            };
-            let object = match &what {
-                What::Named(n) => Object::Named(n),
-                What::Described(d) => Object::Described(d),
-            };
+            let (subject, object) = targets(&who, &what);
             let d = decide(
                 &table,
                 &Request {

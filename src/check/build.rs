@@ -385,12 +385,7 @@ impl<'a> Checker<'a> {
         self.tenant_ns.push(Namespace::default());
         self.model.tenants.push(Tenant {
             name: t.name.text.clone(),
-            status: match t.status.as_ref().map(|s| s.value) {
-                Some(ast::TenantStatus::Inactive) => TenantStatus::Inactive,
-                Some(ast::TenantStatus::Frozen) => TenantStatus::Frozen,
-                Some(ast::TenantStatus::Deleted) => TenantStatus::Deleted,
-                _ => TenantStatus::Active,
-            },
+            status: t.status.as_ref().map_or(TenantStatus::Active, |s| s.value),
             attributes: Vec::new(),
             object,
             members: Vec::new(),
@@ -493,11 +488,7 @@ impl<'a> Checker<'a> {
                 self.model.entities.push(Entity {
                     object,
                     kind: kind_or_default,
-                    status: match e.status.as_ref().map(|s| s.value) {
-                        Some(ast::EntityStatus::Inactive) => EntityStatus::Inactive,
-                        Some(ast::EntityStatus::Suspended) => EntityStatus::Suspended,
-                        _ => EntityStatus::Active,
-                    },
+                    status: e.status.as_ref().map_or(EntityStatus::Active, |s| s.value),
                 });
                 self.bad_entities.push(kind.is_none());
                 self.pending_entities.push(Pending {

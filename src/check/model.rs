@@ -83,34 +83,8 @@ impl EntityKind {
     }
 }
 
-/// An entity's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EntityStatus {
-    Active,
-    Inactive,
-    Suspended,
-}
-
-/// A tenant's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TenantStatus {
-    Active,
-    Inactive,
-    Frozen,
-    Deleted,
-}
-
-/// An attribute or literal value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Str(String),
-    Int(i64),
-    Dec(f64),
-    Bool(bool),
-    List(Vec<Value>),
-    /// Keys in source order; keys are unique (duplicates are A0002).
-    Map(Vec<(String, Value)>),
-}
+pub use crate::eval::Value;
+pub use crate::syntax::ast::{EntityStatus, TenantStatus};
 
 /// An attribute map.
 pub type Attributes = Vec<(String, Value)>;

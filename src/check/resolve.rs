@@ -494,46 +494,58 @@ impl Checker<'_> {
         out
     }
 
+    /// One `assign ROLE to ...` or `grant BLOCK to ...`.
+    fn statement(
+        &mut self,
+        given: &ast::QName,
+        subjects: &[ast::QName],
+        tenant: Option<TenantId>,
+        span: Span,
+        want: Want,
+        usage: Use,
+    ) {
+        let found = self.reference(given, tenant, want, usage);
+        let subjects = self.subjects(subjects, tenant);
+        let Some(Found {
+            named: Named::Object(o),
+            ..
+        }) = found
+        else {
+            return;
+        };
+        let given = match self.model.object(o).role {
+            ObjectRole::Role(r) => Given::Role(r),
+            ObjectRole::Block(b) => Given::Block(b),
+            _ => return,
+        };
+        self.model.grants.push(Grant {
+            given,
+            subjects,
+            tenant,
+            span,
+        });
+    }
+
     /// `assign` and `grant` statements (and guardrails, see `guardrails`).
     pub fn resolve_statements(&mut self) {
         for p in std::mem::take(&mut self.pending_statements) {
             match &p.decl.decl {
-                ast::Decl::Assign(a) => {
-                    let role = self.reference(&a.role, p.tenant, Want::Role, Use::Assigned);
-                    let subjects = self.subjects(&a.subjects, p.tenant);
-                    if let Some(Found {
-                        named: Named::Object(o),
-                        ..
-                    }) = role
-                    {
-                        if let ObjectRole::Role(r) = self.model.object(o).role {
-                            self.model.grants.push(Grant {
-                                given: Given::Role(r),
-                                subjects,
-                                tenant: p.tenant,
-                                span: p.decl.span,
-                            });
-                        }
-                    }
-                }
-                ast::Decl::Grant(g) => {
-                    let block = self.reference(&g.block, p.tenant, Want::Block, Use::Granted);
-                    let subjects = self.subjects(&g.subjects, p.tenant);
-                    if let Some(Found {
-                        named: Named::Object(o),
-                        ..
-                    }) = block
-                    {
-                        if let ObjectRole::Block(b) = self.model.object(o).role {
-                            self.model.grants.push(Grant {
-                                given: Given::Block(b),
-                                subjects,
-                                tenant: p.tenant,
-                                span: p.decl.span,
-                            });
-                        }
-                    }
-                }
+                ast::Decl::Assign(a) => self.statement(
+                    &a.role,
+                    &a.subjects,
+                    p.tenant,
+                    p.decl.span,
+                    Want::Role,
+                    Use::Assigned,
+                ),
+                ast::Decl::Grant(g) => self.statement(
+                    &g.block,
+                    &g.subjects,
+                    p.tenant,
+                    p.decl.span,
+                    Want::Block,
+                    Use::Granted,
+                ),
                 ast::Decl::Guardrail(g) => self.guardrail_rule(g, p.tenant, p.decl.span),
                 _ => {}
             }

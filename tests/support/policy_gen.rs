@@ -312,6 +312,23 @@ pub enum What {
 /// A request: subject, action, object, context.
 pub type Parts = (Who, String, What, Vec<(String, Value)>);
 
+/// The subject and object of generated parts, borrowed for a request.
+pub fn targets<'a>(
+    who: &'a Who,
+    what: &'a What,
+) -> (atom::eval::Subject<'a>, atom::eval::Object<'a>) {
+    use atom::eval::{Object, Subject};
+    let subject = match who {
+        Who::Named(n) => Subject::Named(n),
+        Who::Described(d) => Subject::Described(d),
+    };
+    let object = match what {
+        What::Named(n) => Object::Named(n),
+        What::Described(d) => Object::Described(d),
+    };
+    (subject, object)
+}
+
 pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
     let who = match rng.below(10) {
         0..=6 => Who::Named(pick(rng, &g.entities).clone()),

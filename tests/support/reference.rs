@@ -282,7 +282,7 @@ fn block_matches(model: &Model, block: &m::Block, o: &Obj<'_>) -> bool {
 }
 
 fn to_value(v: &m::Value) -> Value {
-    atom::testing::request_value(v)
+    v.clone()
 }
 
 fn attrs(a: &m::Attributes) -> Value {
