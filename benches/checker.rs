@@ -5,7 +5,8 @@
 //! `cargo bench --bench checker` reports, per size: the medians of parsing
 //! plus checking (`check_sources`, what `atom check` does) and of the
 //! semantic checks alone (`check_files` on parsed files), and, printed
-//! before them, the number of grants and the peak memory of one check.
+//! before them, the number of grants and the peak memory of one check;
+//! and the median of the lints (`lint`) on the checked model.
 //! Peak memory is the process's high-water mark (Linux `VmHWM`), reset just
 //! before the measured run through `/proc/self/clear_refs`.
 
@@ -58,9 +59,19 @@ fn checker(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("parse+check", &label), &sources, |b, s| {
             b.iter(|| check_sources(s))
         });
+        let lint_start = std::time::Instant::now();
+        let findings = atom::lint::lint(model, &sources, &atom::lint::LintConfig::default());
+        eprintln!(
+            "lint/{label}: {} findings (one run: {:?})",
+            findings.len(),
+            lint_start.elapsed()
+        );
         let files = checked.files;
         group.bench_with_input(BenchmarkId::new("check-only", &label), &files, |b, f| {
             b.iter(|| check_files(f))
+        });
+        group.bench_with_input(BenchmarkId::new("lint", &label), &sources, |b, s| {
+            b.iter(|| atom::lint::lint(model, s, &atom::lint::LintConfig::default()))
         });
     }
     group.finish();

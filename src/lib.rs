@@ -30,6 +30,8 @@ pub mod diag;
 #[cfg(feature = "compiler")]
 pub mod gen;
 #[cfg(feature = "compiler")]
+pub mod lint;
+#[cfg(feature = "compiler")]
 pub mod project;
 #[cfg(feature = "compiler")]
 pub mod syntax;

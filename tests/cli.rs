@@ -464,3 +464,135 @@ fn test_runs_every_test_block_and_reports_failures() {
     assert_eq!(junit.matches("<testcase ").count(), 27);
     assert_eq!(junit.matches("<failure ").count(), 1);
 }
+
+const SHADOWED: &str = r#"action read on resource
+type resource:channel
+tenant t {
+  entity device d
+  resource channel c
+  block read-channels { allow read on resource:channel }
+  block lockdown { deny read on resource }
+  role operator { read-channels, lockdown }
+  assign operator to d
+}
+"#;
+
+#[test]
+fn lint_warnings_pass_unless_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.atom", SHADOWED);
+    let out = atom(dir.path(), &["check", "p.atom", "--format", "short"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        text(&out.stdout),
+        "p.atom:6:9: warning[L005]: block `t/read-channels` can never allow anything\n"
+    );
+    let denied = atom(
+        dir.path(),
+        &["check", "p.atom", "--deny", "warnings", "--format", "short"],
+    );
+    assert_eq!(code(&denied), 1);
+    assert!(text(&denied.stdout).contains("error[L005]"));
+    let one = atom(dir.path(), &["check", "p.atom", "--deny", "shadowed-allow"]);
+    assert_eq!(code(&one), 1);
+    let bad = atom(dir.path(), &["check", "p.atom", "--deny", "shadowed-alow"]);
+    assert_eq!(code(&bad), 2);
+}
+
+#[test]
+fn the_manifest_sets_lint_levels_and_rejects_unknown_lints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "policies/p.atom", SHADOWED);
+    write(
+        dir.path(),
+        "atom.toml",
+        "[lint]\nshadowed-allow = \"allow\"\n",
+    );
+    let out = atom(
+        dir.path(),
+        &["check", "--format", "short", "--deny", "warnings"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "");
+    write(dir.path(), "atom.toml", "[lint]\ncorrectness = \"deny\"\n");
+    assert_eq!(code(&atom(dir.path(), &["check"])), 1);
+    write(
+        dir.path(),
+        "atom.toml",
+        "[lint]\nshadowed-alow = \"allow\"\n",
+    );
+    let typo = atom(dir.path(), &["check"]);
+    assert_eq!(code(&typo), 2);
+    let stderr = text(&typo.stderr);
+    assert!(
+        stderr.contains(
+            "`shadowed-alow` is not a lint or a lint category; did you mean `shadowed-allow`?"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("shadowed-alow = \"allow\""),
+        "the key is shown: {stderr}"
+    );
+}
+
+#[test]
+fn inline_suppressions_need_a_reason_and_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let suppressed = SHADOWED.replace(
+        "  block read-channels",
+        "  // atom: allow(shadowed-allow) the lockdown is temporary\n  block read-channels",
+    );
+    write(dir.path(), "ok.atom", &suppressed);
+    let out = atom(
+        dir.path(),
+        &[
+            "check", "ok.atom", "--deny", "warnings", "--format", "short",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stdout));
+
+    let no_reason = SHADOWED.replace(
+        "  block read-channels",
+        "  // atom: allow(shadowed-allow)\n  block read-channels",
+    );
+    write(dir.path(), "bare.atom", &no_reason);
+    let out = atom(dir.path(), &["check", "bare.atom", "--format", "short"]);
+    assert_eq!(
+        text(&out.stdout),
+        "bare.atom:6:3: warning[L016]: this suppression gives no reason\n"
+    );
+
+    let stale = SHADOWED.replace(
+        "  block lockdown",
+        "  // atom: allow(unused-block) kept for later\n  block lockdown",
+    );
+    write(dir.path(), "stale.atom", &stale);
+    let out = atom(dir.path(), &["check", "stale.atom", "--format", "short"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("stale.atom:7:3: warning[L017]: this suppression suppresses nothing"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("warning[L005]"), "{stdout}");
+}
+
+#[test]
+fn rule_prints_documentation_and_lists_every_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = atom(dir.path(), &["rule", "shadowed-allow"]);
+    assert_eq!(code(&doc), 0);
+    let stdout = text(&doc.stdout);
+    assert!(
+        stdout.starts_with("shadowed-allow (L005, correctness, warn by default)"),
+        "{stdout}"
+    );
+    for part in ["What it finds", "Why it is bad", "Example", "Fix"] {
+        assert!(stdout.contains(part), "{stdout}");
+    }
+    let list = atom(dir.path(), &["rule", "--list"]);
+    assert_eq!(text(&list.stdout).lines().count(), atom::lint::RULES.len());
+    let unknown = atom(dir.path(), &["rule", "shadowed-alow"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(text(&unknown.stderr).contains("did you mean `shadowed-allow`?"));
+}

@@ -202,7 +202,7 @@ impl<'a> Checker<'a> {
                                     spans: Vec::new(),
                                 });
                             }
-                            self.model.actions[id.index()].spans.push(item.span);
+                            self.model.actions[id.index()].spans.push(name.span);
                         }
                     }
                     _ => {}

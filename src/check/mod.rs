@@ -17,6 +17,8 @@ pub mod model;
 mod resolve;
 pub mod scope;
 mod suggest;
+
+pub use suggest::{closest as suggest_closest, list as suggest_list};
 mod test_lines;
 mod values;
 

@@ -115,7 +115,7 @@ pub struct Action {
     pub name: String,
     /// Rows in first-declared order, without duplicates.
     pub rows: Vec<Target>,
-    /// Every `action` statement that declares it.
+    /// Its name in every `action` statement that declares it.
     pub spans: Vec<Span>,
 }
 

@@ -86,6 +86,45 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Whether group `x` is `g` or below it.
+    pub fn group_at_or_below(&self, x: Option<GroupId>, g: GroupId) -> bool {
+        let mut node = x;
+        for _ in 0..=self.groups.len() {
+            match node {
+                Some(n) if n == g => return true,
+                Some(n) => node = self.groups[n.index()].parent,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether a block's boundary and scope contain a declared object
+    /// (conditions aside): what the block can ever reach.
+    pub fn block_reaches(&self, block: BlockId, object: ObjectId) -> bool {
+        let b = self.block(block);
+        let o = self.object(object);
+        let boundary = self.object(b.object).tenant;
+        if boundary.is_some() && boundary != o.tenant {
+            return false;
+        }
+        let below = |rel: Relation, g: GroupId| match rel {
+            Relation::In => o.parent == Some(g),
+            Relation::Within => self.group_at_or_below(o.parent, g),
+            Relation::Beneath => o.parent != Some(g) && self.group_at_or_below(o.parent, g),
+        };
+        match b.scope {
+            Scope::All => true,
+            Scope::Kind(k) => o.kind == k,
+            Scope::Type(t) => o.ty == Some(t),
+            Scope::Object(x) => x == object,
+            Scope::TypeInGroup(t, rel, g) => o.ty == Some(t) && below(rel, g),
+            Scope::GroupInGroup(rel, g) => o.kind == ObjectKind::Group && below(rel, g),
+        }
+    }
+}
+
 impl Checker<'_> {
     pub fn resolve_blocks(&mut self) {
         for p in std::mem::take(&mut self.pending_blocks) {

@@ -6,13 +6,20 @@ use std::process::ExitCode;
 use super::{report, tool_error, CheckArgs};
 use crate::check::check_sources;
 use crate::diag::{self, Summary};
+use crate::lint::{self, Level, LintConfig};
+use crate::project::find_manifest;
 use crate::project::{load_sources, resolve_inputs};
 
 pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
     let inputs = resolve_inputs(&args.paths, Path::new(".")).map_err(tool_error::project)?;
     let loaded = load_sources(&inputs).map_err(tool_error::project)?;
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(check_sources(&loaded.sources).diagnostics);
+    let checked = check_sources(&loaded.sources);
+    diagnostics.extend(checked.diagnostics);
+    if let Some(model) = &checked.model {
+        let config = lint_config(&args)?;
+        diagnostics.extend(lint::lint(model, &loaded.sources, &config));
+    }
     diag::sort(&mut diagnostics);
     report::print(&args.output, &loaded.sources, &diagnostics)?;
     Ok(if Summary::of(&diagnostics).errors > 0 {
@@ -20,4 +27,28 @@ pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Lint levels: the nearest `atom.toml`'s `[lint]`, then `--allow` and `--deny`.
+fn lint_config(args: &CheckArgs) -> miette::Result<LintConfig> {
+    let mut config = match find_manifest(Path::new(".")).map_err(tool_error::project)? {
+        Some((_, manifest)) => manifest.lint_config(),
+        None => LintConfig::default(),
+    };
+    for (names, level) in [(&args.allow, Level::Allow), (&args.deny, Level::Deny)] {
+        for name in names {
+            if name == "warnings" && level == Level::Deny {
+                config.deny_warnings = true;
+            } else if LintConfig::known_key(name) {
+                config.levels.insert(name.clone(), level);
+            } else {
+                return Err(miette::miette!(
+                    code = "atom::usage",
+                    help = "`atom rule --list` lists the lints; the categories are correctness, security, suspicious and style",
+                    "`{name}` is not a lint or a lint category"
+                ));
+            }
+        }
+    }
+    Ok(config)
 }

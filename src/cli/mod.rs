@@ -11,6 +11,7 @@ mod gen;
 mod query;
 mod report;
 mod requests;
+mod rule;
 mod test;
 mod tool_error;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
     Test(test::TestArgs),
+    /// Explain a lint rule, or list them all.
+    Rule(rule::RuleArgs),
     /// Write a generated policy set (for benchmarks and scale tests).
     #[command(hide = true)]
     Gen(gen::GenArgs),
@@ -60,6 +63,12 @@ pub struct CheckArgs {
     /// Files or folders to check (folders are searched for `*.atom`).
     /// Without one, the `sources` of the nearest `atom.toml`.
     pub paths: Vec<PathBuf>,
+    /// Make a lint or category an error; `--deny warnings` makes every warning one.
+    #[arg(long, value_name = "LINT")]
+    pub deny: Vec<String>,
+    /// Turn a lint or category off.
+    #[arg(long, value_name = "LINT")]
+    pub allow: Vec<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -137,6 +146,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
+        Command::Rule(args) => rule::run(args),
         Command::Gen(args) => gen::run(args),
     }
 }

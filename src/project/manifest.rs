@@ -2,7 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use crate::lint::{Level, LintConfig};
 
 use super::ProjectError;
 
@@ -20,6 +24,9 @@ pub struct Manifest {
     /// `[build]`: where `atom build` writes the table.
     #[serde(default)]
     pub build: BuildConfig,
+    /// `[lint]`: levels by rule or category name.
+    #[serde(default)]
+    pub lint: BTreeMap<toml::Spanned<String>, Level>,
 }
 
 /// The `[build]` table of `atom.toml`.
@@ -37,12 +44,46 @@ fn default_sources() -> Vec<PathBuf> {
 impl Manifest {
     /// Parses the text of a manifest; `path` is used in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest, ProjectError> {
-        toml::from_str(text).map_err(|e| ProjectError::Manifest {
+        let manifest: Manifest = toml::from_str(text).map_err(|e| ProjectError::Manifest {
             path: path.to_path_buf(),
             text: text.to_string(),
             message: e.message().trim_end_matches('\n').to_string(),
             span: e.span(),
-        })
+        })?;
+        if let Some(key) = manifest
+            .lint
+            .keys()
+            .find(|k| !LintConfig::known_key(k.get_ref()))
+        {
+            let name = key.get_ref();
+            let hint = crate::check::suggest_closest(
+                name,
+                crate::lint::RULES
+                    .iter()
+                    .map(|r| r.name)
+                    .chain(crate::lint::Category::ALL.iter().map(|c| c.name())),
+            )
+            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            return Err(ProjectError::Manifest {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                message: format!("`{name}` is not a lint or a lint category{hint}"),
+                span: Some(key.span()),
+            });
+        }
+        Ok(manifest)
+    }
+
+    /// The lint levels this manifest sets.
+    pub fn lint_config(&self) -> LintConfig {
+        LintConfig {
+            levels: self
+                .lint
+                .iter()
+                .map(|(k, v)| (k.get_ref().clone(), *v))
+                .collect(),
+            deny_warnings: false,
+        }
     }
 }
 

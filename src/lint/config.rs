@@ -1,0 +1,66 @@
+//! Lint: levels and their configuration (`[lint]` in `atom.toml`, `--deny warnings`).
+
+use std::collections::BTreeMap;
+
+use super::rules::{Category, Rule};
+
+/// What a lint's findings are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not run.
+    Allow,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error (the run fails).
+    Deny,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+
+    /// How a finding came to have this level, for its note.
+    pub fn describe(self, rule: &Rule) -> String {
+        if self == rule.default {
+            format!("`{}` by default", self.name())
+        } else {
+            format!("set to `{}`", self.name())
+        }
+    }
+}
+
+/// Levels set in `atom.toml` (by rule or category name) and on the command line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LintConfig {
+    pub levels: BTreeMap<String, Level>,
+    /// `--deny warnings`: every warning becomes an error.
+    pub deny_warnings: bool,
+}
+
+impl LintConfig {
+    /// A rule's level: its own setting, else its category's, else its default.
+    pub fn level(&self, rule: &Rule) -> Level {
+        let level = self
+            .levels
+            .get(rule.name)
+            .or_else(|| self.levels.get(rule.category.name()))
+            .copied()
+            .unwrap_or(rule.default);
+        if self.deny_warnings && level == Level::Warn {
+            Level::Deny
+        } else {
+            level
+        }
+    }
+
+    /// Whether a key of `[lint]` names a rule or a category.
+    pub fn known_key(key: &str) -> bool {
+        super::rule_named(key).is_some() || Category::ALL.iter().any(|c| c.name() == key)
+    }
+}

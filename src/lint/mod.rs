@@ -1,0 +1,161 @@
+//! Lint: finding what is legal but almost certainly wrong, on the checked model.
+//!
+//! Each rule lives in its own file under `rules/`, whose `//!` comment is
+//! its documentation (`atom rule NAME` prints it). The registry in
+//! `rules/mod.rs` gives each rule a stable name and code, a category and a
+//! default level. [`lint`] runs every rule that is not `allow`ed, drops the
+//! findings that a `// atom: allow(NAME) reason` comment on the line above
+//! suppresses, and reports suppressions without a reason or that suppress
+//! nothing.
+
+mod config;
+mod context;
+pub mod rules;
+mod suppress;
+
+pub use config::{Level, LintConfig};
+pub use context::{Ctx, Finding};
+pub use rules::{Category, Rule, RULES};
+
+use crate::check::model::Model;
+use crate::diag::{Code, Diagnostic, Label, Severity, SourceMap};
+
+/// The rule with this name.
+pub fn rule_named(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.name == name)
+}
+
+/// A rule's documentation: its file's leading `//!` comment, without the markers.
+pub fn documentation(rule: &Rule) -> String {
+    let mut out = Vec::new();
+    let mut in_example = false;
+    for line in rule.source.lines().take_while(|l| l.starts_with("//!")) {
+        let text = line.trim_start_matches("//!");
+        let text = text.strip_prefix(' ').unwrap_or(text);
+        // Code fences are for rustdoc; on a terminal the example is indented instead.
+        if text.starts_with("```") {
+            in_example = !in_example;
+            continue;
+        }
+        out.push(if in_example && !text.is_empty() {
+            format!("    {text}")
+        } else {
+            text.to_string()
+        });
+    }
+    out.join("\n").trim().to_string()
+}
+
+fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
+    let severity = if level == Level::Deny {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut d = Diagnostic {
+        code: Code {
+            id: rule.code,
+            title: rule.name,
+        },
+        severity,
+        message: f.message,
+        primary: Label::new(f.primary, f.label),
+        secondary: f.secondary,
+        help: f.help,
+        notes: f.notes,
+    };
+    d.notes.push(format!(
+        "`{}` is {}; `atom rule {}` explains it",
+        rule.name,
+        level.describe(rule),
+        rule.name
+    ));
+    d
+}
+
+/// Runs the lints on a checked policy set.
+pub fn lint(model: &Model, sources: &SourceMap, config: &LintConfig) -> Vec<Diagnostic> {
+    let ctx = Ctx::new(model);
+    let mut suppressions = suppress::collect(sources);
+    let mut out = Vec::new();
+    for rule in RULES.iter().filter(|r| !r.meta) {
+        let level = config.level(rule);
+        if level == Level::Allow {
+            continue;
+        }
+        for finding in (rule.check)(&ctx) {
+            let (start, _) = sources.span_lines(finding.primary);
+            let suppressed = suppressions.iter_mut().find(|s| {
+                s.file == finding.primary.file
+                    && s.line + 1 == start.line
+                    && s.rules.iter().any(|r| r == rule.name)
+            });
+            match suppressed {
+                Some(s) => s.used = true,
+                None => out.push(diagnostic(rule, level, finding)),
+            }
+        }
+    }
+    for s in &suppressions {
+        if s.reason.is_none() {
+            if let Some(rule) = rule_named("suppression-without-reason") {
+                let level = config.level(rule);
+                if level != Level::Allow {
+                    out.push(diagnostic(
+                        rule,
+                        level,
+                        Finding::new(
+                            s.span,
+                            "this suppression gives no reason",
+                            "no reason after `allow(...)`",
+                        )
+                        .help(format!(
+                            "say why the finding is acceptable: `// atom: allow({}) REASON`",
+                            s.rules.join(", ")
+                        )),
+                    ));
+                }
+            }
+        }
+        if !s.used {
+            if let Some(rule) = rule_named("unused-suppression") {
+                let level = config.level(rule);
+                if level != Level::Allow {
+                    let unknown: Vec<&String> =
+                        s.rules.iter().filter(|r| rule_named(r).is_none()).collect();
+                    let mut f = Finding::new(
+                        s.span,
+                        "this suppression suppresses nothing",
+                        "no finding on the next line",
+                    );
+                    f = if let Some(u) = unknown.first() {
+                        f.help(format!(
+                            "there is no lint named `{u}`; `atom rule --list` lists them"
+                        ))
+                    } else {
+                        f.help("remove it, or move it to the line just above the finding it is for")
+                    };
+                    out.push(diagnostic(rule, level, f));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The lint table of the README, generated from the registry.
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| lint | code | category | default | finds |\n|---|---|---|---|---|\n");
+    for r in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.name,
+            r.code,
+            r.category.name(),
+            r.default.name(),
+            r.summary
+        ));
+    }
+    out
+}
