@@ -63,8 +63,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                         .collect(),
                     _ => {
                         let objects = in_scope.get_or_insert_with(|| {
-                            (0..m.objects.len())
-                                .map(|o| ObjectId(o as u32))
+                            ctx.objects_in_boundary(b)
                                 .filter(|o| m.block_reaches(b, *o))
                                 .collect()
                         });
