@@ -11,7 +11,7 @@ use atom::check::check_sources;
 use atom::compile::{compile, source_hash};
 use atom::diag::SourceMap;
 use atom::eval::{decide, DescribedSubject, Object, Request, Subject, Value};
-use atom::gen::{generate, requests, GeneratedRequest, Shape};
+use atom::gen::{described_device, generate, requests, GeneratedRequest, Shape};
 use atom::table::Table;
 use std::hint::black_box;
 
@@ -82,20 +82,7 @@ fn runtime(c: &mut Criterion) {
             });
             if conditional == 0 {
                 // The same requests by an undeclared device described as a member of its tenant's groups.
-                let described: Vec<DescribedSubject> = reqs
-                    .iter()
-                    .map(|r| {
-                        let tenant = r.subject.split('/').next().unwrap_or("t0").to_string();
-                        DescribedSubject {
-                            id: "new-device".into(),
-                            kind: "device".into(),
-                            groups: vec![format!("{tenant}/pg-0"), format!("{tenant}/pg-2")],
-                            tenant: Some(tenant),
-                            status: "active".into(),
-                            attributes: vec![("site".into(), Value::Str("site-0".into()))],
-                        }
-                    })
-                    .collect();
+                let described: Vec<DescribedSubject> = reqs.iter().map(described_device).collect();
                 decide_group.bench_function(BenchmarkId::new("described", &label), |b| {
                     b.iter(|| {
                         for (r, d) in reqs.iter().zip(&described) {

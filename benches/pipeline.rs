@@ -11,7 +11,7 @@ use atom::check::{check_files, check_sources};
 use atom::compile::{compile, source_hash};
 use atom::diag::SourceMap;
 use atom::eval::{decide, DescribedSubject, Object, Request, Subject, Value};
-use atom::gen::{generate, requests, Shape};
+use atom::gen::{described_device, generate, requests, Shape};
 use atom::lint::{lint, LintConfig};
 use atom::syntax::parse_all;
 use atom::table::Table;
@@ -87,20 +87,7 @@ fn stages(c: &mut Criterion) {
                 }
             })
         });
-        let described: Vec<DescribedSubject> = reqs
-            .iter()
-            .map(|r| {
-                let tenant = r.subject.split('/').next().unwrap_or("t0").to_string();
-                DescribedSubject {
-                    id: "new-device".into(),
-                    kind: "device".into(),
-                    groups: vec![format!("{tenant}/pg-0"), format!("{tenant}/pg-2")],
-                    tenant: Some(tenant),
-                    status: "active".into(),
-                    attributes: vec![("site".into(), Value::Str("site-0".into()))],
-                }
-            })
-            .collect();
+        let described: Vec<DescribedSubject> = reqs.iter().map(described_device).collect();
         g.bench_function(BenchmarkId::new("decide-described", &label), |b| {
             b.iter(|| {
                 for (r, d) in reqs.iter().zip(&described) {

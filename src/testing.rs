@@ -56,30 +56,57 @@ pub fn context_of(entries: &[(Vec<String>, m::Value)]) -> Vec<(String, eval::Val
     out
 }
 
+/// A test line's request: subject and object names, action, context.
+pub struct LineRequest<'m> {
+    pub subject: String,
+    pub action: &'m str,
+    pub object: String,
+    pub context: Vec<(String, eval::Value)>,
+}
+
+impl<'m> LineRequest<'m> {
+    pub fn of(model: &'m Model, line: &m::TestLine) -> Self {
+        LineRequest {
+            subject: model.entity_name(line.subject),
+            action: &model.actions[line.action.index()].name,
+            object: model.qualified_name(line.object),
+            context: context_of(&line.context),
+        }
+    }
+
+    /// The request, borrowed for the evaluator.
+    pub fn request(&self) -> Request<'_> {
+        Request {
+            subject: Subject::Named(&self.subject),
+            action: self.action,
+            object: Object::Named(&self.object),
+            context: &self.context,
+        }
+    }
+}
+
+/// The explanation of a test line's decision.
+pub fn explain_line(
+    model: &Model,
+    table: &Table<'_>,
+    line: &m::TestLine,
+) -> eval::explain::Explanation {
+    eval::explain::explain(table, &LineRequest::of(model, line).request())
+}
+
 /// Runs every test line of a model against a table compiled from it.
 pub fn run_tests(model: &Model, table: &Table<'_>) -> Vec<LineOutcome> {
     let mut out = Vec::new();
     for test in &model.tests {
         for line in &test.lines {
-            let subject = model.entity_name(line.subject);
-            let object = model.qualified_name(line.object);
-            let action = &model.actions[line.action.index()].name;
-            let context = context_of(&line.context);
-            let decision = eval::decide(
-                table,
-                &Request {
-                    subject: Subject::Named(&subject),
-                    action,
-                    object: Object::Named(&object),
-                    context: &context,
-                },
-            );
+            let r = LineRequest::of(model, line);
+            let decision = eval::decide(table, &r.request());
             let effect_ok = decision.allow == (line.expect == Effect::Allow);
             let reason_ok = line.reason.is_none_or(|r| r == decision.reason);
             out.push(LineOutcome {
                 test: test.name.clone(),
                 span: line.span,
-                request: format!("{subject} {action} {object}"),
+                request: format!("{} {} {}", r.subject, r.action, r.object),
                 expected: line.expect,
                 expected_reason: line.reason,
                 decision,

@@ -13,10 +13,9 @@ use super::compiled::compile_inputs;
 use super::requests::{decision_json, explanation_lines};
 use super::tool_error;
 use super::{ColorArg, OutputArgs};
-use crate::eval::explain::{block_name, explain, via_text, Explanation};
-use crate::eval::{Object, Request, Subject};
+use crate::eval::explain::{block_name, via_text, Explanation};
 use crate::table::Table;
-use crate::testing::{context_of, run_tests, LineOutcome};
+use crate::testing::{explain_line, run_tests, LineOutcome};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum TestFormat {
@@ -86,21 +85,7 @@ pub fn run(args: TestArgs) -> miette::Result<ExitCode> {
         .flat_map(|t| &t.lines)
         .zip(&outcomes)
         .map(|(line, outcome)| {
-            (!outcome.passed).then(|| {
-                let m = &compiled.model;
-                let (subject, object) =
-                    (m.entity_name(line.subject), m.qualified_name(line.object));
-                let context = context_of(&line.context);
-                explain(
-                    &table,
-                    &Request {
-                        subject: Subject::Named(&subject),
-                        action: &m.actions[line.action.index()].name,
-                        object: Object::Named(&object),
-                        context: &context,
-                    },
-                )
-            })
+            (!outcome.passed).then(|| explain_line(&compiled.model, &table, line))
         })
         .collect();
     let failed = outcomes.iter().filter(|o| !o.passed).count();

@@ -408,6 +408,26 @@ pub fn requests(seed: u64, shape: &Shape, n: usize) -> Vec<GeneratedRequest> {
         .collect()
 }
 
+/// An undeclared device in the tenant of a generated request's subject,
+/// described as a member of that tenant's first two device groups (`pg-0`
+/// and `pg-2`): the described-subject counterpart of `requests`.
+pub fn described_device(request: &GeneratedRequest) -> crate::eval::DescribedSubject {
+    let tenant = request
+        .subject
+        .split('/')
+        .next()
+        .unwrap_or("t0")
+        .to_string();
+    crate::eval::DescribedSubject {
+        id: "new-device".into(),
+        kind: "device".into(),
+        groups: vec![format!("{tenant}/pg-0"), format!("{tenant}/pg-2")],
+        tenant: Some(tenant),
+        status: "active".into(),
+        attributes: vec![("site".into(), crate::eval::Value::Str("site-0".into()))],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,7 @@
 
 use crate::check::model::BlockId;
 use crate::compile::compile;
-use crate::eval::explain::{explain, Outcome};
-use crate::eval::{Object, Request, Subject};
+use crate::eval::explain::Outcome;
 use crate::lint::{Ctx, Finding};
 use crate::syntax::ast::Effect;
 use crate::table::Table;
@@ -34,17 +33,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut exercised = vec![false; m.blocks.len()];
     for test in &m.tests {
         for line in &test.lines {
-            let (subject, object) = (m.entity_name(line.subject), m.qualified_name(line.object));
-            let context = crate::testing::context_of(&line.context);
-            let e = explain(
-                &table,
-                &Request {
-                    subject: Subject::Named(&subject),
-                    action: &m.actions[line.action.index()].name,
-                    object: Object::Named(&object),
-                    context: &context,
-                },
-            );
+            let e = crate::testing::explain_line(m, &table, line);
             for c in e
                 .considered
                 .iter()
