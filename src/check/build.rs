@@ -393,6 +393,49 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// A0002 for two declarations with the same qualified name: a quoted
+    /// platform name containing `/` (`"a/b"`) against `b` of tenant `a`.
+    /// Requests, tests and the compiled table name things by qualified name,
+    /// so such a pair would be ambiguous.
+    pub fn check_qualified_names(&mut self) {
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut clashes = Vec::new();
+        let names = (0..self.model.objects.len())
+            .map(|o| {
+                (
+                    self.model.qualified_name(ObjectId(o as u32)),
+                    self.model.objects[o].span,
+                )
+            })
+            .chain((0..self.model.principal_groups.len()).map(|g| {
+                (
+                    self.model.group_name(PrincipalGroupId(g as u32)),
+                    self.model.principal_groups[g].span,
+                )
+            }));
+        for (name, span) in names {
+            match seen.get(&name) {
+                Some(first) => clashes.push((name, span, *first)),
+                None => {
+                    seen.insert(name, span);
+                }
+            }
+        }
+        for (name, span, first) in clashes {
+            let (a, b) = if span < first {
+                (span, first)
+            } else {
+                (first, span)
+            };
+            self.error(
+                Diagnostic::error(codes::DUPLICATE, format!("two declarations are both named `{name}`"), b)
+                    .with_label("its qualified name is taken")
+                    .with_secondary(a, "this one has the same qualified name")
+                    .with_help("requests and tests name things by qualified name (`tenant/name`); rename the quoted name that contains `/`"),
+            );
+        }
+    }
+
     // ------------------------------------------------------------ pass 1b
 
     /// Declares every named thing of every file.

@@ -59,6 +59,7 @@ pub fn check_files(files: &[(FileId, ast::File)]) -> (Option<model::Model>, Vec<
     let mut c = build::Checker::new();
     c.collect_vocabulary(files);
     c.collect_declarations(files);
+    c.check_qualified_names();
     c.resolve_members();
     c.resolve_parents();
     c.resolve_principal_groups();
