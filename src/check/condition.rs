@@ -9,6 +9,7 @@ use super::build::Checker;
 use super::model::{CondPath, Condition, Operand, PathRoot, Value};
 use crate::diag::{codes, Diagnostic, Span};
 use crate::syntax::ast::{self, CmpOp};
+use crate::table::format::MAX_PATH_KEYS;
 use crate::time::parse_rfc3339;
 
 /// What the checker knows a side of a comparison holds.
@@ -110,6 +111,15 @@ impl Checker<'_> {
                 return None;
             }
         };
+        if segs.len() > MAX_PATH_KEYS + 2 {
+            self.ill_typed(
+                format!("a path reads at most {MAX_PATH_KEYS} keys"),
+                path.span,
+                &format!("{} segments", segs.len()),
+                "read a shallower attribute or context entry",
+            );
+            return None;
+        }
         if root == PathRoot::Context {
             if segs.len() < 2 {
                 self.ill_typed(
@@ -248,7 +258,10 @@ impl Checker<'_> {
                         format!("a string only contains strings, not {}", describe(r)),
                         "`contains` on a string looks for a substring",
                     )),
-                    (Literal(_), _) => None,
+                    (AttrMap, Literal(Number | Bool | List | Map)) => Some((
+                        format!("an attribute map's keys are strings, never {}", describe(r)),
+                        "`contains` on a map looks for a key: `entity.attributes contains \"KEY\"`",
+                    )),
                     _ => None,
                 },
             }
@@ -259,8 +272,27 @@ impl Checker<'_> {
             } else {
                 c.span
             };
-            self.ill_typed(message, span, "this comparison can never hold", help);
+            let label = if op == CmpOp::Ne {
+                "this comparison always holds"
+            } else {
+                "this comparison can never hold"
+            };
+            self.ill_typed(message, span, label, help);
             return None;
+        }
+        if let (Shape::Text, CmpOp::In, Operand::Value(Value::List(items))) = (ls, op, &right) {
+            if let Some(item) = items.iter().find(|i| !matches!(i, Value::Str(_))) {
+                self.ill_typed(
+                    format!(
+                        "a string field is never `in` a list holding {}",
+                        describe(Shape::Literal(literal_shape(item)))
+                    ),
+                    rspan,
+                    "this list holds a value that is not a string",
+                    "a fixed field such as `entity.id` is a string: list strings, `in [\"a\", \"b\"]`",
+                );
+                return None;
+            }
         }
         Some(Condition {
             left,

@@ -29,14 +29,14 @@ pub fn target_covers(target: Target, (kind, ty): KindType) -> bool {
 }
 
 impl Model {
-    /// Every (kind, type) a scope can reach, before applicability.
+    /// Every (kind, type) a scope can reach, before applicability. A
+    /// kind-wide scope (`on resource`, `on all`) reaches every declared type
+    /// of the kind and the kind itself with no type (an object described
+    /// at request time as a bare `resource`), spec section 9.
     pub fn scope_reach(&self, scope: Scope) -> Vec<KindType> {
         let of_kind = |kind: ObjectKind| -> Vec<KindType> {
-            if has_types(kind) {
-                self.types_of(kind).map(|t| (kind, Some(t))).collect()
-            } else {
-                vec![(kind, None)]
-            }
+            let typed = self.types_of(kind).map(move |t| (kind, Some(t)));
+            std::iter::once((kind, None)).chain(typed).collect()
         };
         match scope {
             Scope::All => ObjectKind::ALL.into_iter().flat_map(of_kind).collect(),

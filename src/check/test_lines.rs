@@ -9,6 +9,7 @@ use super::resolve::Want;
 use super::suggest;
 use crate::diag::{codes, Diagnostic};
 use crate::syntax::ast::{self, Effect};
+use crate::table::format::MAX_PATH_KEYS;
 
 impl Checker<'_> {
     pub fn resolve_tests(&mut self) {
@@ -77,6 +78,7 @@ impl Checker<'_> {
             None => None,
         };
         let mut context: Vec<(Vec<String>, Value)> = Vec::new();
+        let mut context_spans: Vec<crate::diag::Span> = Vec::new();
         let mut ok = true;
         for (path, literal) in &line.context {
             let segs: Vec<&str> = path.segments.iter().map(|s| s.value.as_str()).collect();
@@ -90,7 +92,41 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            if segs.len() - 1 > MAX_PATH_KEYS {
+                ok = false;
+                self.ill_formed(
+                    format!("`context` entries nest at most {MAX_PATH_KEYS} keys deep"),
+                    path.span,
+                    &format!("{} keys", segs.len() - 1),
+                    "flatten the context: `context.KEY = value` with fewer dots".to_string(),
+                );
+                continue;
+            }
             let keys: Vec<String> = segs[1..].iter().map(|s| s.to_string()).collect();
+            let overlapping = context.iter().position(|(k, _)| {
+                k.len() != keys.len() && k.iter().zip(&keys).all(|(a, b)| a == b)
+            });
+            if let Some(i) = overlapping {
+                ok = false;
+                let (outer, inner) = if context[i].0.len() < keys.len() {
+                    (context[i].0.join("."), keys.join("."))
+                } else {
+                    (keys.join("."), context[i].0.join("."))
+                };
+                self.error(
+                    Diagnostic::error(
+                        codes::BAD_TEST,
+                        format!("`context.{inner}` is inside `context.{outer}`, which is set to a value"),
+                        path.span,
+                    )
+                    .with_label("this entry overlaps another")
+                    .with_secondary(context_spans[i], "the other entry")
+                    .with_help(format!(
+                        "set either `context.{outer}` or the entries inside it, not both"
+                    )),
+                );
+                continue;
+            }
             if context.iter().any(|(k, _)| *k == keys) {
                 ok = false;
                 self.ill_formed(
@@ -103,6 +139,7 @@ impl Checker<'_> {
             }
             let value = self.value(literal);
             context.push((keys, value));
+            context_spans.push(path.span);
         }
         let reason = match &line.reason {
             None => None,

@@ -3,6 +3,7 @@
 use super::build::Checker;
 use super::model::{Attributes, Value};
 use crate::diag::{codes, Diagnostic};
+use crate::eval::Decimal;
 use crate::syntax::ast;
 
 impl Checker<'_> {
@@ -11,8 +12,20 @@ impl Checker<'_> {
         match &lit.value {
             ast::LitValue::Str(s) => Value::Str(s.clone()),
             ast::LitValue::Int(i) => Value::Int(*i),
-            // The grammar only admits `-?digits.digits`, which always parses.
-            ast::LitValue::Dec(d) => Value::Dec(d.parse().unwrap_or(0.0)),
+            ast::LitValue::Dec(d) => match Decimal::parse(d) {
+                Ok(d) => Value::Dec(d),
+                Err(e) => {
+                    self.error(
+                        Diagnostic::error(codes::SYNTAX, format!("{e}"), lit.span)
+                            .with_label("this number")
+                            .with_help(format!(
+                                "write at most {} digits",
+                                crate::eval::decimal::MAX_DIGITS
+                            )),
+                    );
+                    Value::Int(0)
+                }
+            },
             ast::LitValue::Bool(b) => Value::Bool(*b),
             ast::LitValue::List(items) => {
                 Value::List(items.iter().map(|i| self.value(i)).collect())

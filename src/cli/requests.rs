@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use crate::eval::explain::{block_name, via_text, Explanation, Outcome};
-use crate::eval::{Decision, DescribedObject, DescribedSubject, Value};
+use crate::eval::{Decimal, Decision, DescribedObject, DescribedSubject, Value};
 use crate::table::Table;
 
 /// A request as parsed from JSON (owned; borrowed into an `eval::Request`).
@@ -29,9 +29,11 @@ fn value(j: &Json) -> Result<Value, String> {
     Ok(match j {
         Json::String(s) => Value::Str(s.clone()),
         Json::Bool(b) => Value::Bool(*b),
+        // Exact: `arbitrary_precision` keeps the number's text, so a
+        // fraction is never rounded through a binary float.
         Json::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
-            None => Value::Dec(n.as_f64().ok_or("a number out of range")?),
+            None => Value::Dec(Decimal::parse(&n.to_string()).map_err(|e| format!("{e}: {n}"))?),
         },
         Json::Array(items) => Value::List(items.iter().map(value).collect::<Result<_, _>>()?),
         Json::Object(map) => Value::Map(map_entries(map)?),

@@ -16,7 +16,10 @@ fn value_strings(v: &Value, out: &mut BTreeSet<String>) {
         }
         Value::List(items) => items.iter().for_each(|i| value_strings(i, out)),
         Value::Map(entries) => attribute_strings(entries, out),
-        Value::Int(_) | Value::Dec(_) | Value::Bool(_) => {}
+        Value::Dec(d) => {
+            out.insert(d.as_str().to_string());
+        }
+        Value::Int(_) | Value::Bool(_) => {}
     }
 }
 

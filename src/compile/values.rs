@@ -25,7 +25,7 @@ impl Values {
         let record = match v {
             Value::Str(s) => (tag::STR, u64::from(strings.id(s))),
             Value::Int(i) => (tag::INT, *i as u64),
-            Value::Dec(d) => (tag::DEC, d.to_bits()),
+            Value::Dec(d) => (tag::DEC, u64::from(strings.id(d.as_str()))),
             Value::Bool(b) => (tag::BOOL, u64::from(*b)),
             Value::List(items) => {
                 let start = self.values.len();

@@ -127,19 +127,21 @@ impl<'a> Facts<'a> {
     fn condition(&self, c: u32) -> bool {
         let t = self.table;
         let (op, right_is_value, left, right) = t.condition(c);
-        let Some(a) = self.read(left) else {
-            return false;
-        };
+        let a = self.read(left);
         let b = if right_is_value {
             Some(Val::stored(t, right))
         } else {
             self.read(right)
         };
-        let Some(b) = b else { return false };
+        let (Some(a), Some(b)) = (a, b) else {
+            // A side that does not resolve: only `!=` holds (spec section 5).
+            return op == 1;
+        };
         use std::cmp::Ordering::*;
         match op {
             0 => value::equal(a, b) == Some(true),
-            1 => value::equal(a, b) == Some(false),
+            // The exact negation of `==`: also for values of different types.
+            1 => value::equal(a, b) != Some(true),
             2 => value::order(a, b) == Some(Less),
             3 => matches!(value::order(a, b), Some(Less | Equal)),
             4 => value::order(a, b) == Some(Greater),

@@ -9,12 +9,14 @@
 //! the first in declaration order (and, for one block reached several
 //! ways, the first statement that gives it).
 
+pub mod decimal;
 pub mod explain;
 mod facts;
 pub mod request;
 pub mod value;
 
 pub use crate::kinds::Reason;
+pub use decimal::Decimal;
 pub use request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 pub use value::Value;
 

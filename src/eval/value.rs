@@ -3,8 +3,10 @@
 //! [`Value`] is what a request carries (context, described attributes).
 //! [`Val`] is a borrowed view over either a request value or a value stored
 //! in the table, so that comparisons never copy or allocate. Values that
-//! cannot be compared make every comparison false, `!=` included.
+//! cannot be compared make every comparison false; `!=` is the negation of
+//! `==`, so it holds for them (spec section 5).
 
+use super::decimal::{self, Decimal};
 use crate::table::format::tag;
 use crate::table::Table;
 use crate::time::parse_rfc3339;
@@ -14,7 +16,8 @@ use crate::time::parse_rfc3339;
 pub enum Value {
     Str(String),
     Int(i64),
-    Dec(f64),
+    /// An exact decimal (never a binary float).
+    Dec(Decimal),
     Bool(bool),
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
@@ -29,7 +32,8 @@ const MAX_DEPTH: usize = 64;
 pub enum Val<'a> {
     Str(&'a str),
     Int(i64),
-    Dec(f64),
+    /// The canonical text of an exact decimal.
+    Dec(&'a str),
     Bool(bool),
     List(Seq<'a>),
     Map(Dict<'a>),
@@ -55,7 +59,7 @@ impl<'a> Val<'a> {
         match v {
             Value::Str(s) => Val::Str(s),
             Value::Int(i) => Val::Int(*i),
-            Value::Dec(d) => Val::Dec(*d),
+            Value::Dec(d) => Val::Dec(d.as_str()),
             Value::Bool(b) => Val::Bool(*b),
             Value::List(l) => Val::List(Seq::Req(l)),
             Value::Map(m) => Val::Map(Dict::Req(m)),
@@ -69,7 +73,7 @@ impl<'a> Val<'a> {
         match tag {
             tag::STR => Val::Str(t.str(lo)),
             tag::INT => Val::Int(payload as i64),
-            tag::DEC => Val::Dec(f64::from_bits(payload)),
+            tag::DEC => Val::Dec(t.str(lo)),
             tag::BOOL => Val::Bool(payload == 1),
             tag::LIST => Val::List(Seq::Table(t, lo, hi)),
             _ => Val::Map(Dict::Table(t, lo, hi)),
@@ -145,12 +149,15 @@ impl<'a> Dict<'a> {
     }
 }
 
-fn number(v: Val<'_>) -> Option<f64> {
-    match v {
-        Val::Int(i) => Some(i as f64),
-        Val::Dec(d) => Some(d),
-        _ => None,
-    }
+/// The exact order of two numbers, or `None` when one is not a number.
+fn number_order(a: Val<'_>, b: Val<'_>) -> Option<std::cmp::Ordering> {
+    Some(match (a, b) {
+        (Val::Int(x), Val::Int(y)) => x.cmp(&y),
+        (Val::Int(x), Val::Dec(y)) => decimal::compare_int(x, y),
+        (Val::Dec(x), Val::Int(y)) => decimal::compare_int(y, x).reverse(),
+        (Val::Dec(x), Val::Dec(y)) => decimal::compare(x, y),
+        _ => return None,
+    })
 }
 
 /// Equality, or `None` when the two cannot be compared (different types).
@@ -166,8 +173,9 @@ fn equal_at(a: Val<'_>, b: Val<'_>, depth: usize) -> Option<bool> {
     match (a, b) {
         (Val::Str(x), Val::Str(y)) => Some(x == y),
         (Val::Bool(x), Val::Bool(y)) => Some(x == y),
-        (Val::Int(x), Val::Int(y)) => Some(x == y),
-        (Val::Int(_) | Val::Dec(_), Val::Int(_) | Val::Dec(_)) => Some(number(a)? == number(b)?),
+        (Val::Int(_) | Val::Dec(_), Val::Int(_) | Val::Dec(_)) => {
+            Some(number_order(a, b)? == std::cmp::Ordering::Equal)
+        }
         (Val::List(x), Val::List(y)) => {
             if x.len() != y.len() {
                 return Some(false);
@@ -199,9 +207,8 @@ fn equal_at(a: Val<'_>, b: Val<'_>, depth: usize) -> Option<bool> {
 /// The order of two numbers, or of two RFC 3339 timestamps.
 pub fn order(a: Val<'_>, b: Val<'_>) -> Option<std::cmp::Ordering> {
     match (a, b) {
-        (Val::Int(x), Val::Int(y)) => Some(x.cmp(&y)),
         (Val::Str(x), Val::Str(y)) => Some(parse_rfc3339(x)?.cmp(&parse_rfc3339(y)?)),
-        _ => number(a)?.partial_cmp(&number(b)?),
+        _ => number_order(a, b),
     }
 }
 
@@ -231,9 +238,13 @@ mod tests {
         Val::of(x)
     }
 
+    fn dec(s: &str) -> Value {
+        Value::Dec(Decimal::parse(s).unwrap_or_else(|e| panic!("{e}")))
+    }
+
     #[test]
     fn equality_is_typed_and_numeric() {
-        let (i3, d3, s3) = (Value::Int(3), Value::Dec(3.0), Value::Str("3".into()));
+        let (i3, d3, s3) = (Value::Int(3), dec("3.0"), Value::Str("3".into()));
         assert_eq!(equal(v(&i3), v(&d3)), Some(true));
         assert_eq!(equal(v(&i3), v(&s3)), None);
         let a = Value::Map(vec![
@@ -242,7 +253,7 @@ mod tests {
         ]);
         let b = Value::Map(vec![
             ("y".into(), Value::Bool(true)),
-            ("x".into(), Value::Dec(1.0)),
+            ("x".into(), dec("1.0")),
         ]);
         assert_eq!(equal(v(&a), v(&b)), Some(true));
     }
@@ -257,17 +268,29 @@ mod tests {
             None
         );
         assert_eq!(
-            order(v(&Value::Int(2)), v(&Value::Dec(2.5))),
+            order(v(&Value::Int(2)), v(&dec("2.5"))),
             Some(std::cmp::Ordering::Less)
         );
         assert_eq!(order(v(&Value::Bool(true)), v(&Value::Bool(false))), None);
+        // Exact, where binary floats would round both to the same value.
+        assert_eq!(
+            order(
+                v(&Value::Int(9_007_199_254_740_993)),
+                v(&dec("9007199254740992.0"))
+            ),
+            Some(std::cmp::Ordering::Greater)
+        );
+        assert_eq!(
+            equal(v(&dec("0.3")), v(&dec("0.30000000000000004"))),
+            Some(false)
+        );
     }
 
     #[test]
     fn in_and_contains() {
         let list = Value::List(vec![Value::Str("mqtt".into()), Value::Int(1)]);
         assert!(is_in(v(&Value::Str("mqtt".into())), v(&list)));
-        assert!(is_in(v(&Value::Dec(1.0)), v(&list)));
+        assert!(is_in(v(&dec("1.0")), v(&list)));
         assert!(!is_in(v(&Value::Str("http".into())), v(&list)));
         assert!(!is_in(
             v(&Value::Str("mqtt".into())),

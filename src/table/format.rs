@@ -40,7 +40,7 @@
 //! | 14 | `CONDS` | 12 | operator `u8`, right tag `u8` (0 path, 1 value), 2 zero bytes, left path `u32`, right path or value `u32` |
 //! | 15 | `PATHS` | 12 | root `u8`, field `u8`, 2 zero bytes, keys (range into `PATH_KEYS`) |
 //! | 16 | `PATH_KEYS` | 4 | string id `u32` |
-//! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, `f64` bits, 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
+//! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, the string id of a decimal's canonical text (`eval::decimal`), 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
 //! | 18 | `MAP_ENTRIES` | 8 | key string id `u32`, value `u32`; each map sorted by key |
 //! | 19 | `OBJECT_INDEX` | 4 | hash index of object names (see [`super::hash`]) |
 //! | 20 | `PGROUP_INDEX` | 4 | hash index of principal group names |
@@ -70,6 +70,9 @@ pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;
 pub const SECTION_COUNT: usize = 24;
 pub const MAX_VALUE_DEPTH: usize = 32;
+/// The most keys a condition path or a test's context entry may read after
+/// its root and field (`context.a.b` reads 2); more is a compile error.
+pub const MAX_PATH_KEYS: usize = 32;
 
 /// Section numbers, in directory order.
 pub mod section {

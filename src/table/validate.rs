@@ -465,7 +465,20 @@ impl Check<'_, '_> {
                     )?;
                     Box::new(std::iter::empty())
                 }
-                tag::INT | tag::DEC => Box::new(std::iter::empty()),
+                tag::DEC => {
+                    let id = payload.min(u64::from(u32::MAX)) as u32;
+                    self.string(sec::VALUES, i, "decimal", id)?;
+                    let text = t.str(id);
+                    if crate::eval::Decimal::parse(text).map(|d| d.as_str() == text) != Ok(true) {
+                        return Err(bad(
+                            sec::VALUES,
+                            i,
+                            format!("{text:?} is not a decimal in canonical form"),
+                        ));
+                    }
+                    Box::new(std::iter::empty())
+                }
+                tag::INT => Box::new(std::iter::empty()),
                 tag::BOOL if payload <= 1 => Box::new(std::iter::empty()),
                 tag::LIST if start > i && start.checked_add(len).is_some_and(|e| e <= n) => {
                     Box::new(start..start + len)

@@ -423,7 +423,7 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             if rng.chance(80) {
                 Value::Int(rng.below(10) as i64)
             } else {
-                Value::Dec(4.5)
+                dec(pick(rng, &["4.5", "0.1", "9007199254740993.5", "-2.25"]))
             },
         ));
     }
@@ -452,4 +452,9 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
         ));
     }
     (who, action, what, context)
+}
+
+/// A decimal value from its text.
+pub fn dec(text: &str) -> Value {
+    Value::Dec(atom::eval::Decimal::parse(text).unwrap_or_else(|e| panic!("{text}: {e}")))
 }

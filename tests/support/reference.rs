@@ -369,11 +369,50 @@ fn read(
     Some(v)
 }
 
-fn num(v: &Value) -> Option<f64> {
+/// A number's text: an integer's digits, or a decimal's canonical text.
+fn num(v: &Value) -> Option<String> {
     match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::Dec(d) => Some(*d),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Dec(d) => Some(d.as_str().to_string()),
         _ => None,
+    }
+}
+
+/// Compares two numbers written in decimal, exactly: both are padded to
+/// the same number of integer and fraction digits and compared as digit
+/// strings (a different method from the evaluator's).
+fn num_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| {
+        let (neg, body) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        (
+            neg,
+            int.trim_start_matches('0').to_string(),
+            frac.trim_end_matches('0').to_string(),
+        )
+    };
+    let ((na, ia, fa), (nb, ib, fb)) = (split(a), split(b));
+    let (wi, wf) = (ia.len().max(ib.len()), fa.len().max(fb.len()));
+    let digits = |i: &str, f: &str| format!("{i:0>wi$}{f:0<wf$}");
+    let (da, db) = (digits(&ia, &fa), digits(&ib, &fb));
+    let zero = |d: &str| d.bytes().all(|c| c == b'0');
+    let sign = |neg: bool, d: &str| {
+        if zero(d) {
+            0
+        } else if neg {
+            -1
+        } else {
+            1
+        }
+    };
+    let (sa, sb) = (sign(na, &da), sign(nb, &db));
+    if sa != sb {
+        return sa.cmp(&sb);
+    }
+    if sa < 0 {
+        db.cmp(&da)
+    } else {
+        da.cmp(&db)
     }
 }
 
@@ -383,7 +422,9 @@ fn eq(a: &Value, b: &Value) -> Option<bool> {
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => num(a)? == num(b)?,
+        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => {
+            num_cmp(&num(a)?, &num(b)?) == std::cmp::Ordering::Equal
+        }
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq(p, q) == Some(true))
         }
@@ -400,7 +441,7 @@ fn ord(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Some(parse_rfc3339(x)?.cmp(&parse_rfc3339(y)?)),
-        _ => num(a)?.partial_cmp(&num(b)?),
+        _ => Some(num_cmp(&num(a)?, &num(b)?)),
     }
 }
 
@@ -411,6 +452,14 @@ fn holds(
     o: &Obj<'_>,
     context: &[(String, Value)],
 ) -> bool {
+    // Spec section 5: `!=` holds exactly when `==` does not.
+    if c.op == CmpOp::Ne {
+        let eq = m::Condition {
+            op: CmpOp::Eq,
+            ..c.clone()
+        };
+        return !holds(model, &eq, s, o, context);
+    }
     let Some(a) = read(model, &c.left, s, o, context) else {
         return false;
     };
@@ -422,7 +471,7 @@ fn holds(
     use std::cmp::Ordering::*;
     match c.op {
         CmpOp::Eq => eq(&a, &b) == Some(true),
-        CmpOp::Ne => eq(&a, &b) == Some(false),
+        CmpOp::Ne => false, // decided above
         CmpOp::Lt => ord(&a, &b) == Some(Less),
         CmpOp::Le => matches!(ord(&a, &b), Some(Less | Equal)),
         CmpOp::Gt => ord(&a, &b) == Some(Greater),

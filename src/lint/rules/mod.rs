@@ -2,11 +2,13 @@
 
 use super::{Ctx, Finding, Level};
 
+mod allow_not_equal_missing;
 mod condition_always_false;
 mod dangerous_grant_to_machine;
 mod deny_condition_fails_open;
 mod empty_group;
 mod kind_wide_grant;
+mod missing_attribute;
 mod platform_wide_allow;
 mod redundant_grant;
 mod scope_cover;
@@ -119,4 +121,5 @@ pub static RULES: &[Rule] = &[
         check: none,
         meta: true,
     },
+    rule!("allow-not-equal-missing", "L018", Security, Warn, allow_not_equal_missing, "an allow whose `!=` reads an attribute some subject or object lacks, so it applies to them"),
 ];
