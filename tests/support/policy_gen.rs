@@ -423,7 +423,10 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             if rng.chance(80) {
                 Value::Int(rng.below(10) as i64)
             } else {
-                dec(pick(rng, &["4.5", "0.1", "9007199254740993.5", "-2.25"]))
+                {
+                    let texts: [&str; 4] = ["4.5", "0.1", "9007199254740993.5", "-2.25"];
+                    dec(pick(rng, &texts))
+                }
             },
         ));
     }
