@@ -425,7 +425,8 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             } else {
                 {
                     let texts: [&str; 4] = ["4.5", "0.1", "9007199254740993.5", "-2.25"];
-                    dec(pick(rng, &texts))
+                    let text: &&str = pick(rng, &texts);
+                    dec(text)
                 }
             },
         ));
