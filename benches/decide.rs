@@ -56,7 +56,7 @@ fn runtime(c: &mut Criterion) {
             let table = Table::from_bytes(&bytes).expect("loads");
             let allowed = reqs
                 .iter()
-                .filter(|r| decide(&table, &named(r, &context)).allow)
+                .filter(|r| decide(&table, &named(r, &context)).is_ok_and(|d| d.allow))
                 .count();
             let label = format!(
                 "S{scale}/{}",
@@ -76,7 +76,7 @@ fn runtime(c: &mut Criterion) {
             decide_group.bench_function(BenchmarkId::new("declared", &label), |b| {
                 b.iter(|| {
                     for r in &reqs {
-                        black_box(decide(&table, &named(r, &context)));
+                        let _ = black_box(decide(&table, &named(r, &context)));
                     }
                 })
             });
@@ -86,7 +86,7 @@ fn runtime(c: &mut Criterion) {
                 decide_group.bench_function(BenchmarkId::new("described", &label), |b| {
                     b.iter(|| {
                         for (r, d) in reqs.iter().zip(&described) {
-                            black_box(decide(
+                            let _ = black_box(decide(
                                 &table,
                                 &Request {
                                     subject: Subject::Described(d),

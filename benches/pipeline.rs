@@ -75,7 +75,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("decide-declared", &label), |b| {
             b.iter(|| {
                 for r in &reqs {
-                    black_box(decide(
+                    let _ = black_box(decide(
                         &table,
                         &Request {
                             subject: Subject::Named(&r.subject),
@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("decide-described", &label), |b| {
             b.iter(|| {
                 for (r, d) in reqs.iter().zip(&described) {
-                    black_box(decide(
+                    let _ = black_box(decide(
                         &table,
                         &Request {
                             subject: Subject::Described(d),
@@ -115,7 +115,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("decide-conditions", &label), |b| {
             b.iter(|| {
                 for r in &reqs {
-                    black_box(decide(
+                    let _ = black_box(decide(
                         &ctable,
                         &Request {
                             subject: Subject::Named(&r.subject),

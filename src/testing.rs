@@ -91,7 +91,7 @@ pub fn explain_line(
     table: &Table<'_>,
     line: &m::TestLine,
 ) -> eval::explain::Explanation {
-    eval::explain::explain(table, &LineRequest::of(model, line).request())
+    eval::explain::explain_declared(table, &LineRequest::of(model, line).request())
 }
 
 /// Runs every test line of a model against a table compiled from it.
@@ -100,7 +100,8 @@ pub fn run_tests(model: &Model, table: &Table<'_>) -> Vec<LineOutcome> {
     for test in &model.tests {
         for line in &test.lines {
             let r = LineRequest::of(model, line);
-            let decision = eval::decide(table, &r.request());
+            let decision =
+                eval::decide_declared(table, &r.subject, r.action, &r.object, &r.context);
             let effect_ok = decision.allow == (line.expect == Effect::Allow);
             let reason_ok = line.reason.is_none_or(|r| r == decision.reason);
             out.push(LineOutcome {

@@ -78,7 +78,9 @@ fn aimed(
             object: Object::Named(&object),
             context: &context,
         };
-        let want = reference::decide(model, &req);
+        let Ok(want) = reference::decide(model, &req) else {
+            continue;
+        };
         let hit = if model.block(*block).effect == atom::syntax::ast::Effect::Deny {
             want.reason == atom::kinds::Reason::DeniedBy
         } else {
@@ -203,20 +205,23 @@ fn check_agreement(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
             object,
             context: &context,
         };
-        let got = decide(&table, &req);
-        let want = reference::decide(&model, &req);
-        let named = got.block.zip(got.via).map(|(b, v)| {
-            let (_, group, given, subject) = table.via(v);
-            let s = if group {
-                m::Subject::Group(m::PrincipalGroupId(subject))
-            } else {
-                m::Subject::Entity(m::EntityId(subject))
-            };
-            (b, given, s)
+        let got = decide(&table, &req).map(|got| {
+            let named = got.block.zip(got.via).map(|(b, v)| {
+                let (_, group, given, subject) = table.via(v);
+                let s = if group {
+                    m::Subject::Group(m::PrincipalGroupId(subject))
+                } else {
+                    m::Subject::Entity(m::EntityId(subject))
+                };
+                (b, given, s)
+            });
+            (got.allow, got.reason, named)
         });
+        // An invalid description is refused by both, on the same key.
+        let want = reference::decide(&model, &req).map(|w| (w.allow, w.reason, w.named));
         prop_assert_eq!(
-            (got.allow, got.reason, named),
-            (want.allow, want.reason, want.named),
+            got.map_err(|e| e.key),
+            want.map_err(|e| e.0),
             "request {:?} {} {:?} context {:?}\npolicy:\n{}",
             req.subject,
             action,
@@ -254,7 +259,7 @@ fn generated_requests_reach_every_reason() {
         statements: 7,
     };
     let mut reasons: HashMap<&'static str, usize> = HashMap::new();
-    let (mut total, mut described_allows) = (0usize, 0usize);
+    let (mut total, mut described_allows, mut invalid) = (0usize, 0usize, 0usize);
     for seed in 0..200u64 {
         let generated = policy(seed, &sizes);
         let mut sources = SourceMap::new();
@@ -273,7 +278,7 @@ fn generated_requests_reach_every_reason() {
             let (who, action, what, context) =
                 aimed_request.unwrap_or_else(|| request(&mut rng, &generated));
             let (subject, object) = targets(&who, &what);
-            let d = decide(
+            let Ok(d) = decide(
                 &table,
                 &Request {
                     subject,
@@ -281,7 +286,10 @@ fn generated_requests_reach_every_reason() {
                     object,
                     context: &context,
                 },
-            );
+            ) else {
+                invalid += 1;
+                continue;
+            };
             *reasons.entry(d.reason.name()).or_default() += 1;
             total += 1;
             if d.allow && matches!(who, Who::Described(_)) && matches!(what, What::Described(_)) {
@@ -307,5 +315,9 @@ fn generated_requests_reach_every_reason() {
         reasons["denied_by"]
     );
     assert!(described_allows > 0, "{reasons:?}");
+    assert!(
+        invalid > 0 && invalid * 4 < total,
+        "{invalid} invalid descriptions in {total} requests"
+    );
     eprintln!("{total} requests: {reasons:?}; {described_allows} allows for described subjects on described objects");
 }

@@ -366,7 +366,7 @@ fn query_reads_json_lines_of_requests() {
     assert_eq!(code(&atom(dir.path(), &["build", "-o", "p.atomc"])), 0);
     let requests = [
         r#"{"subject":"factory-a/meter-001","action":"publish","object":"factory-a/telemetry","context":{"protocol":"coap"}}"#,
-        r#"{"subject":{"id":"meter-9","kind":"device","tenant":"factory-a","groups":["factory-a/meters"],"attributes":{"site":"plant-a"}},"action":"publish","object":{"id":"ch-9","type":"resource:channel","tenant":"factory-a","group":"factory-a/line-1","attributes":{"site":"plant-a"}},"context":{"protocol":"mqtt"}}"#,
+        r#"{"subject":{"id":"meter-9","kind":"device","status":"active","tenant":"factory-a","groups":["factory-a/meters"],"attributes":{"site":"plant-a"}},"action":"publish","object":{"id":"ch-9","type":"resource:channel","tenant":"factory-a","group":"factory-a/line-1","attributes":{"site":"plant-a"}},"context":{"protocol":"mqtt"}}"#,
         r#"{"subject":"nobody","action":"read","object":"factory-a/telemetry"}"#,
         r#"{"subject":"factory-a/alice","action":"read"}"#,
     ];
@@ -595,4 +595,53 @@ fn rule_prints_documentation_and_lists_every_lint() {
     let unknown = atom(dir.path(), &["rule", "shadowed-alow"]);
     assert_eq!(code(&unknown), 2);
     assert!(text(&unknown.stderr).contains("did you mean `shadowed-allow`?"));
+}
+
+#[test]
+fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    assert_eq!(code(&atom(dir.path(), &["build", "-o", "p.atomc"])), 0);
+    let requests = [
+        r#"{"subject":{"id":"m","kind":"device","status":"active","tenant":"factory-a","atributes":{"site":"x"}},"action":"read","object":"factory-a/telemetry"}"#,
+        r#"{"subject":{"id":"m","kind":"device","tenant":"factory-a"},"action":"read","object":"factory-a/telemetry"}"#,
+        r#"{"subject":{"id":"m","kind":"device","status":"active","tenant":"factory-a","groups":["atomist/engineers"]},"action":"read","object":"factory-a/telemetry"}"#,
+        "",
+        r#"{"subject":"factory-a/alice","action":"read","object":"factory-a/telemetry"}"#,
+    ];
+    let long = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 << 20));
+    write(
+        dir.path(),
+        "requests.jsonl",
+        format!("{}\n{long}\n", requests.join("\n")),
+    );
+    let out = atom(
+        dir.path(),
+        &[
+            "query",
+            "--table",
+            "p.atomc",
+            "--requests",
+            "requests.jsonl",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    let error = |i: usize| lines[i]["error"].as_str().unwrap_or("").to_string();
+    assert!(
+        error(0).contains("did you mean `subject.attributes`"),
+        "{}",
+        error(0)
+    );
+    assert!(error(1).contains("`subject.status`"), "{}", error(1));
+    assert_eq!(lines[2]["key"], "subject.groups", "{:?}", lines[2]);
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[3]["reason"], "allowed_by");
+    assert_eq!(lines[3]["line"].as_u64(), None);
+    assert!(error(4).contains("longer than"), "{}", error(4));
+    assert_eq!(lines[4]["line"], 6, "blank lines keep their numbers");
 }

@@ -225,7 +225,8 @@ fn the_examples_cover_every_reason() {
                 object: Object::Named(object),
                 context: &[],
             },
-        );
+        )
+        .expect("a request by names is valid");
         assert_eq!(d.reason, reason);
         seen.push(d.reason);
     }

@@ -107,6 +107,7 @@ impl<'a> Checker<'a> {
         match named {
             Named::PrincipalGroup(_) => "principal group",
             Named::Object(o) => match self.model.object(o).role {
+                ObjectRole::PrincipalGroup(_) => "principal group",
                 ObjectRole::Entity(_) => "entity",
                 ObjectRole::Group(_) => "object group",
                 ObjectRole::Tenant(_) => "tenant",
@@ -400,19 +401,13 @@ impl<'a> Checker<'a> {
     pub fn check_qualified_names(&mut self) {
         let mut seen: HashMap<String, Span> = HashMap::new();
         let mut clashes = Vec::new();
-        let names = (0..self.model.objects.len())
-            .map(|o| {
-                (
-                    self.model.qualified_name(ObjectId(o as u32)),
-                    self.model.objects[o].span,
-                )
-            })
-            .chain((0..self.model.principal_groups.len()).map(|g| {
-                (
-                    self.model.group_name(PrincipalGroupId(g as u32)),
-                    self.model.principal_groups[g].span,
-                )
-            }));
+        let names = (0..self.model.objects.len()).map(|o| {
+            (
+                self.model.qualified_name(ObjectId(o as u32)),
+                self.model.objects[o].span,
+            )
+        });
+        // Principal groups are objects too, so they are among the names above.
         for (name, span) in names {
             match seen.get(&name) {
                 Some(first) => clashes.push((name, span, *first)),
@@ -652,7 +647,18 @@ impl<'a> Checker<'a> {
                 if !self.declare(tenant, &g.name, Named::PrincipalGroup(id)) {
                     return;
                 }
+                // A principal group is also an object of kind `group` (spec
+                // section 4): scopes and requests may name it.
+                let obj = self.new_object(
+                    &g.name,
+                    tenant,
+                    ObjectKind::Group,
+                    ObjectRole::PrincipalGroup(id),
+                    doc,
+                );
+                let object = self.push_object(obj);
                 self.model.principal_groups.push(PrincipalGroup {
+                    object,
                     name: g.name.text.clone(),
                     tenant,
                     parent: None,

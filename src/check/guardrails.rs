@@ -56,6 +56,74 @@ impl RuleIndex {
     }
 }
 
+/// The guardrail verdicts of a model, for grants the checker cannot see:
+/// the compiler lists, per allow block and action, the entity kinds that
+/// section 9 forbids it to, so that a subject described at request time
+/// gets no more than a declared entity of its kind could (spec section 6.1).
+pub struct Verdicts<'m> {
+    model: &'m Model,
+    index: RuleIndex,
+}
+
+impl<'m> Verdicts<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        Verdicts {
+            model,
+            index: RuleIndex::new(model),
+        }
+    }
+
+    /// The rule that forbids giving `action` of a block with `scope`, in a
+    /// grant made in `tenant`, to entities of `kind`: the deciding rule of
+    /// the first (kind, type) the scope reaches that it denies.
+    pub fn forbidding(
+        &self,
+        kind: EntityKind,
+        action: ActionId,
+        scope: Scope,
+        tenant: Option<TenantId>,
+    ) -> Option<GuardrailId> {
+        self.model
+            .applicable_reach(action, scope)
+            .into_iter()
+            .find_map(|kt| {
+                self.index
+                    .denying_rule(self.model, kind, action, kt, tenant)
+            })
+    }
+}
+
+impl Model {
+    /// A guardrail as written: `guardrail deny device delete on resource absolute`,
+    /// followed by `(tenant T)` for a tenant rule.
+    pub fn guardrail_text(&self, id: GuardrailId) -> String {
+        let g = &self.guardrails[id.index()];
+        let actions: Vec<&str> = g
+            .actions
+            .iter()
+            .map(|a| self.actions[a.index()].name.as_str())
+            .collect();
+        let mut text = format!(
+            "guardrail {} {} {} on {}",
+            if g.effect == Effect::Deny {
+                "deny"
+            } else {
+                "allow"
+            },
+            g.entity_kind.name(),
+            actions.join(", "),
+            self.target_name(g.target)
+        );
+        if g.absolute {
+            text.push_str(" absolute");
+        }
+        if let Some(t) = g.tenant {
+            text.push_str(&format!(" (tenant {})", self.tenants[t.index()].name));
+        }
+        text
+    }
+}
+
 /// One way a block breaks a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Breach {

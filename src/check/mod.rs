@@ -12,11 +12,11 @@ mod build;
 pub mod closure;
 mod condition;
 mod cycles;
-mod guardrails;
+pub mod guardrails;
 pub mod model;
 mod resolve;
 pub mod scope;
-mod suggest;
+pub mod suggest;
 
 pub use suggest::{closest as suggest_closest, list as suggest_list};
 mod test_lines;

@@ -140,6 +140,8 @@ pub enum ObjectRole {
     Tenant(TenantId),
     Block(BlockId),
     Role(RoleId),
+    /// A principal group: an object of kind `group` with no parent object group.
+    PrincipalGroup(PrincipalGroupId),
     /// A resource, credential, signing key or audit log.
     Plain,
 }
@@ -182,6 +184,8 @@ pub struct ObjectGroup {
 /// A principal group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrincipalGroup {
+    /// The group as an object (kind `group`).
+    pub object: ObjectId,
     pub name: String,
     pub tenant: Option<TenantId>,
     pub parent: Option<PrincipalGroupId>,

@@ -198,17 +198,9 @@ impl Checker<'_> {
                 let found = self.reference(q, tenant, Want::AnyObject, Use::Scope)?;
                 match found.named {
                     Named::Object(o) => Scope::Object(o),
-                    Named::PrincipalGroup(_) => {
-                        self.error(
-                            Diagnostic::error(
-                                codes::SCOPE_PLACEMENT,
-                                format!("`{q}` is a principal group, which is not an object"),
-                                q.span,
-                            )
-                            .with_label("a scope names objects")
-                            .with_help("principal groups receive access through `assign` and `grant`; they are not protected objects"),
-                        );
-                        return None;
+                    // A principal group is an object of kind `group` (spec section 4).
+                    Named::PrincipalGroup(g) => {
+                        Scope::Object(self.model.principal_groups[g.index()].object)
                     }
                 }
             }

@@ -65,15 +65,8 @@ impl Checker<'_> {
         let object = match self.lookup(&line.object, tenant, Want::AnyObject) {
             Some(found) => match found.named {
                 Named::Object(o) => Some(o),
-                Named::PrincipalGroup(_) => {
-                    self.ill_formed(
-                        format!("`{}` is a principal group, which is not an object", line.object),
-                        line.object.span,
-                        "not an object",
-                        "test lines ask about objects: entities, resources, groups, roles, blocks...".to_string(),
-                    );
-                    None
-                }
+                // A principal group is an object of kind `group` (spec section 4).
+                Named::PrincipalGroup(g) => Some(self.model.principal_groups[g.index()].object),
             },
             None => None,
         };

@@ -8,7 +8,8 @@ use miette::{miette, IntoDiagnostic, WrapErr};
 
 use super::compiled::compile_inputs;
 use super::requests::{
-    decision_json, explanation_lines, parse_context, parse_request, Either, OwnedRequest,
+    decision_json, explanation_lines, parse_context, parse_request, read_line, Either, Line,
+    OwnedRequest, MAX_REQUEST_LINE,
 };
 use super::tool_error;
 use super::{ColorArg, FormatArg, OutputArgs};
@@ -110,8 +111,12 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         context,
     };
     let (decision, explanation) = with_request(&request, |r| {
-        (decide(&table, r), args.explain.then(|| explain(&table, r)))
+        let explanation = args.explain.then(|| explain(&table, r)).transpose();
+        (decide(&table, r), explanation)
     });
+    // A request by names is never invalid; the error is kept for honesty.
+    let invalid = |e: crate::eval::InvalidRequest| miette!(code = "atom::usage", "{e}");
+    let (decision, explanation) = (decision.map_err(invalid)?, explanation.map_err(invalid)?);
     let mut out = std::io::stdout().lock();
     if args.format == FormatArg::Json {
         writeln!(
@@ -121,12 +126,13 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         )
         .map_err(tool_error::output)?;
     } else {
-        let named = match (decision.block, decision.via) {
-            (Some(b), Some(v)) => format!(
+        let named = match (decision.block, decision.via, decision.membership) {
+            (Some(b), Some(v), _) => format!(
                 " block `{}`, from `{}`",
                 block_name(&table, b),
                 via_text(&table, v)
             ),
+            (_, _, Some(t)) => format!(" tenant membership of `{}`", table.tenant_name(t)),
             _ => String::new(),
         };
         let effect = if decision.allow { "allow" } else { "deny" };
@@ -155,25 +161,36 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut bad = 0usize;
-    for (n, line) in input.lines().enumerate() {
-        let line = line
-            .into_diagnostic()
-            .wrap_err("could not read a request line")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let parsed = serde_json::from_str(&line)
-            .map_err(|e| e.to_string())
-            .and_then(|j| parse_request(&j));
+    let mut input = input;
+    let mut n = 0usize;
+    while let Some(line) = read_line(&mut input, MAX_REQUEST_LINE)
+        .into_diagnostic()
+        .wrap_err("could not read a request line")?
+    {
+        n += 1;
+        let parsed = match line {
+            Line::Text(text) if text.trim().is_empty() => continue,
+            Line::Text(text) => serde_json::from_str(&text)
+                .map_err(|e| e.to_string())
+                .and_then(|j| parse_request(&j)),
+            Line::TooLong => Err(format!(
+                "the request line is longer than {MAX_REQUEST_LINE} bytes"
+            )),
+        };
         let answer = match parsed {
             Ok(request) => with_request(&request, |r| {
-                let d = decide(table, r);
-                let e = explain_each.then(|| explain(table, r));
-                decision_json(table, &d, e.as_ref())
+                let e = explain_each.then(|| explain(table, r)).transpose();
+                match (decide(table, r), e) {
+                    (Ok(d), Ok(e)) => decision_json(table, &d, e.as_ref()),
+                    (Err(invalid), _) | (_, Err(invalid)) => {
+                        bad += 1;
+                        serde_json::json!({ "error": invalid.message, "key": invalid.key, "line": n })
+                    }
+                }
             }),
             Err(message) => {
                 bad += 1;
-                serde_json::json!({ "error": message, "line": n + 1 })
+                serde_json::json!({ "error": message, "line": n })
             }
         };
         writeln!(out, "{answer}").map_err(tool_error::output)?;

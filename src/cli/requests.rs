@@ -8,6 +8,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::eval::describe::MAX_GROUPS;
 use crate::eval::explain::{block_name, via_text, Explanation, Outcome};
 use crate::eval::{Decimal, Decision, DescribedObject, DescribedSubject, Value};
 use crate::table::Table;
@@ -47,69 +48,112 @@ fn map_entries(map: &Map<String, Json>) -> Result<Vec<(String, Value)>, String> 
         .collect()
 }
 
-fn string(obj: &Map<String, Json>, key: &str) -> Result<Option<String>, String> {
+fn string(obj: &Map<String, Json>, key: &str, at: &str) -> Result<Option<String>, String> {
     match obj.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("`{key}` must be a string")),
+        Some(_) => Err(format!("`{at}.{key}` must be a string")),
     }
 }
 
-fn required(obj: &Map<String, Json>, key: &str, what: &str) -> Result<String, String> {
-    string(obj, key)?.ok_or_else(|| format!("a described {what} needs `{key}`"))
+fn required(obj: &Map<String, Json>, key: &str, at: &str) -> Result<String, String> {
+    string(obj, key, at)?.ok_or_else(|| format!("a described {at} needs `{at}.{key}`"))
 }
 
-fn attributes(obj: &Map<String, Json>) -> Result<Vec<(String, Value)>, String> {
+fn attributes(obj: &Map<String, Json>, at: &str) -> Result<Vec<(String, Value)>, String> {
     match obj.get("attributes") {
-        None | Some(Json::Null) => Ok(Vec::new()),
+        None => Ok(Vec::new()),
         Some(Json::Object(m)) => map_entries(m),
-        Some(_) => Err("`attributes` must be an object".to_string()),
+        Some(_) => Err(format!("`{at}.attributes` must be an object")),
     }
+}
+
+/// Every key of an object must be one of `valid`: an unknown or misspelled
+/// key is an error that names it and the nearest valid key (spec section 6.1).
+fn known_keys(obj: &Map<String, Json>, valid: &[&str], at: &str) -> Result<(), String> {
+    for key in obj.keys() {
+        if !valid.contains(&key.as_str()) {
+            let place = if at.is_empty() {
+                String::new()
+            } else {
+                format!("{at}.")
+            };
+            return Err(
+                match crate::check::suggest::closest(key, valid.iter().copied()) {
+                    Some(near) => {
+                        format!("unknown key `{place}{key}`; did you mean `{place}{near}`?")
+                    }
+                    None => format!(
+                        "unknown key `{place}{key}`; the keys are {}",
+                        crate::check::suggest::list(valid)
+                    ),
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+const SUBJECT_KEYS: [&str; 6] = ["id", "kind", "status", "tenant", "groups", "attributes"];
+const OBJECT_KEYS: [&str; 5] = ["id", "type", "tenant", "group", "attributes"];
+
+fn described_subject(d: &Map<String, Json>) -> Result<DescribedSubject, String> {
+    known_keys(d, &SUBJECT_KEYS, "subject")?;
+    let groups = match d.get("groups") {
+        None => Vec::new(),
+        Some(Json::Array(items)) if items.len() > MAX_GROUPS => {
+            return Err(format!(
+                "`subject.groups` names {} groups; a description names at most {MAX_GROUPS}",
+                items.len()
+            ))
+        }
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|g| g.as_str().map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or("`subject.groups` holds group names (strings)")?,
+        Some(_) => return Err("`subject.groups` must be a list of names".to_string()),
+    };
+    Ok(DescribedSubject {
+        id: required(d, "id", "subject")?,
+        kind: required(d, "kind", "subject")?,
+        tenant: string(d, "tenant", "subject")?,
+        status: required(d, "status", "subject")?,
+        groups,
+        attributes: attributes(d, "subject")?,
+    })
+}
+
+fn described_object(d: &Map<String, Json>) -> Result<DescribedObject, String> {
+    known_keys(d, &OBJECT_KEYS, "object")?;
+    Ok(DescribedObject {
+        id: required(d, "id", "object")?,
+        kind: required(d, "type", "object")?,
+        tenant: string(d, "tenant", "object")?,
+        group: string(d, "group", "object")?,
+        attributes: attributes(d, "object")?,
+    })
 }
 
 /// Parses one request.
 pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
     let obj = j.as_object().ok_or("a request is a JSON object")?;
-    for key in obj.keys() {
-        if !["subject", "action", "object", "context"].contains(&key.as_str()) {
-            return Err(format!("unknown request field `{key}`"));
-        }
-    }
+    known_keys(obj, &["subject", "action", "object", "context"], "")?;
     let subject = match obj.get("subject") {
         Some(Json::String(s)) => Either::Name(s.clone()),
-        Some(Json::Object(d)) => Either::Described(DescribedSubject {
-            id: required(d, "id", "subject")?,
-            kind: required(d, "kind", "subject")?,
-            tenant: string(d, "tenant")?,
-            status: string(d, "status")?.unwrap_or_else(|| "active".to_string()),
-            groups: match d.get("groups") {
-                None | Some(Json::Null) => Vec::new(),
-                Some(Json::Array(items)) => items
-                    .iter()
-                    .map(|g| {
-                        g.as_str()
-                            .map(str::to_string)
-                            .ok_or("`groups` holds group names")
-                    })
-                    .collect::<Result<_, _>>()?,
-                Some(_) => return Err("`groups` must be a list of names".to_string()),
-            },
-            attributes: attributes(d)?,
-        }),
+        Some(Json::Object(d)) => Either::Described(described_subject(d)?),
         _ => return Err("`subject` must be a name or an object".to_string()),
     };
     let object = match obj.get("object") {
         Some(Json::String(s)) => Either::Name(s.clone()),
-        Some(Json::Object(d)) => Either::Described(DescribedObject {
-            id: required(d, "id", "object")?,
-            kind: required(d, "type", "object")?,
-            tenant: string(d, "tenant")?,
-            group: string(d, "group")?,
-            attributes: attributes(d)?,
-        }),
+        Some(Json::Object(d)) => Either::Described(described_object(d)?),
         _ => return Err("`object` must be a name or an object".to_string()),
     };
-    let action = string(obj, "action")?.ok_or("a request needs `action`")?;
+    let action = match obj.get("action") {
+        Some(Json::String(s)) => s.clone(),
+        Some(_) => return Err("`action` must be a string".to_string()),
+        None => return Err("a request needs `action`".to_string()),
+    };
     let context = match obj.get("context") {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Object(m)) => map_entries(m)?,
@@ -143,6 +187,9 @@ pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanati
         out["block"] = json!(block_name(t, b));
         out["via"] = json!(via_text(t, v));
     }
+    if let Some(tenant) = d.membership {
+        out["via"] = json!(format!("tenant membership of {}", t.tenant_name(tenant)));
+    }
     if let Some(e) = explanation {
         out["explanation"] = json!({
             "facts": e.facts,
@@ -167,6 +214,9 @@ pub fn outcome_text(o: &Outcome) -> String {
             "skipped: the block's scope does not contain the object".to_string()
         }
         Outcome::ConditionFalse(c) => format!("skipped: the condition `{c}` does not hold"),
+        Outcome::Forbidden(rule) => {
+            format!("skipped: `{rule}` forbids it to a subject of this kind")
+        }
     }
 }
 
@@ -189,4 +239,57 @@ pub fn explanation_lines(e: &Explanation, action: &str) -> Vec<String> {
     }
     out.push(format!("  so: {}", e.conclusion));
     out
+}
+
+/// The longest request line `--requests` reads (1 MiB); a longer one is
+/// answered with an error and skipped, never read whole.
+pub const MAX_REQUEST_LINE: usize = 1 << 20;
+
+/// One line of input.
+pub enum Line {
+    Text(String),
+    /// Longer than the limit: its bytes were skipped.
+    TooLong,
+}
+
+/// Reads one `\n`-terminated line of at most `max` bytes; `None` at the end
+/// of input. A longer line is consumed without being kept.
+pub fn read_line(input: &mut dyn std::io::BufRead, max: usize) -> std::io::Result<Option<Line>> {
+    let mut kept: Vec<u8> = Vec::new();
+    let (mut any, mut too_long) = (false, false);
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        if !too_long && kept.len() + chunk.len() <= max {
+            kept.extend_from_slice(chunk);
+        } else {
+            too_long = true;
+            kept = Vec::new();
+        }
+        let used = done.unwrap_or(buf.len());
+        input.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(Line::TooLong));
+    }
+    let text = String::from_utf8(kept).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "a request line is not UTF-8",
+        )
+    })?;
+    Ok(Some(Line::Text(text.trim_end_matches('\r').to_string())))
 }

@@ -10,11 +10,12 @@
 mod strings;
 mod values;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 
 use crate::check::closure::Via;
+use crate::check::guardrails::Verdicts;
 use crate::check::model::{self as m, Model};
 use crate::diag::SourceMap;
 use crate::kinds::ObjectKind;
@@ -294,6 +295,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(conds_start)
             .u32(n32(block.conditions.len()));
     }
+    write_guardrails(&mut s, model, &strings);
     let (mut value_bytes, mut entry_bytes) = (Vec::new(), Vec::new());
     values.write(&mut value_bytes, &mut entry_bytes);
     s[sec::VALUES].0 = value_bytes;
@@ -327,6 +329,72 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     );
 
     assemble(s, source_hash)
+}
+
+/// `GUARDRAILS`, `FORBIDDEN` and `MEMBERS`: what a runtime needs to keep
+/// section 9 at request time and to grant a tenant's members `read` on it.
+fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
+    for g in 0..model.guardrails.len() {
+        s[sec::GUARDRAILS].u32(strings.id(&model.guardrail_text(m::GuardrailId(n32(g)))));
+    }
+    // Every allow grant a principal group receives, against every entity
+    // kind: a subject described into the group may be of any kind. The
+    // grant's tenant is its block's (A0008 keeps a tenant's statements to
+    // its own blocks and groups, and the platform's to its own), so the
+    // verdict is one per (block, action, kind).
+    let verdicts = Verdicts::new(model);
+    let role_blocks = model.role_blocks();
+    let mut forbidden: BTreeMap<(u32, u32, u8), u32> = BTreeMap::new();
+    for grant in &model.grants {
+        if !grant
+            .subjects
+            .iter()
+            .any(|(s, _)| matches!(s, m::Subject::Group(_)))
+        {
+            continue;
+        }
+        let blocks: &[m::BlockId] = match &grant.given {
+            m::Given::Block(b) => std::slice::from_ref(b),
+            m::Given::Role(r) => &role_blocks[r.index()],
+        };
+        for &b in blocks {
+            let block = model.block(b);
+            if block.effect != Effect::Allow {
+                continue;
+            }
+            for &action in &block.actions {
+                for kind in m::EntityKind::ALL {
+                    let key = (b.0, action.0, kind as u8);
+                    if forbidden.contains_key(&key) {
+                        continue;
+                    }
+                    if let Some(rule) = verdicts.forbidding(kind, action, block.scope, grant.tenant)
+                    {
+                        forbidden.insert(key, rule.0);
+                    }
+                }
+            }
+        }
+    }
+    for ((block, action, kind), rule) in forbidden {
+        s[sec::FORBIDDEN]
+            .u32(block)
+            .u32(action)
+            .u8(kind)
+            .pad(3)
+            .u32(rule);
+    }
+    let mut members: Vec<(u32, u32)> = model
+        .tenants
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tenant)| tenant.members.iter().map(move |e| (e.0, n32(t))))
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    for (entity, tenant) in members {
+        s[sec::MEMBERS].u32(entity).u32(tenant);
+    }
 }
 
 fn relation(r: Relation, base: u8) -> u8 {

@@ -51,6 +51,9 @@ impl Strings {
         for g in 0..model.principal_groups.len() {
             set.insert(model.group_name(m::PrincipalGroupId(g as u32)));
         }
+        for g in 0..model.guardrails.len() {
+            set.insert(model.guardrail_text(m::GuardrailId(g as u32)));
+        }
         for b in &model.blocks {
             for c in &b.conditions {
                 set.extend(c.left.keys.iter().cloned());

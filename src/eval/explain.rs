@@ -2,8 +2,8 @@
 //! failing `atom test` lines). Unlike [`super::decide`] it allocates, and it
 //! looks at every grant for the action instead of stopping at the first deny.
 
-use super::facts::{Facts, ObjectFacts, SubjectFacts};
-use super::{applicable, decide, scope_matches, Decision, Request};
+use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
+use super::{applicable, decide_checked, scope_matches, Decision, InvalidRequest, Request};
 use crate::table::format::{
     path, ENTITY_KIND_NAMES, ENTITY_STATUS_NAMES, KIND_NAMES, NONE, TENANT_STATUS_NAMES,
 };
@@ -17,6 +17,9 @@ pub enum Outcome {
     ScopeMismatch,
     /// The text of the first condition that does not hold.
     ConditionFalse(String),
+    /// A described subject's kind may not receive this allow: the text of
+    /// the guardrail that forbids it (spec section 6.1).
+    Forbidden(String),
 }
 
 /// One grant considered.
@@ -136,15 +139,27 @@ fn condition_text(facts: &Facts<'_>, c: u32) -> String {
     )
 }
 
-/// Explains a request's decision.
-pub fn explain(table: &Table<'_>, request: &Request<'_>) -> Explanation {
-    let decision = decide(table, request);
+/// Explains a request's decision; an invalid description is an error, as
+/// for [`decide`].
+pub fn explain(table: &Table<'_>, request: &Request<'_>) -> Result<Explanation, InvalidRequest> {
+    let checked = Checked::new(table, request)?;
+    Ok(explain_checked(table, request, &checked))
+}
+
+/// Explains a request that names its subject and object (never invalid).
+pub fn explain_declared(table: &Table<'_>, request: &Request<'_>) -> Explanation {
+    explain_checked(table, request, &Checked::default())
+}
+
+fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) -> Explanation {
+    let decision = decide_checked(table, request, checked);
     let mut facts_lines = Vec::new();
     let mut considered = Vec::new();
-    let subject = SubjectFacts::resolve(table, request.subject);
+    let subject = SubjectFacts::resolve(table, request.subject, checked);
     match subject {
         None => facts_lines.push(
-            "the subject is not declared, or its description names no entity kind".to_string(),
+            "the subject is not declared, or its description names an undeclared tenant"
+                .to_string(),
         ),
         Some(SubjectFacts::Declared(e)) => facts_lines.push(format!(
             "subject `{}`: {} {}",
@@ -156,21 +171,32 @@ pub fn explain(table: &Table<'_>, request: &Request<'_>) -> Explanation {
                 .get(usize::from(table.entity_status(e)))
                 .unwrap_or(&"?")
         )),
-        Some(SubjectFacts::Described { desc, .. }) => facts_lines.push(format!(
-            "subject `{}` (described): {} {}, in groups {:?}",
-            desc.id, desc.kind, desc.status, desc.groups
+        Some(SubjectFacts::Described { desc, parts }) => facts_lines.push(format!(
+            "subject `{}` (described): {} {}, in groups {}",
+            parts.id,
+            desc.kind,
+            desc.status,
+            if parts.groups.is_empty() {
+                "none".to_string()
+            } else {
+                parts
+                    .groups
+                    .iter()
+                    .map(|g| format!("`{}`", table.pgroup_name(*g)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
         )),
     }
-    let object = ObjectFacts::resolve(table, request.object);
+    let object = ObjectFacts::resolve(table, request.object, checked);
     match &object {
         None => facts_lines.push(
-            "the object is not declared, or its description names no kind or an unknown tenant"
-                .to_string(),
+            "the object is not declared, or its description names an undeclared tenant".to_string(),
         ),
         Some(o) => {
             let name = match (o.declared, o.desc) {
                 (Some(id), _) => table.object_name(id).to_string(),
-                (None, Some(d)) => format!("{} (described)", d.id),
+                (None, Some((_, id))) => format!("{id} (described)"),
                 _ => "?".to_string(),
             };
             let ty = if o.ty == NONE {
@@ -216,30 +242,31 @@ pub fn explain(table: &Table<'_>, request: &Request<'_>) -> Explanation {
             object,
             context: request.context,
         };
-        let mut lists: Vec<(u32, u32)> = Vec::new();
-        match subject {
-            SubjectFacts::Declared(e) => lists.push(table.entity_grants(e)),
-            SubjectFacts::Described { desc, .. } => {
-                for name in &desc.groups {
-                    let mut g = table.group_named(name).unwrap_or(NONE);
-                    for _ in 0..table.pgroup_count() {
-                        if g == NONE {
-                            break;
-                        }
-                        lists.push(table.pgroup_grants(g));
-                        g = table.pgroup_parent(g);
-                    }
-                }
-            }
-        }
+        let (lists, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
+            SubjectFacts::Declared(e) => (vec![table.entity_grants(e)], None),
+            SubjectFacts::Described { parts, .. } => (
+                parts
+                    .groups
+                    .iter()
+                    .map(|g| table.pgroup_grants(*g))
+                    .collect(),
+                Some(parts.kind),
+            ),
+        };
         for (start, len) in lists {
             for i in start..start.saturating_add(len) {
                 let (a, block, via) = table.grant(i);
                 if a != action {
                     continue;
                 }
+                let deny = table.block_deny(block);
+                let forbidden = described_kind
+                    .filter(|_| !deny)
+                    .and_then(|k| table.forbidden_by(block, action, k));
                 let boundary = table.block_tenant(block);
-                let outcome = if boundary != NONE && boundary != object.tenant {
+                let outcome = if let Some(rule) = forbidden {
+                    Outcome::Forbidden(table.guardrail_text(rule).to_string())
+                } else if boundary != NONE && boundary != object.tenant {
                     Outcome::OutsideTenant
                 } else if !scope_matches(table, block, &object) {
                     Outcome::ScopeMismatch
@@ -252,19 +279,24 @@ pub fn explain(table: &Table<'_>, request: &Request<'_>) -> Explanation {
                 };
                 considered.push(Considered {
                     block: block_name(table, block).to_string(),
-                    deny: table.block_deny(block),
+                    deny,
                     via: via_text(table, via),
                     outcome,
                 });
             }
         }
     }
-    let conclusion = match (decision.block, decision.via) {
-        (Some(b), Some(v)) => format!(
+    let conclusion = match (decision.block, decision.via, decision.membership) {
+        (Some(b), Some(v), _) => format!(
             "{}: block `{}`, from `{}`",
             decision.reason.name(),
             block_name(table, b),
             via_text(table, v)
+        ),
+        (_, _, Some(t)) => format!(
+            "{}: tenant membership (a human `member` of `{}` may `read` it)",
+            decision.reason.name(),
+            table.tenant_name(t)
         ),
         _ => decision.reason.name().to_string(),
     };

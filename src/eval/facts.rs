@@ -1,33 +1,61 @@
 //! Eval: what a request's subject and object are, and reading condition paths from them.
 
-use super::request::{DescribedObject, DescribedSubject, Object, Subject};
+use super::describe::{self, InvalidRequest, ObjectParts, SubjectParts};
+use super::request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 use super::value::{self, Dict, Val, Value};
 use crate::table::format::{
     path, ENTITY_KIND_NAMES, ENTITY_STATUS_NAMES, KIND_NAMES, NONE, TENANT_STATUS_NAMES,
 };
 use crate::table::Table;
 
-/// The subject: a declared entity, or a description.
+/// The descriptions of a request, checked against the table (spec
+/// section 6.1). `None` where the request names a declared thing, or where
+/// a description's tenant is not declared (so the thing is not found).
+#[derive(Default)]
+pub(crate) struct Checked {
+    pub subject: Option<SubjectParts>,
+    pub object: Option<ObjectParts>,
+}
+
+impl Checked {
+    pub fn new(t: &Table<'_>, r: &Request<'_>) -> Result<Checked, InvalidRequest> {
+        let subject = match r.subject {
+            Subject::Described(d) => describe::subject(t, d)?,
+            Subject::Named(_) => None,
+        };
+        let object = match r.object {
+            Object::Described(d) => describe::object(t, d)?,
+            Object::Named(_) => None,
+        };
+        Ok(Checked { subject, object })
+    }
+}
+
+/// The subject: a declared entity, or a checked description.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum SubjectFacts<'a> {
     Declared(u32),
     Described {
         desc: &'a DescribedSubject,
-        kind: u8,
+        parts: &'a SubjectParts,
     },
 }
 
 impl<'a> SubjectFacts<'a> {
-    pub fn resolve(t: &Table<'_>, s: Subject<'a>) -> Option<SubjectFacts<'a>> {
+    pub fn resolve(
+        t: &Table<'_>,
+        s: Subject<'a>,
+        checked: &'a Checked,
+    ) -> Option<SubjectFacts<'a>> {
         match s {
             Subject::Named(name) => {
                 let entity = t.object_entity(t.object_named(name)?);
                 (entity != NONE).then_some(SubjectFacts::Declared(entity))
             }
-            Subject::Described(desc) => {
-                let kind = ENTITY_KIND_NAMES.iter().position(|k| *k == desc.kind)? as u8;
-                Some(SubjectFacts::Described { desc, kind })
-            }
+            Subject::Described(desc) => checked
+                .subject
+                .as_ref()
+                .map(|parts| SubjectFacts::Described { desc, parts }),
         }
     }
 
@@ -44,7 +72,7 @@ impl<'a> SubjectFacts<'a> {
 pub(crate) struct ObjectFacts<'a> {
     /// The object's index, when it is declared.
     pub declared: Option<u32>,
-    pub desc: Option<&'a DescribedObject>,
+    pub desc: Option<(&'a DescribedObject, &'a str)>,
     pub kind: u8,
     pub ty: u32,
     pub tenant: u32,
@@ -52,7 +80,7 @@ pub(crate) struct ObjectFacts<'a> {
 }
 
 impl<'a> ObjectFacts<'a> {
-    pub fn resolve(t: &Table<'_>, o: Object<'a>) -> Option<ObjectFacts<'a>> {
+    pub fn resolve(t: &Table<'_>, o: Object<'a>, checked: &'a Checked) -> Option<ObjectFacts<'a>> {
         match o {
             Object::Named(name) => {
                 let id = t.object_named(name)?;
@@ -66,41 +94,18 @@ impl<'a> ObjectFacts<'a> {
                 })
             }
             Object::Described(desc) => {
-                let kind_name = desc.kind.split(':').next().unwrap_or("");
-                let kind = KIND_NAMES.iter().position(|k| *k == kind_name)? as u8;
-                let ty = if desc.kind.contains(':') {
-                    t.type_named(&desc.kind).unwrap_or(NONE)
-                } else {
-                    NONE
-                };
-                let tenant = match &desc.tenant {
-                    Some(name) => t.tenant_named(name)?,
-                    None => NONE,
-                };
-                let parent = desc
-                    .group
-                    .as_deref()
-                    .and_then(|g| t.object_named(g))
-                    .filter(|o| t.object_kind(*o) == crate::table::format::KIND_GROUP)
-                    .and_then(|o| group_of_object(t, o))
-                    .unwrap_or(NONE);
+                let p = checked.object.as_ref()?;
                 Some(ObjectFacts {
                     declared: None,
-                    desc: Some(desc),
-                    kind,
-                    ty,
-                    tenant,
-                    parent,
+                    desc: Some((desc, p.id.as_str())),
+                    kind: p.kind,
+                    ty: p.ty,
+                    tenant: p.tenant,
+                    parent: p.parent,
                 })
             }
         }
     }
-}
-
-/// The object group record of a group object (groups are few; a scan is fine
-/// for described objects, which are not on the declared fast path).
-fn group_of_object(t: &Table<'_>, object: u32) -> Option<u32> {
-    (0..t.group_count() as u32).find(|g| t.group_object(*g) == object)
 }
 
 /// Everything a condition can read.
@@ -195,12 +200,14 @@ impl<'a> Facts<'a> {
                     _ => None,
                 }
             }
-            SubjectFacts::Described { desc, kind } => match field {
-                path::ID => Some(Val::Str(&desc.id)),
+            SubjectFacts::Described { desc, parts } => match field {
+                path::ID => Some(Val::Str(&parts.id)),
                 path::KIND => ENTITY_KIND_NAMES
-                    .get(usize::from(kind))
+                    .get(usize::from(parts.kind))
                     .map(|s| Val::Str(s)),
-                path::TENANT_FIELD => desc.tenant.as_deref().map(Val::Str),
+                path::TENANT_FIELD => {
+                    (parts.tenant != NONE).then(|| Val::Str(t.tenant_name(parts.tenant)))
+                }
                 path::STATUS => Some(Val::Str(&desc.status)),
                 path::ATTRIBUTES => Some(Val::Map(Dict::Req(&desc.attributes))),
                 _ => None,
@@ -214,15 +221,11 @@ impl<'a> Facts<'a> {
         match field {
             path::ID => match (o.declared, o.desc) {
                 (Some(id), _) => Some(Val::Str(t.object_name(id))),
-                (None, Some(d)) => Some(Val::Str(&d.id)),
+                (None, Some((_, id))) => Some(Val::Str(id)),
                 _ => None,
             },
             path::KIND => KIND_NAMES.get(usize::from(o.kind)).map(|s| Val::Str(s)),
-            path::TYPE => match (o.ty, o.desc) {
-                (NONE, Some(d)) if d.kind.contains(':') => Some(Val::Str(&d.kind)),
-                (NONE, _) => None,
-                (ty, _) => Some(Val::Str(t.type_name(ty))),
-            },
+            path::TYPE => (o.ty != NONE).then(|| Val::Str(t.type_name(o.ty))),
             path::TENANT_FIELD => (o.tenant != NONE).then(|| Val::Str(t.tenant_name(o.tenant))),
             path::GROUP => {
                 (o.parent != NONE).then(|| Val::Str(t.object_name(t.group_object(o.parent))))
@@ -232,7 +235,7 @@ impl<'a> Facts<'a> {
                     let (s, n) = t.object_attributes(id);
                     Some(Val::Map(Dict::Table(t, s, n)))
                 }
-                (None, Some(d)) => Some(Val::Map(Dict::Req(&d.attributes))),
+                (None, Some((d, _))) => Some(Val::Map(Dict::Req(&d.attributes))),
                 _ => None,
             },
             _ => None,

@@ -10,6 +10,7 @@
 //! ways, the first statement that gives it).
 
 pub mod decimal;
+pub mod describe;
 pub mod explain;
 mod facts;
 pub mod request;
@@ -17,12 +18,13 @@ pub mod value;
 
 pub use crate::kinds::Reason;
 pub use decimal::Decimal;
+pub use describe::InvalidRequest;
 pub use request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 pub use value::Value;
 
-use crate::table::format::{scope, KIND_GROUP, NONE};
+use crate::table::format::{scope, KIND_GROUP, KIND_TENANT, NONE};
 use crate::table::Table;
-use facts::{Facts, ObjectFacts, SubjectFacts};
+use facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 
 /// A decision and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +37,10 @@ pub struct Decision {
     /// (a table via index: the assignment or direct policy, and the entity
     /// or group it was given to).
     pub via: Option<u32>,
+    /// For `allowed_by` with no block: the tenant (a table tenant index)
+    /// whose active human `member` the subject is, which lets it `read` the
+    /// tenant itself (spec section 6, rule 6).
+    pub membership: Option<u32>,
 }
 
 impl Decision {
@@ -44,19 +50,49 @@ impl Decision {
             reason,
             block: None,
             via: None,
+            membership: None,
         }
     }
 }
 
-/// Decides a request.
-pub fn decide(table: &Table<'_>, request: &Request<'_>) -> Decision {
-    let Some(subject) = SubjectFacts::resolve(table, request.subject) else {
+/// Decides a request. A request that describes a subject or object is
+/// checked first (spec section 6.1); an invalid description is an error,
+/// never a decision. A request that only names things cannot fail.
+pub fn decide(table: &Table<'_>, request: &Request<'_>) -> Result<Decision, InvalidRequest> {
+    let checked = Checked::new(table, request)?;
+    Ok(decide_checked(table, request, &checked))
+}
+
+/// Decides a request that names its subject and object: such a request is
+/// never invalid, so this is infallible (and allocates nothing).
+pub fn decide_declared(
+    table: &Table<'_>,
+    subject: &str,
+    action: &str,
+    object: &str,
+    context: &[(String, Value)],
+) -> Decision {
+    let request = Request {
+        subject: Subject::Named(subject),
+        action,
+        object: Object::Named(object),
+        context,
+    };
+    decide_checked(table, &request, &Checked::default())
+}
+
+pub(crate) fn decide_checked(
+    table: &Table<'_>,
+    request: &Request<'_>,
+    checked: &Checked,
+) -> Decision {
+    let Some(subject) = SubjectFacts::resolve(table, request.subject, checked) else {
         return Decision::deny(Reason::SubjectNotFound);
     };
     if !subject.active(table) {
         return Decision::deny(Reason::SubjectInactive);
     }
-    let Some(object) = ObjectFacts::resolve(table, request.object) else {
+    let Some(object) = ObjectFacts::resolve(table, request.object, checked) else {
         return Decision::deny(Reason::ObjectNotFound);
     };
     if object.tenant != NONE && table.tenant_status(object.tenant) != 0 {
@@ -77,26 +113,46 @@ pub fn decide(table: &Table<'_>, request: &Request<'_>) -> Decision {
     let mut best = Best::default();
     match subject {
         SubjectFacts::Declared(e) => {
-            if scan(&facts, action, table.entity_grants(e), true, &mut best) {
+            if scan(&facts, action, table.entity_grants(e), None, &mut best) {
                 return best.decision();
             }
         }
-        SubjectFacts::Described { desc, .. } => {
-            for name in &desc.groups {
-                let mut group = table.group_named(name).unwrap_or(NONE);
-                // Ancestors, at most as many as there are groups (a corrupt
-                // table cannot make this loop endless).
-                for _ in 0..table.pgroup_count() {
-                    if group == NONE {
-                        break;
-                    }
-                    scan(&facts, action, table.pgroup_grants(group), false, &mut best);
-                    group = table.pgroup_parent(group);
-                }
+        SubjectFacts::Described { parts, .. } => {
+            for &group in &parts.groups {
+                let grants = table.pgroup_grants(group);
+                scan(&facts, action, grants, Some(parts.kind), &mut best);
             }
         }
     }
+    if best.deny.is_none() && best.allow.is_none() {
+        if let Some(tenant) = membership_read(table, &subject, action, &object) {
+            return Decision {
+                allow: true,
+                reason: Reason::AllowedBy,
+                block: None,
+                via: None,
+                membership: Some(tenant),
+            };
+        }
+    }
     best.decision()
+}
+
+/// The implicit grant of spec section 6, rule 6: an active human platform
+/// entity that is a `member` of tenant T may `read` T itself.
+fn membership_read(
+    t: &Table<'_>,
+    s: &SubjectFacts<'_>,
+    action: u32,
+    o: &ObjectFacts<'_>,
+) -> Option<u32> {
+    let SubjectFacts::Declared(e) = *s else {
+        return None;
+    };
+    let tenant_object = o.kind == KIND_TENANT && o.declared.is_some();
+    let human = t.entity_kind(e) == 0 && t.object_tenant(t.entity_object(e)) == NONE;
+    (tenant_object && human && t.action_name(action) == "read" && t.is_member(e, o.tenant))
+        .then_some(o.tenant)
 }
 
 /// The first matching deny and allow, by (block, via).
@@ -114,28 +170,34 @@ impl Best {
                 reason: Reason::DeniedBy,
                 block: Some(b),
                 via: Some(v),
+                membership: None,
             },
             (None, Some((b, v))) => Decision {
                 allow: true,
                 reason: Reason::AllowedBy,
                 block: Some(b),
                 via: Some(v),
+                membership: None,
             },
             (None, None) => Decision::deny(Reason::NoMatchingAllow),
         }
     }
 }
 
-/// Scans a grant list for the action. Returns true when the decision is
+/// Scans a grant list for the action. An entity's list is sorted by
+/// (action, block, via); a group's is scanned whole. For a described
+/// subject (`described_kind`), an allow that a guardrail forbids to its
+/// kind is left out (spec section 6.1). Returns true when the decision is
 /// final (a sorted list reached its first, hence smallest, matching deny).
 fn scan(
     facts: &Facts<'_>,
     action: u32,
     (start, len): (u32, u32),
-    sorted: bool,
+    described_kind: Option<u8>,
     best: &mut Best,
 ) -> bool {
     let t = facts.table;
+    let sorted = described_kind.is_none();
     let end = start.saturating_add(len);
     let mut i = if sorted {
         // Lower bound of the action in a list sorted by (action, block, via).
@@ -169,6 +231,11 @@ fn scan(
         };
         if slot.is_some_and(|b| b <= (block, via)) {
             continue;
+        }
+        if let (false, Some(kind)) = (deny, described_kind) {
+            if t.forbidden_by(block, action, kind).is_some() {
+                continue;
+            }
         }
         if matches(facts, block) {
             *slot = Some((block, via));

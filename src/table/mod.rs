@@ -265,6 +265,9 @@ impl<'a> Table<'a> {
     pub fn pgroup_name(&self, g: u32) -> &'a str {
         self.str(self.u32(sec::PGROUPS, g as usize, 0))
     }
+    pub fn pgroup_tenant(&self, g: u32) -> u32 {
+        self.u32(sec::PGROUPS, g as usize, 4)
+    }
     pub fn pgroup_parent(&self, g: u32) -> u32 {
         self.u32(sec::PGROUPS, g as usize, 8)
     }
@@ -362,6 +365,54 @@ impl<'a> Table<'a> {
             self.u32(sec::MAP_ENTRIES, i as usize, 0),
             self.u32(sec::MAP_ENTRIES, i as usize, 4),
         )
+    }
+
+    /// A guardrail rule as written, for explanations.
+    pub fn guardrail_text(&self, g: u32) -> &'a str {
+        self.str(self.u32(sec::GUARDRAILS, g as usize, 0))
+    }
+
+    /// The guardrail that forbids an allow block's action to an entity
+    /// kind, for the blocks principal groups receive (spec section 6.1).
+    pub fn forbidden_by(&self, block: u32, action: u32, kind: u8) -> Option<u32> {
+        let key = (block, action, kind);
+        let (mut lo, mut hi) = (0usize, self.count(sec::FORBIDDEN));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.forbidden_key(mid).cmp(&key) {
+                std::cmp::Ordering::Equal => return Some(self.u32(sec::FORBIDDEN, mid, 12)),
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
+    }
+
+    pub(crate) fn forbidden_key(&self, i: usize) -> (u32, u32, u8) {
+        (
+            self.u32(sec::FORBIDDEN, i, 0),
+            self.u32(sec::FORBIDDEN, i, 4),
+            self.u8(sec::FORBIDDEN, i, 8),
+        )
+    }
+
+    /// Whether a platform entity joined a tenant with `member`.
+    pub fn is_member(&self, entity: u32, tenant: u32) -> bool {
+        let key = (entity, tenant);
+        let (mut lo, mut hi) = (0usize, self.count(sec::MEMBERS));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.member(mid).cmp(&key) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        false
+    }
+
+    pub(crate) fn member(&self, i: usize) -> (u32, u32) {
+        (self.u32(sec::MEMBERS, i, 0), self.u32(sec::MEMBERS, i, 4))
     }
 
     pub fn entity_count(&self) -> usize {

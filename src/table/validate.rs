@@ -419,6 +419,7 @@ impl Check<'_, '_> {
             self.index(sec::MAP_ENTRIES, i, "value", v, sec::VALUES, false)?;
         }
         self.values()?;
+        self.guardrails()?;
         for index in [
             sec::OBJECT_INDEX,
             sec::PGROUP_INDEX,
@@ -439,6 +440,36 @@ impl Check<'_, '_> {
             };
             for i in 0..n {
                 self.index(index, i, "slot", t.u32(index, i, 0), target, true)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Guardrail texts, forbidden grants and tenant members: indices in
+    /// range, codes known, each list strictly sorted (the evaluator
+    /// binary-searches them).
+    fn guardrails(&self) -> Result<(), LoadError> {
+        let t = self.t;
+        for i in 0..self.n(sec::GUARDRAILS) {
+            self.string(sec::GUARDRAILS, i, "text", t.u32(sec::GUARDRAILS, i, 0))?;
+        }
+        for i in 0..self.n(sec::FORBIDDEN) {
+            let (block, action, kind) = t.forbidden_key(i);
+            self.index(sec::FORBIDDEN, i, "block", block, sec::BLOCKS, false)?;
+            self.index(sec::FORBIDDEN, i, "action", action, sec::ACTIONS, false)?;
+            self.code(sec::FORBIDDEN, i, "entity kind", kind, 5)?;
+            let rule = t.u32(sec::FORBIDDEN, i, 12);
+            self.index(sec::FORBIDDEN, i, "guardrail", rule, sec::GUARDRAILS, false)?;
+            if i > 0 && t.forbidden_key(i - 1) >= (block, action, kind) {
+                return Err(bad(sec::FORBIDDEN, i, "not sorted".to_string()));
+            }
+        }
+        for i in 0..self.n(sec::MEMBERS) {
+            let (entity, tenant) = t.member(i);
+            self.index(sec::MEMBERS, i, "entity", entity, sec::ENTITIES, false)?;
+            self.index(sec::MEMBERS, i, "tenant", tenant, sec::TENANTS, false)?;
+            if i > 0 && t.member(i - 1) >= (entity, tenant) {
+                return Err(bad(sec::MEMBERS, i, "not sorted".to_string()));
             }
         }
         Ok(())

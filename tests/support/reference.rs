@@ -28,22 +28,176 @@ fn deny(reason: Reason) -> RefDecision {
 
 enum Subj<'a> {
     Declared(m::EntityId),
-    Described(&'a DescribedSubject, m::EntityKind),
+    /// The description, its kind, qualified id, tenant, and groups with ancestors.
+    Described(
+        &'a DescribedSubject,
+        m::EntityKind,
+        String,
+        Option<m::TenantId>,
+        Vec<m::PrincipalGroupId>,
+    ),
 }
 
 struct Obj<'a> {
     declared: Option<m::ObjectId>,
-    desc: Option<&'a DescribedObject>,
+    /// The description and its qualified id.
+    desc: Option<(&'a DescribedObject, String)>,
     kind: ObjectKind,
     ty: Option<m::TypeId>,
     tenant: Option<m::TenantId>,
     parent: Option<m::GroupId>,
 }
 
-pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
+/// A request the reference refuses to decide: a description breaks spec section 6.1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid(pub &'static str);
+
+fn tenant_named(model: &Model, name: &Option<String>) -> Option<Option<m::TenantId>> {
+    match name {
+        None => Some(None),
+        Some(tn) => model
+            .tenants
+            .iter()
+            .position(|t| t.name == *tn)
+            .map(|t| Some(m::TenantId(t as u32))),
+    }
+}
+
+fn qualified(model: &Model, tenant: Option<m::TenantId>, id: &str) -> String {
+    match tenant {
+        Some(t) => format!("{}/{id}", model.tenants[t.index()].name),
+        None => id.to_string(),
+    }
+}
+
+/// Whether a qualified name is declared: an object (principal groups included).
+fn declared(model: &Model, name: &str) -> bool {
+    (0..model.objects.len()).any(|o| model.qualified_name(m::ObjectId(o as u32)) == name)
+}
+
+fn ancestors(model: &Model, g: m::PrincipalGroupId, out: &mut Vec<m::PrincipalGroupId>) {
+    let mut node = Some(g);
+    while let Some(n) = node {
+        if out.contains(&n) {
+            break;
+        }
+        out.push(n);
+        node = model.principal_groups[n.index()].parent;
+    }
+}
+
+pub fn decide(model: &Model, req: &Request<'_>) -> Result<RefDecision, Invalid> {
+    // Spec 6.1 first: an invalid description gets no decision at all.
+    let described_subject = match req.subject {
+        Subject::Described(d) => Some(check_subject(model, d)?),
+        Subject::Named(_) => None,
+    };
+    let described_object = match req.object {
+        Object::Described(d) => Some(check_object(model, d)?),
+        Object::Named(_) => None,
+    };
+    Ok(decide_valid(
+        model,
+        req,
+        described_subject,
+        described_object,
+    ))
+}
+
+/// A described subject: `None` when its tenant is undeclared; else its
+/// qualified id, kind, tenant and groups (with ancestors).
+type SubjectCheck = Option<(
+    String,
+    m::EntityKind,
+    Option<m::TenantId>,
+    Vec<m::PrincipalGroupId>,
+)>;
+
+fn check_subject(model: &Model, d: &DescribedSubject) -> Result<SubjectCheck, Invalid> {
+    let kind = m::EntityKind::from_name(&d.kind).ok_or(Invalid("subject.kind"))?;
+    if !["active", "inactive", "suspended"].contains(&d.status.as_str()) {
+        return Err(Invalid("subject.status"));
+    }
+    if d.groups.len() > 1024 {
+        return Err(Invalid("subject.groups"));
+    }
+    let Some(tenant) = tenant_named(model, &d.tenant) else {
+        return Ok(None);
+    };
+    let id = qualified(model, tenant, &d.id);
+    if d.id.is_empty() || declared(model, &id) {
+        return Err(Invalid("subject.id"));
+    }
+    let mut groups = Vec::new();
+    for name in &d.groups {
+        let g = (0..model.principal_groups.len())
+            .map(|g| m::PrincipalGroupId(g as u32))
+            .find(|g| model.group_name(*g) == *name)
+            .ok_or(Invalid("subject.groups"))?;
+        if model.principal_groups[g.index()].tenant != tenant {
+            return Err(Invalid("subject.groups"));
+        }
+        ancestors(model, g, &mut groups);
+    }
+    Ok(Some((id, kind, tenant, groups)))
+}
+
+/// A described object: `None` when its tenant is undeclared.
+type ObjectCheck = Option<(
+    String,
+    ObjectKind,
+    Option<m::TypeId>,
+    Option<m::TenantId>,
+    Option<m::GroupId>,
+)>;
+
+fn check_object(model: &Model, d: &DescribedObject) -> Result<ObjectCheck, Invalid> {
+    let (kind_name, sub) = match d.kind.split_once(':') {
+        Some((k, s)) => (k, Some(s)),
+        None => (d.kind.as_str(), None),
+    };
+    let kind = ObjectKind::from_name(kind_name).ok_or(Invalid("object.type"))?;
+    let ty = match sub {
+        None => None,
+        Some(_) => Some(
+            (0..model.types.len())
+                .map(|t| m::TypeId(t as u32))
+                .find(|t| model.type_name(*t) == d.kind)
+                .ok_or(Invalid("object.type"))?,
+        ),
+    };
+    let Some(tenant) = tenant_named(model, &d.tenant) else {
+        return Ok(None);
+    };
+    let id = qualified(model, tenant, &d.id);
+    if d.id.is_empty() || declared(model, &id) {
+        return Err(Invalid("object.id"));
+    }
+    let parent = match &d.group {
+        None => None,
+        Some(g) => {
+            let gid = (0..model.groups.len())
+                .map(|i| m::GroupId(i as u32))
+                .find(|gid| model.qualified_name(model.groups[gid.index()].object) == *g)
+                .ok_or(Invalid("object.group"))?;
+            if model.object(model.groups[gid.index()].object).tenant != tenant {
+                return Err(Invalid("object.group"));
+            }
+            Some(gid)
+        }
+    };
+    Ok(Some((id, kind, ty, tenant, parent)))
+}
+
+fn decide_valid(
+    model: &Model,
+    req: &Request<'_>,
+    described_subject: Option<SubjectCheck>,
+    described_object: Option<ObjectCheck>,
+) -> RefDecision {
     // 1, 2: the subject.
-    let subject = match req.subject {
-        Subject::Named(name) => {
+    let subject = match (req.subject, described_subject) {
+        (Subject::Named(name), _) => {
             match (0..model.entities.len())
                 .find(|e| model.entity_name(m::EntityId(*e as u32)) == name)
             {
@@ -51,21 +205,21 @@ pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
                 None => return deny(Reason::SubjectNotFound),
             }
         }
-        Subject::Described(d) => match m::EntityKind::from_name(&d.kind) {
-            Some(k) => Subj::Described(d, k),
-            None => return deny(Reason::SubjectNotFound),
-        },
+        (Subject::Described(d), Some(Some((id, kind, tenant, groups)))) => {
+            Subj::Described(d, kind, id, tenant, groups)
+        }
+        (Subject::Described(_), _) => return deny(Reason::SubjectNotFound),
     };
     let active = match &subject {
         Subj::Declared(e) => model.entity(*e).status == m::EntityStatus::Active,
-        Subj::Described(d, _) => d.status == "active",
+        Subj::Described(d, ..) => d.status == "active",
     };
     if !active {
         return deny(Reason::SubjectInactive);
     }
     // 3: the object.
-    let object = match req.object {
-        Object::Named(name) => {
+    let object = match (req.object, described_object) {
+        (Object::Named(name), _) => {
             let Some(o) = (0..model.objects.len())
                 .find(|o| model.qualified_name(m::ObjectId(*o as u32)) == name)
             else {
@@ -81,35 +235,15 @@ pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
                 parent: obj.parent,
             }
         }
-        Object::Described(d) => {
-            let kind_name = d.kind.split(':').next().unwrap_or("");
-            let Some(kind) = ObjectKind::from_name(kind_name) else {
-                return deny(Reason::ObjectNotFound);
-            };
-            let ty = (0..model.types.len())
-                .map(|t| m::TypeId(t as u32))
-                .find(|t| model.type_name(*t) == d.kind);
-            let tenant = match &d.tenant {
-                None => None,
-                Some(tn) => match model.tenants.iter().position(|t| t.name == *tn) {
-                    Some(t) => Some(m::TenantId(t as u32)),
-                    None => return deny(Reason::ObjectNotFound),
-                },
-            };
-            let parent = d.group.as_ref().and_then(|g| {
-                (0..model.groups.len())
-                    .map(|i| m::GroupId(i as u32))
-                    .find(|gid| model.qualified_name(model.groups[gid.index()].object) == *g)
-            });
-            Obj {
-                declared: None,
-                desc: Some(d),
-                kind,
-                ty,
-                tenant,
-                parent,
-            }
-        }
+        (Object::Described(d), Some(Some((id, kind, ty, tenant, parent)))) => Obj {
+            declared: None,
+            desc: Some((d, id)),
+            kind,
+            ty,
+            tenant,
+            parent,
+        },
+        (Object::Described(_), _) => return deny(Reason::ObjectNotFound),
     };
     // 4: the object's tenant.
     if let Some(t) = object.tenant {
@@ -149,15 +283,7 @@ pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
                 }
             }
         }
-        Subj::Described(d, _) => {
-            for name in &d.groups {
-                if let Some(i) = (0..model.principal_groups.len())
-                    .find(|g| model.group_name(m::PrincipalGroupId(*g as u32)) == *name)
-                {
-                    add_with_ancestors(m::PrincipalGroupId(i as u32), &mut groups);
-                }
-            }
-        }
+        Subj::Described(_, _, _, _, named) => groups.extend(named.iter().copied()),
     }
     let receives = |s: &m::Subject| match (s, &subject) {
         (m::Subject::Entity(e), Subj::Declared(me)) => e == me,
@@ -187,6 +313,22 @@ pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
         let block = model.block(b);
         if !block.actions.iter().any(|a| a.index() == action) {
             continue;
+        }
+        // Spec 6.1: an allow reaches a described subject only where section
+        // 9 would let it reach a declared entity of its kind.
+        if let Subj::Described(_, kind, ..) = &subject {
+            let tenant = model.grants[gi].tenant;
+            if block.effect == Effect::Allow
+                && guardrail_forbids(
+                    model,
+                    *kind,
+                    m::ActionId(action as u32),
+                    block.scope,
+                    tenant,
+                )
+            {
+                continue;
+            }
         }
         if !block_matches(model, block, &object)
             || !block
@@ -224,8 +366,78 @@ pub fn decide(model: &Model, req: &Request<'_>) -> RefDecision {
             reason: Reason::AllowedBy,
             named: named(k),
         },
+        (None, None) if member_reads_tenant(model, &subject, action, &object) => RefDecision {
+            allow: true,
+            reason: Reason::AllowedBy,
+            named: None,
+        },
         (None, None) => deny(Reason::NoMatchingAllow),
     }
+}
+
+/// Spec section 6, rule 6: an active human platform entity that is a
+/// `member` of T may `read` T itself.
+fn member_reads_tenant(model: &Model, s: &Subj<'_>, action: usize, o: &Obj<'_>) -> bool {
+    let Subj::Declared(e) = s else { return false };
+    let entity = model.entity(*e);
+    let Some(t) = o.tenant else { return false };
+    o.declared == Some(model.tenants[t.index()].object)
+        && entity.kind == m::EntityKind::Human
+        && model.object(entity.object).tenant.is_none()
+        && model.actions[action].name == "read"
+        && model.tenants[t.index()].members.contains(e)
+}
+
+/// Section 9 for one (kind, action, scope, tenant): every (kind, type) the
+/// scope reaches that the action applies to, checked against the rules;
+/// true when the deciding rule of any of them denies.
+fn guardrail_forbids(
+    model: &Model,
+    kind: m::EntityKind,
+    action: m::ActionId,
+    scope: m::Scope,
+    tenant: Option<m::TenantId>,
+) -> bool {
+    let typed = |k: ObjectKind| -> Vec<(ObjectKind, Option<m::TypeId>)> {
+        let mut v = vec![(k, None)];
+        for (i, t) in model.types.iter().enumerate() {
+            if t.kind == k {
+                v.push((k, Some(m::TypeId(i as u32))));
+            }
+        }
+        v
+    };
+    let reach: Vec<(ObjectKind, Option<m::TypeId>)> = match scope {
+        m::Scope::All => ObjectKind::ALL.into_iter().flat_map(typed).collect(),
+        m::Scope::Kind(k) => typed(k),
+        m::Scope::Type(t) | m::Scope::TypeInGroup(t, _, _) => {
+            vec![(model.types[t.index()].kind, Some(t))]
+        }
+        m::Scope::Object(o) => vec![(model.object(o).kind, model.object(o).ty)],
+        m::Scope::GroupInGroup(_, _) => vec![(ObjectKind::Group, None)],
+    };
+    let covers = |target: m::Target, (k, ty): (ObjectKind, Option<m::TypeId>)| match target {
+        m::Target::Kind(x) => x == k,
+        m::Target::Type(t) => ty == Some(t),
+        m::Target::Platform => false,
+    };
+    let rows = &model.actions[action.index()].rows;
+    reach
+        .into_iter()
+        .filter(|kt| rows.iter().any(|r| covers(*r, *kt)))
+        .any(|kt| {
+            let mut best: Option<(u8, usize)> = None;
+            for (i, g) in model.guardrails.iter().enumerate() {
+                let applies = g.entity_kind == kind
+                    && g.actions.contains(&action)
+                    && covers(g.target, kt)
+                    && (g.tenant.is_none() || g.tenant == tenant);
+                if applies && best.is_none_or(|b| (g.precedence(), i) < b) {
+                    best = Some((g.precedence(), i));
+                }
+            }
+            best.is_some_and(|(_, i)| model.guardrails[i].effect == Effect::Deny)
+        })
 }
 
 fn role_blocks(model: &Model, r: m::RoleId, out: &mut Vec<m::BlockId>, depth: usize) {
@@ -313,34 +525,32 @@ fn read(
             (Subj::Declared(e), "attributes") => {
                 Some(attrs(&model.object(model.entity(*e).object).attributes))
             }
-            (Subj::Described(d, _), "id") => s_str(&d.id),
-            (Subj::Described(_, k), "kind") => s_str(k.name()),
-            (Subj::Described(d, _), "tenant") => d.tenant.clone().map(Value::Str),
-            (Subj::Described(d, _), "status") => s_str(&d.status),
-            (Subj::Described(d, _), "attributes") => Some(Value::Map(d.attributes.clone())),
+            (Subj::Described(_, _, id, _, _), "id") => s_str(id),
+            (Subj::Described(_, k, ..), "kind") => s_str(k.name()),
+            (Subj::Described(_, _, _, t, _), "tenant") => {
+                t.map(|t| Value::Str(model.tenants[t.index()].name.clone()))
+            }
+            (Subj::Described(d, ..), "status") => s_str(&d.status),
+            (Subj::Described(d, ..), "attributes") => Some(Value::Map(d.attributes.clone())),
             _ => None,
         },
         m::PathRoot::Object => match p.field.as_str() {
-            "id" => match (o.declared, o.desc) {
+            "id" => match (o.declared, &o.desc) {
                 (Some(x), _) => s_str(&model.qualified_name(x)),
-                (None, Some(d)) => s_str(&d.id),
+                (None, Some((_, id))) => s_str(id),
                 _ => None,
             },
             "kind" => s_str(o.kind.name()),
-            "type" => match (o.ty, o.desc) {
-                (Some(t), _) => s_str(&model.type_name(t)),
-                (None, Some(d)) if d.kind.contains(':') => s_str(&d.kind),
-                _ => None,
-            },
+            "type" => o.ty.map(|t| Value::Str(model.type_name(t))),
             "tenant" => o
                 .tenant
                 .map(|t| Value::Str(model.tenants[t.index()].name.clone())),
             "group" => o
                 .parent
                 .map(|g| Value::Str(model.qualified_name(model.groups[g.index()].object))),
-            "attributes" => match (o.declared, o.desc) {
+            "attributes" => match (o.declared, &o.desc) {
                 (Some(x), _) => Some(attrs(&model.object(x).attributes)),
-                (None, Some(d)) => Some(Value::Map(d.attributes.clone())),
+                (None, Some((d, _))) => Some(Value::Map(d.attributes.clone())),
                 _ => None,
             },
             _ => None,
