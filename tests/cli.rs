@@ -645,3 +645,36 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
     assert!(error(4).contains("longer than"), "{}", error(4));
     assert_eq!(lines[4]["line"], 6, "blank lines keep their numbers");
 }
+
+#[test]
+fn a_leading_byte_order_mark_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.atom",
+        "\u{feff}action read on resource\ntype resource:channel\n",
+    );
+    let out = atom(dir.path(), &["check", "p.atom"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_policy_does_not_hang_check() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.atom", "action read on resource\n");
+    let fifo = dir.path().join("pipe.atom");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo is available");
+    // In a folder: skipped, like any file that is not regular.
+    let out = atom(dir.path(), &["check", "."]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // Named directly: a tool error, not a read that never ends.
+    let out = atom(dir.path(), &["check", "pipe.atom"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains("not a regular file"),
+        "{}",
+        text(&out.stderr)
+    );
+}

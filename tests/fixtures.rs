@@ -223,7 +223,18 @@ fn lint_fixtures() {
     let mut rendered = Vec::new();
     for rule in RULES {
         let dir = root.join(rule.name);
-        for stem in ["fail_1", "fail_2", "pass"] {
+        // At least two failing fixtures and a passing one; more may follow.
+        let mut stems: Vec<String> = ["fail_1", "fail_2", "pass"].map(String::from).to_vec();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if let Some(stem) = name.strip_suffix(".atom") {
+                if !stems.iter().any(|s| s == stem) {
+                    stems.push(stem.to_string());
+                }
+            }
+        }
+        stems.sort();
+        for stem in &stems {
             let path = dir.join(format!("{stem}.atom"));
             let Ok(text) = std::fs::read_to_string(&path) else {
                 failures.push(format!("{}: missing {stem}.atom", rule.name));

@@ -16,6 +16,9 @@ pub enum ProjectError {
     },
     /// A folder holds no `.atom` file.
     NoPolicies { path: PathBuf },
+    /// A path names something other than a regular file or a folder (a
+    /// FIFO or a device, which could block or never end).
+    NotAFile { path: PathBuf },
     /// No path was given and no `atom.toml` was found.
     NoInputs,
     /// `atom.toml` is not valid.
@@ -36,6 +39,9 @@ impl std::fmt::Display for ProjectError {
             }
             ProjectError::NoPolicies { path } => {
                 write!(f, "no `.atom` files under `{}`", path.display())
+            }
+            ProjectError::NotAFile { path } => {
+                write!(f, "`{}` is not a regular file", path.display())
             }
             ProjectError::NoInputs => {
                 write!(f, "no policy path given and no `atom.toml` found")
@@ -58,6 +64,9 @@ impl ProjectError {
             ),
             ProjectError::NoPolicies { .. } => {
                 Some("policy files end in `.atom`; check the path or the `sources` of `atom.toml`")
+            }
+            ProjectError::NotAFile { .. } => {
+                Some("policy files are regular files; a FIFO, socket or device is not read")
             }
             ProjectError::Manifest { .. } => {
                 Some("`atom.toml` accepts `sources = [\"FOLDER\", ...]`; see the README")

@@ -33,8 +33,10 @@ pub fn load_sources(paths: &[PathBuf]) -> Result<Loaded, ProjectError> {
             if files.len() == before {
                 return Err(ProjectError::NoPolicies { path: path.clone() });
             }
-        } else {
+        } else if meta.is_file() {
             files.push(path.clone());
+        } else {
+            return Err(ProjectError::NotAFile { path: path.clone() });
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -65,8 +67,12 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {
         let kind = entry.file_type().map_err(io)?;
         if kind.is_dir() {
             collect_dir(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "atom") && !kind.is_dir() {
-            out.push(path);
+        } else if path.extension().is_some_and(|e| e == "atom") {
+            // Only regular files (or links to them): a FIFO or device named
+            // `*.atom` would block the read or never end.
+            if kind.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                out.push(path);
+            }
         }
     }
     Ok(())
@@ -96,6 +102,10 @@ fn read_one(path: &Path, loaded: &mut Loaded) -> Result<(), ProjectError> {
         let id = loaded.sources.add(name, String::new());
         loaded.diagnostics.push(too_large(id, len));
         return Ok(());
+    }
+    // A leading UTF-8 byte-order mark is accepted and ignored.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {

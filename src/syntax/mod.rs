@@ -5,6 +5,7 @@
 //! Nothing outside this module sees pest types.
 
 pub mod ast;
+pub mod comments;
 mod expected;
 mod grammar;
 pub mod limits;
