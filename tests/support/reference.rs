@@ -265,21 +265,11 @@ fn decide_valid(
     }
     // 6: the subject's grants.
     let mut groups: Vec<m::PrincipalGroupId> = Vec::new();
-    let add_with_ancestors = |g: m::PrincipalGroupId, groups: &mut Vec<m::PrincipalGroupId>| {
-        let mut node = Some(g);
-        while let Some(n) = node {
-            if groups.contains(&n) {
-                break;
-            }
-            groups.push(n);
-            node = model.principal_groups[n.index()].parent;
-        }
-    };
     match &subject {
         Subj::Declared(e) => {
             for (i, g) in model.principal_groups.iter().enumerate() {
                 if g.members.contains(e) {
-                    add_with_ancestors(m::PrincipalGroupId(i as u32), &mut groups);
+                    ancestors(model, m::PrincipalGroupId(i as u32), &mut groups);
                 }
             }
         }
