@@ -678,3 +678,19 @@ fn a_fifo_named_like_a_policy_does_not_hang_check() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_context_path_of_200000_segments_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vec!["a"; 200_000].join(".");
+    write(
+        dir.path(),
+        "p.atom",
+        format!(
+            "action read on entity\nentity human h\ntest \"deep\" {{ allow h read h with {{ context.{path} = 1 }} }}\n"
+        ),
+    );
+    let out = atom(dir.path(), &["test", "p.atom"]);
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("A0012"), "{}", text(&out.stderr));
+}
