@@ -110,7 +110,7 @@ pub fn value_json(v: &Value) -> Json {
     match v {
         Value::Str(s) => json!(s),
         Value::Int(i) => json!(i),
-        Value::Dec(d) => json!(d),
+        Value::Dec(d) => json!(d.as_str().parse::<f64>().unwrap_or(0.0)),
         Value::Bool(b) => json!(b),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
         Value::Map(entries) => Json::Object(
@@ -262,16 +262,7 @@ pub fn atom_decides(
     r: &Req,
     context: &[(String, atom::eval::Value)],
 ) -> bool {
-    atom::eval::decide(
-        table,
-        &atom::eval::Request {
-            subject: atom::eval::Subject::Named(&r.subject),
-            action: &r.action,
-            object: atom::eval::Object::Named(&r.object),
-            context,
-        },
-    )
-    .allow
+    atom::eval::decide_declared(table, &r.subject, &r.action, &r.object, context).allow
 }
 
 /// The context of a request, for atom.
