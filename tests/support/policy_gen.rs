@@ -45,6 +45,25 @@ action rotate on signing_key
 type resource:channel, resource:report
 ";
 
+/// Guardrails: a policy may break them (A0006); [`without_breached_guardrails`]
+/// then drops guardrail lines until the set checks.
+const GLOBAL_GUARDRAILS: &[&str] = &[
+    "guardrail deny device write on resource:report absolute",
+    "guardrail deny device manage on credential",
+    "guardrail deny human rotate on signing_key absolute",
+    "guardrail deny device read on group",
+    "guardrail deny service publish on resource",
+    "guardrail allow device publish on resource:channel",
+    "guardrail deny device write on entity",
+    "guardrail deny human execute on resource:report",
+];
+
+const TENANT_GUARDRAILS: &[&str] = &[
+    "guardrail deny device execute on resource:report",
+    "guardrail deny human write on entity",
+    "guardrail deny device publish on resource:channel",
+];
+
 const CONDITIONS: &[&str] = &[
     "entity.attributes.site == object.attributes.site",
     "context.protocol in [\"mqtt\", \"coap\"]",
@@ -57,6 +76,8 @@ const CONDITIONS: &[&str] = &[
     "object.attributes.tags contains \"x\"",
     "context.at >= \"2026-01-01T00:00:00Z\"",
     "entity.attributes.fw < 2.5",
+    "context.n <= 2",
+    "entity.attributes.fw != 3",
     "object.type == \"resource:channel\"",
     "entity.status == \"active\"",
     "entity.id contains \"e1\"",
@@ -67,6 +88,11 @@ const CONDITIONS: &[&str] = &[
 pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
     let mut rng = SplitMix64::new(seed);
     let mut text = String::from(VOCABULARY);
+    for _ in 0..rng.below(4) {
+        let rule: &&str = pick(&mut rng, GLOBAL_GUARDRAILS);
+        text.push_str(rule);
+        text.push('\n');
+    }
     let mut g = Generated {
         text: String::new(),
         entities: vec!["p-dev".into(), "p-admin".into()],
@@ -177,6 +203,9 @@ pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
         text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
         g.objects.push(q("key"));
         g.objects.push(q("jwt"));
+        if rng.chance(40) {
+            text.push_str(&format!("  {}\n", pick(&mut rng, TENANT_GUARDRAILS)));
+        }
         let joined = rng.chance(50);
         if joined {
             text.push_str("  member p-dev\n");
@@ -332,33 +361,34 @@ pub fn targets<'a>(
 pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
     let who = match rng.below(10) {
         0..=6 => Who::Named(pick(rng, &g.entities).clone()),
-        7 | 8 => Who::Described(DescribedSubject {
-            id: "visitor".into(),
-            kind: pick(rng, &["device", "human", "robot"]).to_string(),
-            tenant: g.tenants.first().map(|_| pick(rng, &g.tenants).clone()),
-            status: pick(rng, &["active", "active", "inactive"]).to_string(),
-            groups: {
-                let mut groups: Vec<String> = (0..rng.below(3))
-                    .filter(|_| !g.pgroups.is_empty())
-                    .map(|_| pick(rng, &g.pgroups).clone())
-                    .collect();
-                if rng.chance(20) {
-                    groups.push("t0/no-such-group".to_string());
-                }
-                groups
-            },
-            attributes: if rng.chance(70) {
-                vec![
-                    (
-                        "site".into(),
-                        Value::Str(pick(rng, &["a", "b"]).to_string()),
-                    ),
-                    ("fw".into(), Value::Int(rng.below(4) as i64)),
-                ]
+        7 | 8 => {
+            let tenant = g.tenants.first().map(|_| pick(rng, &g.tenants).clone());
+            // Mostly the tenant's own groups; sometimes any group (invalid
+            // outside the tenant), or one that does not exist.
+            let own: Vec<String> = g
+                .pgroups
+                .iter()
+                .filter(|p| {
+                    tenant
+                        .as_ref()
+                        .is_some_and(|t| p.starts_with(&format!("{t}/")))
+                })
+                .cloned()
+                .collect();
+            let pool = if own.is_empty() || rng.chance(10) {
+                &g.pgroups
             } else {
-                vec![]
-            },
-        }),
+                &own
+            };
+            let mut groups: Vec<String> = (0..rng.below(3))
+                .filter(|_| !pool.is_empty())
+                .map(|_| pick(rng, pool).clone())
+                .collect();
+            if rng.chance(5) {
+                groups.push("t0/no-such-group".to_string());
+            }
+            Who::Described(described_subject(rng, tenant, groups))
+        }
         _ => Who::Named("t0/nobody".into()),
     };
     let action = pick(
@@ -461,4 +491,59 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
 /// A decimal value from its text.
 pub fn dec(text: &str) -> Value {
     Value::Dec(atom::eval::Decimal::parse(text).unwrap_or_else(|e| panic!("{text}: {e}")))
+}
+
+/// A described subject of a random kind (`robot` is invalid) and status.
+pub fn described_subject(
+    rng: &mut SplitMix64,
+    tenant: Option<String>,
+    groups: Vec<String>,
+) -> DescribedSubject {
+    DescribedSubject {
+        id: "visitor".into(),
+        kind: pick(rng, &["device", "device", "human", "service", "robot"]).to_string(),
+        tenant,
+        status: pick(rng, &["active", "active", "active", "inactive"]).to_string(),
+        groups,
+        attributes: if rng.chance(70) {
+            vec![
+                (
+                    "site".into(),
+                    Value::Str(pick(rng, &["a", "b"]).to_string()),
+                ),
+                ("fw".into(), Value::Int(rng.below(4) as i64)),
+            ]
+        } else {
+            vec![]
+        },
+    }
+}
+
+/// The generated text with guardrail lines dropped, last first, until no
+/// A0006 remains; `None` when the set has any other error (a generator bug).
+pub fn without_breached_guardrails(
+    text: &str,
+) -> Option<(String, atom::diag::SourceMap, atom::check::model::Model)> {
+    let mut text = text.to_string();
+    loop {
+        let mut sources = atom::diag::SourceMap::new();
+        sources.add("generated.atom", text.clone());
+        let checked = atom::check::check_sources(&sources);
+        if let Some(model) = checked.model {
+            return Some((text, sources, model));
+        }
+        if checked.diagnostics.iter().any(|d| d.code.id != "A0006") {
+            return None;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let last = lines
+            .iter()
+            .rposition(|l| l.trim_start().starts_with("guardrail "))?;
+        text = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != last)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+    }
 }

@@ -381,7 +381,7 @@ fn member_reads_tenant(model: &Model, s: &Subj<'_>, action: usize, o: &Obj<'_>) 
 /// Section 9 for one (kind, action, scope, tenant): every (kind, type) the
 /// scope reaches that the action applies to, checked against the rules;
 /// true when the deciding rule of any of them denies.
-fn guardrail_forbids(
+pub fn guardrail_forbids(
     model: &Model,
     kind: m::EntityKind,
     action: m::ActionId,
