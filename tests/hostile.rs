@@ -112,8 +112,51 @@ proptest! {
         assert_well_formed(&text);
     }
 
+    /// Long lines of multi-byte text and tokens: the excerpts the renderer
+    /// cuts from them must fall on character boundaries.
+    #[test]
+    fn long_lines_render(text in "[a-zé🕴{}\\[\\]\" ,.=]{200,900}(\n[a-z ]{0,20}){0,2}") {
+        let soup = format!("tenant t {{ principal-group g {{ {text} }} }}");
+        assert_well_formed(&soup);
+        let mut sources = SourceMap::new();
+        sources.add("x.atom", soup.as_str());
+        let checked = atom::check::check_sources(&sources);
+        let _ = atom::diag::render::render_human(&sources, &checked.diagnostics);
+    }
+
     #[test]
     fn token_soup_never_panics(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..80)) {
         assert_well_formed(&tokens.join(" "));
     }
+}
+
+/// Many findings on one long line: each is rendered with an excerpt of the
+/// line around its label, so the report grows with the findings, not with
+/// findings × line length (once 156 MB and minutes for this input).
+#[test]
+fn findings_on_one_long_line_render_in_linear_size() {
+    let names: Vec<String> = (0..3000).map(|i| format!("member{i}")).collect();
+    let text = format!(
+        "tenant t {{ principal-group g {{ {} }} }}\n",
+        names.join(", ")
+    );
+    let mut sources = SourceMap::new();
+    sources.add("long.atom", text.clone());
+    let checked = atom::check::check_sources(&sources);
+    assert_eq!(checked.diagnostics.len(), 3000);
+    let out = atom::diag::render::render_human(&sources, &checked.diagnostics);
+    assert!(
+        out.len() < 3000 * 400,
+        "{} bytes for 3,000 findings on a {}-byte line",
+        out.len(),
+        text.len()
+    );
+    // Line and column stay those of the real file.
+    let col = text.find("member2999").unwrap() + 1;
+    assert!(
+        out.contains(&format!("long.atom:1:{col}")),
+        "{}",
+        &out[out.len() - 600..]
+    );
+    assert!(out.contains("member2999"));
 }

@@ -90,6 +90,18 @@ impl SourceFile {
         start..end
     }
 
+    /// Where a 1-based line starts (the text's end past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_range(line.saturating_sub(1)).start
+    }
+
+    /// A 1-based line's text, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let range = self.line_range(line.saturating_sub(1));
+        let text = self.text.get(range).unwrap_or("");
+        text.strip_suffix('\n').unwrap_or(text)
+    }
+
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, byte: usize) -> LineCol {
         let mut byte = byte.min(self.text.len());

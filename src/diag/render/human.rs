@@ -5,22 +5,25 @@ use codespan_reporting::diagnostic::{
 };
 use codespan_reporting::term::{self, Config, WriteStyle};
 
-use crate::diag::{Diagnostic, Severity, SourceMap};
+use super::window::View;
+use crate::diag::{Diagnostic, Severity, SourceMap, Span};
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<crate::diag::FileId> {
+/// A finding for codespan-reporting, with its spans as mapped into the view
+/// it is rendered from (primary first, then the secondary labels).
+fn to_codespan(d: &Diagnostic, spans: &[Span]) -> CsDiagnostic<crate::diag::FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
+    let span = |i: usize, fallback: Span| spans.get(i).copied().unwrap_or(fallback);
+    let primary = span(0, d.primary.span);
     let mut labels = vec![
-        CsLabel::primary(d.primary.span.file, d.primary.span.range())
-            .with_message(d.primary.message.clone()),
+        CsLabel::primary(primary.file, primary.range()).with_message(d.primary.message.clone())
     ];
-    labels.extend(
-        d.secondary.iter().map(|l| {
-            CsLabel::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
-        }),
-    );
+    labels.extend(d.secondary.iter().enumerate().map(|(i, l)| {
+        let s = span(i + 1, l.span);
+        CsLabel::secondary(s.file, s.range()).with_message(l.message.clone())
+    }));
     let notes = d
         .help
         .iter()
@@ -41,7 +44,8 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         // Spans come from the same run's files; a span past a file's end is
         // clamped by the source map, so rendering cannot fail on lookups.
-        if term::emit_to_string(&mut out, &config, sources, &to_codespan(d)).is_err() {
+        let (view, spans) = View::of(sources, d);
+        if term::emit_to_string(&mut out, &config, &view, &to_codespan(d, &spans)).is_err() {
             out.push_str(&format!(
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
@@ -61,7 +65,8 @@ pub fn write_human<W: WriteStyle + ?Sized>(
 ) -> std::io::Result<()> {
     let config = Config::default();
     for d in diagnostics {
-        term::emit_to_write_style(writer, &config, sources, &to_codespan(d))
+        let (view, spans) = View::of(sources, d);
+        term::emit_to_write_style(writer, &config, &view, &to_codespan(d, &spans))
             .map_err(std::io::Error::other)?;
     }
     Ok(())

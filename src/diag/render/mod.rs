@@ -5,6 +5,7 @@ mod human;
 mod json;
 mod sarif;
 mod short;
+mod window;
 
 pub use human::{render_human, write_human};
 pub use json::render_json;
