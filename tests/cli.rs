@@ -694,3 +694,58 @@ fn a_context_path_of_200000_segments_is_an_error_not_a_stack_overflow() {
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("A0012"), "{}", text(&out.stderr));
 }
+
+/// Escape sequences in names or in the source never reach a terminal or a
+/// report raw, and JUnit output stays valid XML 1.0.
+#[test]
+fn control_characters_are_never_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.atom",
+        "action read on entity\n// \u{1b}]0;owned\u{7} in a comment\nentity human h\n\
+         block b { allow read on \"x\\u{1b}[2J\" }\n\
+         test \"t\\u{1}\" { deny h read h because allowed_by }\n",
+    );
+    let raw = |bytes: &[u8]| bytes.iter().any(|b| *b == 0x1b || *b == 0x07 || *b == 0x01);
+    for format in ["human", "short", "github"] {
+        let out = atom(
+            dir.path(),
+            &["check", "p.atom", "--color", "never", "--format", format],
+        );
+        assert_eq!(code(&out), 1, "{format}: {}", text(&out.stderr));
+        assert!(
+            !raw(&out.stdout) && !raw(&out.stderr),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("\\u{1b}") || text(&out.stdout).contains("\\u{1b}"),
+            "{format}: the name is shown escaped"
+        );
+    }
+    // A valid set whose test fails: human and JUnit reports.
+    write(
+        dir.path(),
+        "p.atom",
+        "action read on entity\nentity human h\ntest \"t\\u{1}\\u{1b}\" { allow h read h }\n",
+    );
+    let out = atom(dir.path(), &["test", "p.atom", "--color", "never"]);
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    assert!(
+        !raw(&out.stdout) && !raw(&out.stderr),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = atom(dir.path(), &["test", "p.atom", "--format", "junit"]);
+    let xml = text(&out.stdout);
+    assert!(
+        xml.contains("<testcase") && xml.contains("t\\u{1}\\u{1b}"),
+        "{xml}"
+    );
+    assert!(
+        !xml.chars()
+            .any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')),
+        "{xml}"
+    );
+}

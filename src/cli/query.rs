@@ -13,6 +13,7 @@ use super::requests::{
 };
 use super::tool_error;
 use super::{ColorArg, FormatArg, OutputArgs};
+use crate::diag::visible::visible;
 use crate::eval::explain::{block_name, explain, via_text};
 use crate::eval::{decide, Object, Request, Subject};
 use crate::table::Table;
@@ -136,10 +137,17 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
             _ => String::new(),
         };
         let effect = if decision.allow { "allow" } else { "deny" };
-        writeln!(out, "{effect}: {}{named}", decision.reason.name()).map_err(tool_error::output)?;
+        // Names are any text: never print a control character raw.
+        writeln!(
+            out,
+            "{effect}: {}{}",
+            decision.reason.name(),
+            visible(&named)
+        )
+        .map_err(tool_error::output)?;
         if let Some(e) = &explanation {
             for line in explanation_lines(e, &action) {
-                writeln!(out, "{line}").map_err(tool_error::output)?;
+                writeln!(out, "{}", visible(&line)).map_err(tool_error::output)?;
             }
         }
     }

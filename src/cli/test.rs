@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::term::{self, termcolor::StandardStream};
+
+use crate::diag::visible::visible;
 use miette::IntoDiagnostic;
 use serde_json::json;
 
@@ -59,8 +61,11 @@ fn actual_text(t: &Table<'_>, o: &LineOutcome) -> String {
     )
 }
 
+/// Text for XML 1.0: markup escaped, and characters XML cannot hold (most
+/// controls) written as `\u{XX}`, so the document stays valid.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::diag::visible::visible(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -96,18 +101,27 @@ pub fn run(args: TestArgs) -> miette::Result<ExitCode> {
         TestFormat::Human => {
             let choice = super::report::color_choice(args.color);
             let mut stderr = StandardStream::stderr(choice);
+            let printable = sources.printable();
+            let sources = printable.as_ref().unwrap_or(sources);
             for (o, e) in outcomes.iter().zip(&explanations) {
                 let Some(e) = e else { continue };
                 let action = o.request.split(' ').nth(1).unwrap_or("");
                 let d = CsDiagnostic::error()
-                    .with_message(format!(
-                        "test `{}` failed: expected {}",
-                        o.test,
-                        expected_text(o)
-                    ))
+                    .with_message(
+                        visible(&format!(
+                            "test `{}` failed: expected {}",
+                            o.test,
+                            expected_text(o)
+                        ))
+                        .into_owned(),
+                    )
                     .with_labels(vec![Label::primary(o.span.file, o.span.range())
-                        .with_message(format!("decided {}", actual_text(&table, o)))])
-                    .with_notes(vec![explanation_lines(e, action).join("\n")]);
+                        .with_message(
+                            visible(&format!("decided {}", actual_text(&table, o))).into_owned(),
+                        )])
+                    .with_notes(vec![
+                        visible(&explanation_lines(e, action).join("\n")).into_owned()
+                    ]);
                 term::emit_to_write_style(&mut stderr, &term::Config::default(), sources, &d)
                     .map_err(|e| miette::miette!("could not print a failure: {e}"))?;
             }

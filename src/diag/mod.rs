@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod render;
 pub mod source;
+pub mod visible;
 
 pub use codes::Code;
 pub use source::{FileId, SourceMap, Span};

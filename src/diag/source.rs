@@ -163,6 +163,26 @@ impl SourceMap {
         }
     }
 
+    /// A copy safe to print: names and texts with unsafe characters
+    /// replaced (see `diag::visible`), spans still valid; `None` when every
+    /// file is already safe.
+    pub fn printable(&self) -> Option<SourceMap> {
+        use super::visible::{is_unsafe, same_length, visible};
+        let unsafe_file =
+            |f: &SourceFile| f.text.chars().any(is_unsafe) || f.name.chars().any(is_unsafe);
+        if !self.files.iter().any(unsafe_file) {
+            return None;
+        }
+        let mut copy = SourceMap::new();
+        for f in &self.files {
+            copy.add(
+                visible(&f.name).into_owned(),
+                same_length(&f.text).into_owned(),
+            );
+        }
+        Some(copy)
+    }
+
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

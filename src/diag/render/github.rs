@@ -2,11 +2,13 @@
 
 use std::fmt::Write;
 
+use crate::diag::visible::visible;
 use crate::diag::{Diagnostic, SourceMap};
 
 /// Escapes the message part of a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    visible(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

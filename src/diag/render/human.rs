@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::term::{self, Config, WriteStyle};
 
 use super::window::View;
+use crate::diag::visible::visible;
 use crate::diag::{Diagnostic, Severity, SourceMap, Span};
 
 /// A finding for codespan-reporting, with its spans as mapped into the view
@@ -27,18 +28,20 @@ fn to_codespan(d: &Diagnostic, spans: &[Span]) -> CsDiagnostic<crate::diag::File
     let notes = d
         .help
         .iter()
-        .map(|h| format!("help: {h}"))
-        .chain(d.notes.iter().map(|n| format!("note: {n}")))
+        .map(|h| format!("help: {}", visible(h)))
+        .chain(d.notes.iter().map(|n| format!("note: {}", visible(n))))
         .collect();
     CsDiagnostic::new(severity)
         .with_code(d.code.id)
-        .with_message(d.message.clone())
+        .with_message(visible(&d.message).into_owned())
         .with_labels(labels)
         .with_notes(notes)
 }
 
 /// Renders findings without colour, one report after another.
 pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let printable = sources.printable();
+    let sources = printable.as_ref().unwrap_or(sources);
     let config = Config::default();
     let mut out = String::new();
     for d in diagnostics {
@@ -50,7 +53,7 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
                 d.code.id,
-                d.message
+                visible(&d.message)
             ));
         }
     }
@@ -63,6 +66,8 @@ pub fn write_human<W: WriteStyle + ?Sized>(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
+    let printable = sources.printable();
+    let sources = printable.as_ref().unwrap_or(sources);
     let config = Config::default();
     for d in diagnostics {
         let (view, spans) = View::of(sources, d);

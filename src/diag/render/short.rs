@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::diag::visible::visible;
 use crate::diag::{Diagnostic, SourceMap};
 
 /// `path:line:col: error[A0001]: message`, one line a finding.
@@ -12,12 +13,12 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            sources.name(d.primary.span.file),
+            visible(sources.name(d.primary.span.file)),
             start.line,
             start.column,
             d.severity.as_str(),
             d.code.id,
-            d.message
+            visible(&d.message)
         );
     }
     out
