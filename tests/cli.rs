@@ -749,3 +749,21 @@ fn control_characters_are_never_printed_raw() {
         "{xml}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_table_that_is_not_a_regular_file_is_refused_not_read_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("t.atomc");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    for table in ["t.atomc", "/dev/zero"] {
+        let out = atom(dir.path(), &["query", "--table", table, "a", "read", "b"]);
+        assert_eq!(code(&out), 2, "{table}");
+        assert!(
+            text(&out.stderr).contains("not a regular file"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -70,7 +70,7 @@ fn with_request<T>(r: &OwnedRequest, f: impl FnOnce(&Request<'_>) -> T) -> T {
 
 pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
     let bytes = match &args.table {
-        Some(path) => std::fs::read(path)
+        Some(path) => crate::table::read_file(path)
             .into_diagnostic()
             .wrap_err_with(|| format!("could not read `{}`", path.display()))?,
         None => {

@@ -59,6 +59,31 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The largest table file [`read_file`] reads: 2 GiB (offsets in a table
+/// are 32-bit, and a bound keeps a FIFO or device from being read forever).
+pub const MAX_TABLE_BYTES: u64 = 1 << 31;
+
+/// Reads a table file: only a regular file, and at most
+/// [`MAX_TABLE_BYTES`]; anything else is an error, never an endless read.
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    // Checked before opening: opening a FIFO for reading blocks until a
+    // writer comes.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TABLE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_TABLE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than the {MAX_TABLE_BYTES}-byte limit of a table"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A validated, read-only view of a compiled policy table.
 #[derive(Debug)]
 pub struct Table<'a> {
