@@ -70,9 +70,13 @@ fn with_request<T>(r: &OwnedRequest, f: impl FnOnce(&Request<'_>) -> T) -> T {
 
 pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
     let bytes = match &args.table {
-        Some(path) => crate::table::read_file(path)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("could not read `{}`", path.display()))?,
+        Some(path) => crate::table::read_file(path).map_err(|e| {
+            miette!(
+                code = "atom::io",
+                "could not read `{}`: {e}",
+                path.display()
+            )
+        })?,
         None => {
             let report = OutputArgs {
                 format: FormatArg::Human,
