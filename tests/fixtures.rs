@@ -329,3 +329,34 @@ fn or_clean(text: String) -> String {
         text
     }
 }
+
+/// Every error of every fixture says what to do (spec section 8: each
+/// error has help text).
+#[test]
+fn every_error_has_help() {
+    let mut missing = Vec::new();
+    for stage in ["syntax", "check"] {
+        for path in fixtures(stage) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut sources = SourceMap::new();
+            sources.add(path.display().to_string(), text);
+            for d in check_sources(&sources).diagnostics {
+                if d.help.is_none() {
+                    missing.push(format!(
+                        "{}: {}[{}]: {}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        d.severity.as_str(),
+                        d.code.id,
+                        d.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} errors without help:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}

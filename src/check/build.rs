@@ -264,7 +264,12 @@ impl<'a> Checker<'a> {
                         format!("`{}` has no sub-types", kind.name()),
                         target.span,
                     )
-                    .with_label("only `resource` sub-types can be declared"),
+                    .with_label("only `resource` sub-types can be declared")
+                    .with_help(format!(
+                        "declare a resource type instead (`type resource:{}`), or tell {} objects apart by their attributes",
+                        sub.text,
+                        kind.name()
+                    )),
                 );
                 return;
             }
@@ -283,7 +288,8 @@ impl<'a> Checker<'a> {
                     target.span,
                 )
                 .with_label("declared again here")
-                .with_secondary(first_span, "first declared here"),
+                .with_secondary(first_span, "first declared here")
+                .with_help("a type is declared once; remove this one"),
             );
             return;
         }
@@ -354,6 +360,13 @@ impl<'a> Checker<'a> {
                     d = d.with_help(format!("did you mean `{}:{s}`?", kind.name()));
                 } else if kind == ObjectKind::Resource {
                     d = d.with_help(format!("declare it: `type resource:{}`", sub.text));
+                } else {
+                    d = d.with_help(format!(
+                        "the entity types are {}",
+                        super::suggest::list(
+                            &crate::kinds::ENTITY_KINDS.map(|k| format!("entity:{k}"))
+                        )
+                    ));
                 }
                 d
             }
@@ -362,7 +375,11 @@ impl<'a> Checker<'a> {
                 format!("`{}` has no sub-types", kind.name()),
                 span,
             )
-            .with_label(format!("write `{}` alone", kind.name())),
+            .with_label(format!("write `{}` alone", kind.name()))
+            .with_help(format!(
+                "only `entity` and `resource` have sub-types; write `{}`",
+                kind.name()
+            )),
         };
         self.error(d);
         None

@@ -169,9 +169,17 @@ impl Checker<'_> {
             )
             .with_label(format!("expected {}", an(want.noun())))
             .with_secondary(decl_span, format!("`{q}` is declared here as {}", an(what)));
-            if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
-                d = d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`");
-            }
+            d = if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
+                d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`")
+            } else if want == Want::Role && what == "block" {
+                d.with_help(format!(
+                    "a role holds blocks; to give block `{q}` by itself, write `grant {q} to ...`"
+                ))
+            } else if want == Want::Block && what == "role" {
+                d.with_help(format!("to give role `{q}`, write `assign {q} to ...`"))
+            } else {
+                d.with_help(format!("name {} here", an(want.noun())))
+            };
             self.error(d);
             return None;
         }
@@ -224,9 +232,10 @@ impl Checker<'_> {
         )
         .with_label(format!("no {noun} of this name in {place}"));
         let bare = name.rsplit('/').next().unwrap_or(name);
-        if let Some(s) = suggest::closest(bare, candidates.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        }
+        d = match suggest::closest(bare, candidates.iter().map(String::as_str)) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(declare_help(noun, bare, &place)),
+        };
         self.reported_undeclared.insert(key, self.diagnostics.len());
         self.error(d);
     }
@@ -368,7 +377,8 @@ impl Checker<'_> {
                         format!("`{}` joins tenant `{tn}` twice", m.entity),
                         p.decl.span,
                     )
-                    .with_label("a second `member` for the same entity"),
+                    .with_label("a second `member` for the same entity")
+                    .with_help("one `member` line is enough: remove this one"),
                 );
                 continue;
             }
@@ -551,4 +561,23 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// How to declare a missing name, for A0003 help when nothing is close.
+fn declare_help(noun: &str, name: &str, place: &str) -> String {
+    let form = match noun {
+        "action" => format!("`action {name} on KIND`"),
+        "role" => format!("`role {name} {{ BLOCK, ... }}`"),
+        "block" => format!("`block {name} {{ allow ACTIONS on SCOPE }}`"),
+        "entity" => format!("`entity KIND {name}`"),
+        "principal group" => format!("`principal-group {name} {{ MEMBER, ... }}`"),
+        "object group" => format!("`object-group {name}`"),
+        "tenant" => format!("`tenant {name} {{ ... }}`"),
+        "block or role" => format!("`block {name} {{ ... }}` or `role {name} {{ ... }}`"),
+        "entity or principal group" => {
+            format!("`entity KIND {name}` or `principal-group {name} {{ ... }}`")
+        }
+        _ => return format!("declare `{name}` in {place}, or name something declared there"),
+    };
+    format!("declare it in {place} with {form}, or name one that is declared")
 }

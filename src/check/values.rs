@@ -47,7 +47,10 @@ impl Checker<'_> {
                         entry.key.span,
                     )
                     .with_label("set again here")
-                    .with_secondary(first_spans[i], "first set here"),
+                    .with_secondary(first_spans[i], "first set here")
+                    .with_help(
+                        "an attribute has one value: remove one of the two, or rename this key",
+                    ),
                 );
                 continue;
             }

@@ -129,6 +129,14 @@ fn help_for(rule: Rule) -> Option<&'static str> {
         Rule::operator => Some("`=` sets a value in attributes and test contexts; compare with `==`"),
         Rule::kw_to => Some("write `assign ROLE to SUBJECT` or `grant BLOCK to SUBJECT`"),
         Rule::test_line => Some("each test line reads `allow SUBJECT ACTION OBJECT` or `deny SUBJECT ACTION OBJECT [because REASON]`"),
+        Rule::name | Rule::qname | Rule::name_list => Some("a name is letters, digits, `_`, `.` and `-`, starting with a letter, digit or `_`; quote any other text: `\"my name\"`"),
+        Rule::effect | Rule::block_rule => Some("a block's rule starts with `allow` or `deny`: `block NAME { allow read on resource }`"),
+        Rule::scope | Rule::type_ref => Some("say what the rule reaches: `on all`, `on resource`, `on resource:channel`, `on NAME` or `on resource:channel in GROUP`"),
+        Rule::target | Rule::target_kind | Rule::target_list => Some("name a kind (`resource`) or a type (`resource:channel`), or `platform`"),
+        Rule::target_sub => Some("write the type without spaces: `resource:channel`"),
+        Rule::entity_status => Some("an entity's status is `active`, `inactive` or `suspended`, after its name and group"),
+        Rule::tenant_status => Some("a tenant's status is `active`, `inactive`, `frozen` or `deleted`, after its name"),
+        Rule::close_bracket => Some("separate list items with `,` and close the list with `]`"),
         _ => None,
     }
 }
@@ -291,6 +299,15 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
         );
     } else if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
+    } else if comma && !declaration {
+        diagnostic = diagnostic
+            .with_help("separate the items of a list with `,`; a list in braces ends with `}`");
+    } else if declaration {
+        diagnostic = diagnostic.with_help(
+            "a declaration starts with `action`, `type`, `guardrail`, `tenant`, `entity`, `resource`, `object`, `object-group`, `principal-group`, `block`, `role`, `assign`, `grant`, `member` or `test`; a block that is still open needs its `}`",
+        );
+    } else {
+        diagnostic = diagnostic.with_help(format!("write {expected} here"));
     }
     if at_end {
         if let Some(&open) = scan(text).open.last() {
