@@ -463,6 +463,46 @@ impl Checker<'_> {
         )
         .with_note(format!("path: {}", path.join(" → ")))
         .with_note(receivers);
+        // The roles that carry the block, and the group chain down to the
+        // first member of a forbidden kind, each at its declaration.
+        if let Given::Role(r) = grant.given {
+            let roles = model.role_path(r, f.block).unwrap_or_else(|| vec![r]);
+            for (i, role) in roles.iter().enumerate() {
+                let holds = match roles.get(i + 1) {
+                    Some(next) => format!("role `{}`", model.role_name(*next)),
+                    None => format!("block `{}`", model.block_name(f.block)),
+                };
+                d = d.with_secondary(
+                    model.object(model.role(*role).object).span,
+                    format!("role `{}` includes {holds}", model.role_name(*role)),
+                );
+            }
+        }
+        if let Subject::Group(g) = subject {
+            if let Some(chain) = member_chain(model, g, f.kinds, children) {
+                let (last, member) = chain;
+                for pair in last.windows(2) {
+                    d = d.with_secondary(
+                        model.principal_groups[pair[1].index()].span,
+                        format!(
+                            "`{}` is in `{}`",
+                            model.group_name(pair[1]),
+                            model.group_name(pair[0])
+                        ),
+                    );
+                }
+                let inner = last.last().copied().unwrap_or(g);
+                d = d.with_secondary(
+                    model.object(model.entity(member).object).span,
+                    format!(
+                        "{} `{}` is a member of `{}`",
+                        model.entity(member).kind.name(),
+                        model.entity_name(member),
+                        model.group_name(inner)
+                    ),
+                );
+            }
+        }
         if what.len() > 1 {
             d = d.with_note(format!(
                 "the same rule forbids {} in this block",
@@ -483,6 +523,39 @@ impl Checker<'_> {
             suggest::list(&kind_words).replace('`', "")
         ))
     }
+}
+
+/// The chain of groups from `top` down to the first group (breadth first)
+/// with a direct member of one of the `kinds`, and that member.
+fn member_chain(
+    model: &Model,
+    top: PrincipalGroupId,
+    kinds: u8,
+    children: &[Vec<PrincipalGroupId>],
+) -> Option<(Vec<PrincipalGroupId>, EntityId)> {
+    let mut parent: HashMap<PrincipalGroupId, PrincipalGroupId> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([top]);
+    while let Some(g) = queue.pop_front() {
+        let member = model.principal_groups[g.index()]
+            .members
+            .iter()
+            .find(|e| kinds & model.entity(**e).kind.bit() != 0);
+        if let Some(member) = member {
+            let mut chain = vec![g];
+            while let Some(p) = parent.get(chain.last()?) {
+                chain.push(*p);
+            }
+            chain.reverse();
+            return Some((chain, *member));
+        }
+        for c in &children[g.index()] {
+            if *c != top && !parent.contains_key(c) {
+                parent.insert(*c, g);
+                queue.push_back(*c);
+            }
+        }
+    }
+    None
 }
 
 fn subject_name(model: &Model, subject: Subject) -> String {
