@@ -767,3 +767,42 @@ fn a_table_that_is_not_a_regular_file_is_refused_not_read_forever() {
         );
     }
 }
+
+#[test]
+fn explanations_show_the_descriptions_of_blocks_and_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(dir.path());
+    let out = atom(
+        dir.path(),
+        &[
+            "query",
+            "atomist/sdm-dan",
+            "use",
+            "atomist/dan-github",
+            "--explain",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("/// An SDM acts as the person who runs it."),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = atom(
+        dir.path(),
+        &[
+            "query",
+            "atomist/sdm-dan",
+            "use",
+            "atomist/dan-github",
+            "--explain",
+            "--format",
+            "json",
+        ],
+    );
+    let j: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(
+        j["explanation"]["grants"][0]["doc"],
+        "An SDM acts as the person who runs it."
+    );
+}

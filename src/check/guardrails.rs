@@ -463,6 +463,9 @@ impl Checker<'_> {
         )
         .with_note(format!("path: {}", path.join(" → ")))
         .with_note(receivers);
+        if let Some(note) = model.doc_note(block.object) {
+            d = d.with_note(note);
+        }
         // The roles that carry the block, and the group chain down to the
         // first member of a forbidden kind, each at its declaration.
         if let Given::Role(r) = grant.given {

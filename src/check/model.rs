@@ -392,6 +392,13 @@ impl Model {
         }
     }
 
+    /// A note quoting an object's `///` description, for diagnostics that
+    /// name the declaration (spec section 2).
+    pub fn doc_note(&self, id: ObjectId) -> Option<String> {
+        let doc = self.object(id).doc.as_ref()?;
+        Some(format!("`{}`: /// {doc}", self.qualified_name(id)))
+    }
+
     pub fn entity_name(&self, id: EntityId) -> String {
         self.qualified_name(self.entity(id).object)
     }

@@ -169,6 +169,13 @@ impl Checker<'_> {
             )
             .with_label(format!("expected {}", an(want.noun())))
             .with_secondary(decl_span, format!("`{q}` is declared here as {}", an(what)));
+            let object = match found.named {
+                Named::Object(o) => o,
+                Named::PrincipalGroup(g) => self.model.principal_groups[g.index()].object,
+            };
+            if let Some(note) = self.model.doc_note(object) {
+                d = d.with_note(note);
+            }
             d = if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
                 d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`")
             } else if want == Want::Role && what == "block" {

@@ -198,6 +198,7 @@ pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanati
                 "effect": if c.deny { "deny" } else { "allow" },
                 "via": c.via,
                 "outcome": outcome_text(&c.outcome),
+                "doc": c.doc,
             })).collect::<Vec<_>>(),
             "conclusion": e.conclusion,
         });
@@ -235,6 +236,9 @@ pub fn explanation_lines(e: &Explanation, action: &str) -> Vec<String> {
                 c.via,
                 outcome_text(&c.outcome)
             ));
+            if let Some(doc) = &c.doc {
+                out.push(format!("      /// {doc}"));
+            }
         }
     }
     out.push(format!("  so: {}", e.conclusion));

@@ -331,8 +331,9 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     assemble(s, source_hash)
 }
 
-/// `GUARDRAILS`, `FORBIDDEN` and `MEMBERS`: what a runtime needs to keep
-/// section 9 at request time and to grant a tenant's members `read` on it.
+/// `GUARDRAILS`, `FORBIDDEN`, `MEMBERS` and `DOCS`: what a runtime needs to
+/// keep section 9 at request time, to grant a tenant's members `read` on
+/// it, and to show `///` descriptions in explanations.
 fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
     for g in 0..model.guardrails.len() {
         s[sec::GUARDRAILS].u32(strings.id(&model.guardrail_text(m::GuardrailId(n32(g)))));
@@ -394,6 +395,11 @@ fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
     members.dedup();
     for (entity, tenant) in members {
         s[sec::MEMBERS].u32(entity).u32(tenant);
+    }
+    for (o, object) in model.objects.iter().enumerate() {
+        if let Some(doc) = &object.doc {
+            s[sec::DOCS].u32(n32(o)).u32(strings.id(doc));
+        }
     }
 }
 

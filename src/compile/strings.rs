@@ -46,6 +46,7 @@ impl Strings {
         }
         for (i, o) in model.objects.iter().enumerate() {
             set.insert(model.qualified_name(m::ObjectId(i as u32)));
+            set.extend(o.doc.clone());
             attribute_strings(&o.attributes, &mut set);
         }
         for g in 0..model.principal_groups.len() {

@@ -30,6 +30,8 @@ pub struct Considered {
     /// `assign ROLE to SUBJECT` or `grant BLOCK to SUBJECT`.
     pub via: String,
     pub outcome: Outcome,
+    /// The block's `///` description, if it has one.
+    pub doc: Option<String>,
 }
 
 /// A decision with the facts and grants behind it.
@@ -161,16 +163,21 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
             "the subject is not declared, or its description names an undeclared tenant"
                 .to_string(),
         ),
-        Some(SubjectFacts::Declared(e)) => facts_lines.push(format!(
-            "subject `{}`: {} {}",
-            table.object_name(table.entity_object(e)),
-            ENTITY_KIND_NAMES
-                .get(usize::from(table.entity_kind(e)))
-                .unwrap_or(&"?"),
-            ENTITY_STATUS_NAMES
-                .get(usize::from(table.entity_status(e)))
-                .unwrap_or(&"?")
-        )),
+        Some(SubjectFacts::Declared(e)) => {
+            facts_lines.push(format!(
+                "subject `{}`: {} {}",
+                table.object_name(table.entity_object(e)),
+                ENTITY_KIND_NAMES
+                    .get(usize::from(table.entity_kind(e)))
+                    .unwrap_or(&"?"),
+                ENTITY_STATUS_NAMES
+                    .get(usize::from(table.entity_status(e)))
+                    .unwrap_or(&"?")
+            ));
+            if let Some(doc) = table.object_doc(table.entity_object(e)) {
+                facts_lines.push(format!("  /// {doc}"));
+            }
+        }
         Some(SubjectFacts::Described { desc, parts }) => facts_lines.push(format!(
             "subject `{}` (described): {} {}, in groups {}",
             parts.id,
@@ -208,6 +215,9 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
                 table.type_name(o.ty).to_string()
             };
             facts_lines.push(format!("object `{name}`: a `{ty}`"));
+            if let Some(doc) = o.declared.and_then(|id| table.object_doc(id)) {
+                facts_lines.push(format!("  /// {doc}"));
+            }
             if o.tenant == NONE {
                 facts_lines.push("the object belongs to the platform".to_string());
             } else {
@@ -282,6 +292,9 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
                     deny,
                     via: via_text(table, via),
                     outcome,
+                    doc: table
+                        .object_doc(table.block_object(block))
+                        .map(str::to_string),
                 });
             }
         }

@@ -10,7 +10,7 @@
 //! header (64 bytes)
 //!   0  magic          8 bytes  "ATOMTBL\0"
 //!   8  version        u32      2
-//!   12 section_count  u32      SECTION_COUNT (27)
+//!   12 section_count  u32      SECTION_COUNT (28)
 //!   16 payload_len    u64      bytes after the header and directory
 //!   24 checksum       u32      CRC32C of the whole file with these 4 bytes left out
 //!   28 reserved       u32      0
@@ -50,6 +50,7 @@
 //! | 24 | `GUARDRAILS` | 4 | the rule as written (`guardrail deny device delete on resource absolute`, with `in tenant T` for a tenant rule), a string id; for explanations |
 //! | 25 | `FORBIDDEN` | 16 | block `u32`, action `u32`, entity kind `u8`, 3 zero bytes, guardrail `u32`: the allow grants that section 9 forbids to an entity kind; sorted by (block, action, kind), distinct. Only blocks that principal groups receive are listed: a described subject gets a group's grant only if it is not listed for its kind (spec section 6.1) |
 //! | 26 | `MEMBERS` | 8 | entity `u32`, tenant `u32`: platform entities that joined a tenant with `member`; sorted, distinct |
+//! | 27 | `DOCS` | 8 | object `u32`, doc string id `u32`: the `///` description of a declaration, for explanations; sorted by object, distinct |
 //!
 //! Principal groups are objects of kind `group` too (an `OBJECTS` record
 //! with no type, parent or entity), so scopes and requests can name them.
@@ -74,7 +75,7 @@ pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
 pub const VERSION: u32 = 2;
 pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;
-pub const SECTION_COUNT: usize = 27;
+pub const SECTION_COUNT: usize = 28;
 pub const MAX_VALUE_DEPTH: usize = 32;
 /// The most keys a condition path or a test's context entry may read after
 /// its root and field (`context.a.b` reads 2); more is a compile error.
@@ -109,6 +110,7 @@ pub mod section {
     pub const GUARDRAILS: usize = 24;
     pub const FORBIDDEN: usize = 25;
     pub const MEMBERS: usize = 26;
+    pub const DOCS: usize = 27;
 
     /// Names for error messages.
     pub const NAMES: [&str; super::SECTION_COUNT] = [
@@ -139,12 +141,13 @@ pub mod section {
         "guardrails",
         "forbidden grants",
         "tenant members",
+        "descriptions",
     ];
 }
 
 /// The record size of each section.
 pub const RECORD: [usize; SECTION_COUNT] = [
-    4, 1, 8, 12, 8, 20, 32, 16, 16, 20, 36, 4, 12, 12, 12, 12, 4, 16, 8, 4, 4, 4, 4, 4, 4, 16, 8,
+    4, 1, 8, 12, 8, 20, 32, 16, 16, 20, 36, 4, 12, 12, 12, 12, 4, 16, 8, 4, 4, 4, 4, 4, 4, 16, 8, 8,
 ];
 
 /// Scope kind codes.

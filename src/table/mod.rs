@@ -436,6 +436,20 @@ impl<'a> Table<'a> {
         false
     }
 
+    /// The `///` description of a declared object, if it has one.
+    pub fn object_doc(&self, object: u32) -> Option<&'a str> {
+        let (mut lo, mut hi) = (0usize, self.count(sec::DOCS));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.u32(sec::DOCS, mid, 0).cmp(&object) {
+                std::cmp::Ordering::Equal => return Some(self.str(self.u32(sec::DOCS, mid, 4))),
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
+    }
+
     pub(crate) fn member(&self, i: usize) -> (u32, u32) {
         (self.u32(sec::MEMBERS, i, 0), self.u32(sec::MEMBERS, i, 4))
     }

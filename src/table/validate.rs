@@ -464,6 +464,14 @@ impl Check<'_, '_> {
                 return Err(bad(sec::FORBIDDEN, i, "not sorted".to_string()));
             }
         }
+        for i in 0..self.n(sec::DOCS) {
+            let object = t.u32(sec::DOCS, i, 0);
+            self.index(sec::DOCS, i, "object", object, sec::OBJECTS, false)?;
+            self.string(sec::DOCS, i, "description", t.u32(sec::DOCS, i, 4))?;
+            if i > 0 && t.u32(sec::DOCS, i - 1, 0) >= object {
+                return Err(bad(sec::DOCS, i, "not sorted".to_string()));
+            }
+        }
         for i in 0..self.n(sec::MEMBERS) {
             let (entity, tenant) = t.member(i);
             self.index(sec::MEMBERS, i, "entity", entity, sec::ENTITIES, false)?;
