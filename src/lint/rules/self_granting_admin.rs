@@ -2,12 +2,14 @@
 //!
 //! What it finds: a subject receiving a block that allows `policy.manage` or
 //! `role.manage` on that very block, or on a role through which the block
-//! reaches the subject.
+//! reaches the subject; or that allows changing (`write`, `manage`,
+//! `group.manage`) the principal group through which the block reaches
+//! the subject (principal groups are objects of kind `group`).
 //!
 //! Why it is bad: the holder can widen their own access (edit the block's
-//! scope, add blocks to their role) without anyone else's approval: a
-//! privilege escalation, the case Kubernetes guards against with its
-//! `escalate` and `bind` verbs.
+//! scope, add blocks to their role, add members to their group) without
+//! anyone else's approval: a privilege escalation, the case Kubernetes
+//! guards against with its `escalate` and `bind` verbs.
 //!
 //! Example:
 //!
@@ -21,11 +23,13 @@
 //! roles that grant them (a separate object group, or a narrower kind), and
 //! have another subject manage those.
 
-use crate::check::model::{BlockId, Given, RoleId};
+use crate::check::model::{BlockId, Given, RoleId, Subject};
 use crate::lint::{Ctx, Finding};
 use crate::syntax::ast::Effect;
 
 const ADMIN: [&str; 2] = ["policy.manage", "role.manage"];
+/// Actions that change a principal group's membership.
+const MEMBERSHIP: [&str; 3] = ["write", "manage", "group.manage"];
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let m = ctx.model;
@@ -36,6 +40,33 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             let block = m.block(*b);
             if block.effect != Effect::Allow || reported[b.index()] {
                 continue;
+            }
+            let grants = |names: &[&str], o| {
+                block.actions.iter().any(|a| {
+                    names.contains(&m.actions[a.index()].name.as_str())
+                        && m.applies(*a, crate::check::model::Scope::Object(o))
+                })
+            };
+            // The group the block came through, when its holders may change it.
+            if let Subject::Group(g) = via.subject {
+                let group = m.principal_groups[g.index()].object;
+                if m.block_reaches(*b, group) && grants(&MEMBERSHIP, group) {
+                    reported[b.index()] = true;
+                    out.push(
+                        Finding::new(
+                            ctx.block_span(*b),
+                            format!(
+                                "block `{}` lets its holders change principal group `{}`, through which they receive it",
+                                ctx.block_name(*b),
+                                m.group_name(g)
+                            ),
+                            "can add members to its own grant",
+                        )
+                        .secondary(m.grants[via.grant].span, "given here")
+                        .help("scope the block so that it excludes the principal groups that receive it"),
+                    );
+                    continue;
+                }
             }
             let admin = block
                 .actions
