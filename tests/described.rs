@@ -414,3 +414,12 @@ tenant u {
         "a deny overrides it"
     );
 }
+
+#[test]
+fn four_hundred_thousand_copies_of_one_group_are_refused_at_once() {
+    let bytes = described_table();
+    let table = Table::from_bytes(&bytes).unwrap();
+    let flood = device(&vec!["t/meters"; 400_000]);
+    let got = publish(&table, &flood).map(|_| ()).map_err(|e| e.key);
+    assert_eq!(got, Err("subject.groups"));
+}
