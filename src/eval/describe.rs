@@ -76,7 +76,8 @@ fn fresh_id(
     if id.is_empty() {
         return Err(invalid(key, "the id is empty".to_string()));
     }
-    if t.object_named(qualified).is_some() || t.group_named(qualified).is_some() {
+    // Principal groups are objects too, so one look-up covers every name.
+    if t.object_named(qualified).is_some() {
         return Err(invalid(
             key,
             format!("`{qualified}` is declared in the policy: name it instead of describing it"),
@@ -135,8 +136,8 @@ pub(crate) fn subject(
     };
     let id = qualify(t, tenant, &d.id);
     fresh_id(t, "subject.id", &d.id, &id)?;
-    let mut groups: Vec<u32> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut groups: Vec<u32> = Vec::with_capacity(d.groups.len() * 2);
+    let mut seen = Seen::default();
     for name in &d.groups {
         let g = t.group_named(name).ok_or_else(|| {
             invalid(
@@ -165,7 +166,7 @@ pub(crate) fn subject(
         // seen (its ancestors are then seen too): linear in the groups.
         let mut node = g;
         for _ in 0..t.pgroup_count() {
-            if node == NONE || !seen.insert(node) {
+            if node == NONE || !seen.insert(node, &groups) {
                 break;
             }
             groups.push(node);
@@ -178,6 +179,28 @@ pub(crate) fn subject(
         tenant,
         groups,
     }))
+}
+
+/// The groups already collected: a scan of the list while it is short (the
+/// common case, no allocation), a hash set once it is long (so that 1,024
+/// groups with deep ancestries stay linear).
+#[derive(Default)]
+struct Seen(Option<std::collections::HashSet<u32>>);
+
+impl Seen {
+    const SCAN: usize = 32;
+
+    /// Adds `g`; false when it was already there. `list` holds every `g`
+    /// added so far, in order.
+    fn insert(&mut self, g: u32, list: &[u32]) -> bool {
+        if self.0.is_none() && list.len() >= Self::SCAN {
+            self.0 = Some(list.iter().copied().collect());
+        }
+        match &mut self.0 {
+            Some(set) => set.insert(g),
+            None => !list.contains(&g),
+        }
+    }
 }
 
 /// Checks a described object. `Ok(None)`: its tenant is not declared.
