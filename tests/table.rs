@@ -86,6 +86,32 @@ fn the_source_hash_changes_with_the_sources() {
     assert_eq!(table.source_hash().len(), 32);
 }
 
+/// The table's source hash is the SHA-256 of each file's length (u64,
+/// little-endian) and bytes, in path order, computed here independently
+/// from the files on disk.
+#[test]
+fn the_source_hash_is_the_sha256_of_the_sources() {
+    use sha2::{Digest, Sha256};
+    let (_, bytes) = example_table();
+    let table = Table::from_bytes(&bytes).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "atom"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "{files:?}");
+    let mut h = Sha256::new();
+    for f in &files {
+        let text = std::fs::read(f).unwrap();
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(&text);
+    }
+    let expected: [u8; 32] = h.finalize().into();
+    assert_eq!(table.source_hash(), expected.as_slice());
+}
+
 /// Rewrites the checksum after tampering, as a hostile writer would.
 fn reseal(bytes: &mut [u8]) {
     use atom::table::{crc32c, format};
