@@ -1,101 +1,202 @@
-//! Vocabulary: the language's fixed kinds, shared by every stage and the runtime.
+//! Vocabulary: the language's fixed words, each defined once, shared by
+//! every stage and the runtime.
+//!
+//! Each word list is one [`vocabulary!`] enum: its variants in table-code
+//! order, each with the text policies and reports spell it with. The
+//! parser, checker, compiler, table format, evaluator, linter and reports
+//! all name these words through the enums, never as loose strings or
+//! numbers.
 
-/// The kinds of protected object (spec section 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ObjectKind {
-    Entity,
-    Resource,
-    Group,
-    Tenant,
-    Role,
-    Policy,
-    Credential,
-    AuditLog,
-    SigningKey,
-}
-
-impl ObjectKind {
-    /// Every kind, in table order.
-    pub const ALL: [ObjectKind; 9] = [
-        ObjectKind::Entity,
-        ObjectKind::Resource,
-        ObjectKind::Group,
-        ObjectKind::Tenant,
-        ObjectKind::Role,
-        ObjectKind::Policy,
-        ObjectKind::Credential,
-        ObjectKind::AuditLog,
-        ObjectKind::SigningKey,
-    ];
-
-    /// The kind as written in policies.
-    pub fn name(self) -> &'static str {
-        match self {
-            ObjectKind::Entity => "entity",
-            ObjectKind::Resource => "resource",
-            ObjectKind::Group => "group",
-            ObjectKind::Tenant => "tenant",
-            ObjectKind::Role => "role",
-            ObjectKind::Policy => "policy",
-            ObjectKind::Credential => "credential",
-            ObjectKind::AuditLog => "audit_log",
-            ObjectKind::SigningKey => "signing_key",
+/// Defines a vocabulary enum: variants with their texts, in code order,
+/// with `ALL`, `name`, `from_name`, `code` and `from_code`.
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vm])* $variant),*
         }
-    }
 
-    pub fn from_name(name: &str) -> Option<ObjectKind> {
-        ObjectKind::ALL.into_iter().find(|k| k.name() == name)
+        impl $name {
+            /// Every word, in code order.
+            pub const ALL: [$name; [$(stringify!($variant)),*].len()] = [$($name::$variant),*];
+
+            /// Every word's text, in code order.
+            pub const NAMES: [&'static str; [$(stringify!($variant)),*].len()] = [$($text),*];
+
+            /// The word as policies and reports spell it.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),*
+                }
+            }
+
+            pub fn from_name(text: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|w| w.name() == text)
+            }
+
+            /// The word's code in compiled tables.
+            pub const fn code(self) -> u8 {
+                self as u8
+            }
+
+            pub fn from_code(code: u8) -> Option<$name> {
+                $name::ALL.get(usize::from(code)).copied()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The kinds of protected object (spec section 1).
+    ObjectKind {
+        Entity = "entity",
+        Resource = "resource",
+        /// Object groups and principal groups.
+        Group = "group",
+        Tenant = "tenant",
+        Role = "role",
+        Policy = "policy",
+        Credential = "credential",
+        AuditLog = "audit_log",
+        SigningKey = "signing_key",
     }
 }
 
-/// The built-in entity kinds, which are also the sub-types of `entity`.
-pub const ENTITY_KINDS: [&str; 5] = ["human", "device", "service", "workload", "application"];
+vocabulary! {
+    /// The entity kinds, which are also the built-in sub-types of `entity`.
+    EntityKind {
+        Human = "human",
+        Device = "device",
+        Service = "service",
+        Workload = "workload",
+        Application = "application",
+    }
+}
 
-/// A decision reason (spec section 6), in the order the rules are tried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Reason {
-    SubjectNotFound,
-    SubjectInactive,
-    ObjectNotFound,
-    TenantInactive,
-    NotApplicable,
-    DeniedBy,
-    AllowedBy,
-    NoMatchingAllow,
+vocabulary! {
+    /// An entity's status; only `active` entities are allowed anything.
+    EntityStatus {
+        Active = "active",
+        Inactive = "inactive",
+        Suspended = "suspended",
+    }
+}
+
+vocabulary! {
+    /// A tenant's status; requests on objects of a tenant that is not
+    /// `active` are denied `tenant_inactive`.
+    TenantStatus {
+        Active = "active",
+        Inactive = "inactive",
+        Frozen = "frozen",
+        Deleted = "deleted",
+    }
+}
+
+vocabulary! {
+    /// A comparison operator (spec section 5).
+    CmpOp {
+        Eq = "==",
+        Ne = "!=",
+        Lt = "<",
+        Le = "<=",
+        Gt = ">",
+        Ge = ">=",
+        In = "in",
+        Contains = "contains",
+    }
+}
+
+vocabulary! {
+    /// The root of a condition path (`resource` reads as `object`).
+    PathRoot {
+        Entity = "entity",
+        Object = "object",
+        Tenant = "tenant",
+        Context = "context",
+    }
+}
+
+vocabulary! {
+    /// The fixed field a condition path reads after its root (`context`
+    /// has none).
+    Field {
+        Id = "id",
+        Kind = "kind",
+        Type = "type",
+        Tenant = "tenant",
+        Status = "status",
+        Group = "group",
+        Attributes = "attributes",
+    }
+}
+
+vocabulary! {
+    /// A decision reason (spec section 6), in the order the rules are tried.
+    Reason {
+        SubjectNotFound = "subject_not_found",
+        SubjectInactive = "subject_inactive",
+        ObjectNotFound = "object_not_found",
+        TenantInactive = "tenant_inactive",
+        NotApplicable = "not_applicable",
+        DeniedBy = "denied_by",
+        AllowedBy = "allowed_by",
+        NoMatchingAllow = "no_matching_allow",
+    }
 }
 
 impl Reason {
-    pub const ALL: [Reason; 8] = [
-        Reason::SubjectNotFound,
-        Reason::SubjectInactive,
-        Reason::ObjectNotFound,
-        Reason::TenantInactive,
-        Reason::NotApplicable,
-        Reason::DeniedBy,
-        Reason::AllowedBy,
-        Reason::NoMatchingAllow,
-    ];
-
-    /// The reason as users and scripts see it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::SubjectNotFound => "subject_not_found",
-            Reason::SubjectInactive => "subject_inactive",
-            Reason::ObjectNotFound => "object_not_found",
-            Reason::TenantInactive => "tenant_inactive",
-            Reason::NotApplicable => "not_applicable",
-            Reason::DeniedBy => "denied_by",
-            Reason::AllowedBy => "allowed_by",
-            Reason::NoMatchingAllow => "no_matching_allow",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.name() == name)
-    }
-
     /// Whether a decision with this reason allows the request.
     pub fn allows(self) -> bool {
         self == Reason::AllowedBy
+    }
+}
+
+impl PathRoot {
+    /// The fields a path of this root may read (spec section 5).
+    pub fn fields(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            PathRoot::Entity => &[Id, Kind, Tenant, Status, Attributes],
+            PathRoot::Object => &[Id, Kind, Type, Tenant, Group, Attributes],
+            PathRoot::Tenant => &[Id, Status, Attributes],
+            PathRoot::Context => &[],
+        }
+    }
+}
+
+impl CmpOp {
+    /// The operator as written (`==`, `contains`).
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+}
+
+/// The entity kinds' names, in code order.
+pub const ENTITY_KINDS: [&str; 5] = EntityKind::NAMES;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_round_trip() {
+        for k in ObjectKind::ALL {
+            assert_eq!(ObjectKind::from_code(k.code()), Some(k));
+            assert_eq!(ObjectKind::from_name(k.name()), Some(k));
+        }
+        for k in EntityKind::ALL {
+            assert_eq!(ENTITY_KINDS[usize::from(k.code())], k.name());
+        }
+        assert_eq!(CmpOp::from_code(7), Some(CmpOp::Contains));
+        assert_eq!(Reason::from_name("denied_by"), Some(Reason::DeniedBy));
+        assert_eq!(TenantStatus::from_code(4), None);
     }
 }

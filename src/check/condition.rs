@@ -46,13 +46,9 @@ fn literal_shape(v: &Value) -> Lit {
     }
 }
 
-fn fields(root: &PathRoot) -> &'static [&'static str] {
-    match root {
-        PathRoot::Entity => &["id", "kind", "tenant", "status", "attributes"],
-        PathRoot::Object => &["id", "kind", "type", "tenant", "group", "attributes"],
-        PathRoot::Tenant => &["id", "status", "attributes"],
-        PathRoot::Context => &[],
-    }
+/// The names of the fields a root may read.
+fn fields(root: &PathRoot) -> Vec<&'static str> {
+    root.fields().iter().map(|f| f.name()).collect()
 }
 
 fn describe(shape: Shape) -> &'static str {
@@ -147,7 +143,7 @@ impl Checker<'_> {
                 &format!(
                     "the fields of `{}` are {}",
                     root_seg.value,
-                    super::suggest::list(fields(&root))
+                    super::suggest::list(&fields(&root))
                 ),
             );
             return None;
@@ -164,12 +160,12 @@ impl Checker<'_> {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None if segs.len() == 2 => d.with_help(format!(
                     "the fields are {}; attributes are read with `{}.attributes.{field}`",
-                    super::suggest::list(fields(&root)),
+                    super::suggest::list(&fields(&root)),
                     root_seg.value
                 )),
                 None => d.with_help(format!(
                     "the fields are {}",
-                    super::suggest::list(fields(&root))
+                    super::suggest::list(&fields(&root))
                 )),
             };
             self.error(d);

@@ -45,33 +45,9 @@ ids! {
     GuardrailId;
 }
 
-/// The entity kinds, which are also the built-in sub-types of `entity`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntityKind {
-    Human,
-    Device,
-    Service,
-    Workload,
-    Application,
-}
+pub use crate::kinds::EntityKind;
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 5] = [
-        EntityKind::Human,
-        EntityKind::Device,
-        EntityKind::Service,
-        EntityKind::Workload,
-        EntityKind::Application,
-    ];
-
-    pub fn name(self) -> &'static str {
-        crate::kinds::ENTITY_KINDS[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Option<EntityKind> {
-        EntityKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
     /// The type `entity:KIND`; entity types come first in [`Model::types`].
     pub fn type_id(self) -> TypeId {
         TypeId(self as u32)
@@ -208,14 +184,8 @@ pub enum Scope {
     GroupInGroup(Relation, GroupId),
 }
 
-/// One side of a comparison that reads the request.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathRoot {
-    Entity,
-    Object,
-    Tenant,
-    Context,
-}
+/// The root of a condition path.
+pub use crate::kinds::PathRoot;
 
 /// A checked path: its root, the field, and the keys after `attributes`
 /// (or after `context`).

@@ -18,9 +18,9 @@ use crate::check::closure::Via;
 use crate::check::guardrails::Verdicts;
 use crate::check::model::{self as m, Model};
 use crate::diag::SourceMap;
-use crate::kinds::ObjectKind;
-use crate::syntax::ast::{CmpOp, Effect, Relation};
-use crate::table::format::{self, path, scope, section as sec, HEADER_LEN, NONE, SECTION_COUNT};
+use crate::kinds::Field;
+use crate::syntax::ast::{Effect, Relation};
+use crate::table::format::{self, scope, section as sec, HEADER_LEN, NONE, SECTION_COUNT};
 use crate::table::{crc32c, hash};
 use strings::Strings;
 use values::Values;
@@ -60,10 +60,6 @@ impl Section {
     }
 }
 
-fn kind_code(k: ObjectKind) -> u8 {
-    ObjectKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u8
-}
-
 fn n32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -86,7 +82,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     // Types and actions with their rows.
     for t in &model.types {
         s[sec::TYPES]
-            .u8(kind_code(t.kind))
+            .u8(t.kind.code())
             .pad(3)
             .u32(strings.id(&format!("{}:{}", t.kind.name(), t.sub)));
     }
@@ -94,7 +90,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         let start = s[sec::ROWS].0.len() / 8;
         for row in &a.rows {
             match row {
-                m::Target::Kind(k) => s[sec::ROWS].u8(0).pad(3).u32(u32::from(kind_code(*k))),
+                m::Target::Kind(k) => s[sec::ROWS].u8(0).pad(3).u32(u32::from(k.code())),
                 m::Target::Type(t) => s[sec::ROWS].u8(1).pad(3).u32(t.0),
                 m::Target::Platform => s[sec::ROWS].u8(2).pad(3).u32(0),
             };
@@ -108,12 +104,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     // Tenants and objects.
     for t in &model.tenants {
         let (start, len) = values.attributes(&t.attributes, &strings);
-        let status = match t.status {
-            m::TenantStatus::Active => 0,
-            m::TenantStatus::Inactive => 1,
-            m::TenantStatus::Frozen => 2,
-            m::TenantStatus::Deleted => 3,
-        };
+        let status = t.status.code();
         s[sec::TENANTS]
             .u32(strings.id(&t.name))
             .u8(status)
@@ -130,7 +121,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         };
         s[sec::OBJECTS]
             .u32(strings.id(&model.qualified_name(m::ObjectId(n32(i)))))
-            .u8(kind_code(o.kind))
+            .u8(o.kind.code())
             .pad(3)
             .opt(o.ty.map(|t| t.0))
             .opt(o.tenant.map(|t| t.0))
@@ -205,14 +196,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .flat_map(|(b, Via { grant, subject })| expand(*b, via_index[&(*grant, *subject)]))
             .collect();
         let (start, len) = write_list(&mut s, entries);
-        let status = match entity.status {
-            m::EntityStatus::Active => 0,
-            m::EntityStatus::Inactive => 1,
-            m::EntityStatus::Suspended => 2,
-        };
+        let status = entity.status.code();
         s[sec::ENTITIES]
             .u32(entity.object.0)
-            .u8(entity.kind as u8)
+            .u8(entity.kind.code())
             .u8(status)
             .pad(2)
             .u32(start)
@@ -258,7 +245,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     for block in &model.blocks {
         let (kind, a, b) = match block.scope {
             m::Scope::All => (scope::ALL, 0, 0),
-            m::Scope::Kind(k) => (scope::KIND, u32::from(kind_code(k)), 0),
+            m::Scope::Kind(k) => (scope::KIND, u32::from(k.code()), 0),
             m::Scope::Type(t) => (scope::TYPE, t.0, 0),
             m::Scope::Object(o) => (scope::OBJECT, o.0, 0),
             m::Scope::TypeInGroup(t, r, g) => (relation(r, scope::TYPE_IN), t.0, g.0),
@@ -276,7 +263,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
                 m::Operand::Value(v) => (1, values.value(v, &strings)),
             };
             s[sec::CONDS]
-                .u8(op_code(c.op))
+                .u8(c.op.code())
                 .u8(tag)
                 .pad(2)
                 .u32(left)
@@ -411,36 +398,9 @@ fn relation(r: Relation, base: u8) -> u8 {
     }
 }
 
-fn op_code(op: CmpOp) -> u8 {
-    match op {
-        CmpOp::Eq => 0,
-        CmpOp::Ne => 1,
-        CmpOp::Lt => 2,
-        CmpOp::Le => 3,
-        CmpOp::Gt => 4,
-        CmpOp::Ge => 5,
-        CmpOp::In => 6,
-        CmpOp::Contains => 7,
-    }
-}
-
 fn write_path(s: &mut [Section], p: &m::CondPath, strings: &Strings) -> u32 {
-    let root = match p.root {
-        m::PathRoot::Entity => path::ENTITY,
-        m::PathRoot::Object => path::OBJECT,
-        m::PathRoot::Tenant => path::TENANT,
-        m::PathRoot::Context => path::CONTEXT,
-    };
-    let field = match p.field.as_str() {
-        "id" => path::ID,
-        "kind" => path::KIND,
-        "type" => path::TYPE,
-        "tenant" => path::TENANT_FIELD,
-        "status" => path::STATUS,
-        "group" => path::GROUP,
-        "attributes" => path::ATTRIBUTES,
-        _ => path::NO_FIELD,
-    };
+    let root = p.root.code();
+    let field = Field::from_name(&p.field).map_or(format::NO_FIELD, Field::code);
     let keys_start = n32(s[sec::PATH_KEYS].0.len() / 4);
     for k in &p.keys {
         s[sec::PATH_KEYS].u32(strings.id(k));

@@ -8,7 +8,8 @@
 //! keys and shapes of a JSON description are the request decoder's.
 
 use super::request::{DescribedObject, DescribedSubject};
-use crate::table::format::{ENTITY_KIND_NAMES, ENTITY_STATUS_NAMES, KIND_GROUP, KIND_NAMES, NONE};
+use crate::kinds::{EntityKind, EntityStatus, ObjectKind};
+use crate::table::format::NONE;
 use crate::table::Table;
 
 /// The most principal groups one description may name.
@@ -99,26 +100,25 @@ pub(crate) fn subject(
     t: &Table<'_>,
     d: &DescribedSubject,
 ) -> Result<Option<SubjectParts>, InvalidRequest> {
-    let kind = ENTITY_KIND_NAMES
-        .iter()
-        .position(|k| *k == d.kind)
+    let kind = EntityKind::from_name(&d.kind)
+        .map(EntityKind::code)
         .ok_or_else(|| {
             invalid(
                 "subject.kind",
                 format!(
                     "`{}` is not an entity kind ({})",
                     d.kind,
-                    ENTITY_KIND_NAMES.join(", ")
+                    EntityKind::NAMES.join(", ")
                 ),
             )
-        })? as u8;
-    if !ENTITY_STATUS_NAMES.contains(&d.status.as_str()) {
+        })?;
+    if EntityStatus::from_name(&d.status).is_none() {
         return Err(invalid(
             "subject.status",
             format!(
                 "`{}` is not a status ({})",
                 d.status,
-                ENTITY_STATUS_NAMES.join(", ")
+                EntityStatus::NAMES.join(", ")
             ),
         ));
     }
@@ -212,18 +212,17 @@ pub(crate) fn object(
         Some((k, s)) => (k, Some(s)),
         None => (d.kind.as_str(), None),
     };
-    let kind = KIND_NAMES
-        .iter()
-        .position(|k| *k == kind_name)
+    let kind = ObjectKind::from_name(kind_name)
+        .map(ObjectKind::code)
         .ok_or_else(|| {
             invalid(
                 "object.type",
                 format!(
                     "`{kind_name}` is not an object kind ({})",
-                    KIND_NAMES.join(", ")
+                    ObjectKind::NAMES.join(", ")
                 ),
             )
-        })? as u8;
+        })?;
     let ty = match sub {
         None => NONE,
         Some(_) => t.type_named(&d.kind).ok_or_else(|| {
@@ -243,7 +242,7 @@ pub(crate) fn object(
         Some(name) => {
             let group = t
                 .object_named(name)
-                .filter(|o| t.object_kind(*o) == KIND_GROUP)
+                .filter(|o| t.object_kind(*o) == ObjectKind::Group.code())
                 .and_then(|o| group_of_object(t, o))
                 .ok_or_else(|| {
                     invalid(

@@ -4,9 +4,8 @@
 
 use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 use super::{applicable, decide_checked, scope_matches, Decision, InvalidRequest, Request};
-use crate::table::format::{
-    path, ENTITY_KIND_NAMES, ENTITY_STATUS_NAMES, KIND_NAMES, NONE, TENANT_STATUS_NAMES,
-};
+use crate::kinds::{CmpOp, EntityKind, EntityStatus, Field, ObjectKind, PathRoot, TenantStatus};
+use crate::table::format::NONE;
 use crate::table::Table;
 
 /// What happened to one grant of the subject for the action.
@@ -67,28 +66,10 @@ pub fn block_name<'a>(t: &Table<'a>, block: u32) -> &'a str {
 
 fn path_text(t: &Table<'_>, p: u32) -> String {
     let (root, field, ks, kl) = t.path(p);
-    let mut out = String::from(
-        ["entity", "object", "tenant", "context"]
-            .get(usize::from(root))
-            .copied()
-            .unwrap_or("?"),
-    );
-    if field != path::NO_FIELD {
+    let mut out = String::from(PathRoot::from_code(root).map_or("?", PathRoot::name));
+    if let Some(f) = Field::from_code(field) {
         out.push('.');
-        out.push_str(
-            [
-                "id",
-                "kind",
-                "type",
-                "tenant",
-                "status",
-                "group",
-                "attributes",
-            ]
-            .get(usize::from(field))
-            .copied()
-            .unwrap_or("?"),
-        );
+        out.push_str(f.name());
     }
     for k in ks..ks.saturating_add(kl) {
         out.push('.');
@@ -127,7 +108,6 @@ fn value_text(v: super::value::Val<'_>) -> String {
 fn condition_text(facts: &Facts<'_>, c: u32) -> String {
     let t = facts.table;
     let (op, value, left, right) = t.condition(c);
-    let ops = ["==", "!=", "<", "<=", ">", ">=", "in", "contains"];
     let right_text = if value {
         value_text(super::value::Val::stored(t, right))
     } else {
@@ -137,7 +117,7 @@ fn condition_text(facts: &Facts<'_>, c: u32) -> String {
     format!(
         "{} {} {right_text} (the left side is {left_value})",
         path_text(t, left),
-        ops.get(usize::from(op)).copied().unwrap_or("?")
+        CmpOp::from_code(op).map_or("?", CmpOp::name)
     )
 }
 
@@ -167,12 +147,8 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
             facts_lines.push(format!(
                 "subject `{}`: {} {}",
                 table.object_name(table.entity_object(e)),
-                ENTITY_KIND_NAMES
-                    .get(usize::from(table.entity_kind(e)))
-                    .unwrap_or(&"?"),
-                ENTITY_STATUS_NAMES
-                    .get(usize::from(table.entity_status(e)))
-                    .unwrap_or(&"?")
+                EntityKind::from_code(table.entity_kind(e)).map_or("?", EntityKind::name),
+                EntityStatus::from_code(table.entity_status(e)).map_or("?", EntityStatus::name)
             ));
             if let Some(doc) = table.object_doc(table.entity_object(e)) {
                 facts_lines.push(format!("  /// {doc}"));
@@ -207,9 +183,8 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
                 _ => "?".to_string(),
             };
             let ty = if o.ty == NONE {
-                KIND_NAMES
-                    .get(usize::from(o.kind))
-                    .unwrap_or(&"?")
+                ObjectKind::from_code(o.kind)
+                    .map_or("?", ObjectKind::name)
                     .to_string()
             } else {
                 table.type_name(o.ty).to_string()
@@ -224,9 +199,8 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
                 facts_lines.push(format!(
                     "the object belongs to tenant `{}`, which is {}",
                     table.tenant_name(o.tenant),
-                    TENANT_STATUS_NAMES
-                        .get(usize::from(table.tenant_status(o.tenant)))
-                        .unwrap_or(&"?")
+                    TenantStatus::from_code(table.tenant_status(o.tenant))
+                        .map_or("?", TenantStatus::name)
                 ));
             }
         }

@@ -3,9 +3,8 @@
 use super::describe::{self, InvalidRequest, ObjectParts, SubjectParts};
 use super::request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 use super::value::{self, Dict, Val, Value};
-use crate::table::format::{
-    path, ENTITY_KIND_NAMES, ENTITY_STATUS_NAMES, KIND_NAMES, NONE, TENANT_STATUS_NAMES,
-};
+use crate::kinds::{CmpOp, EntityKind, EntityStatus, Field, ObjectKind, PathRoot, TenantStatus};
+use crate::table::format::NONE;
 use crate::table::Table;
 
 /// The descriptions of a request, checked against the table (spec
@@ -132,6 +131,9 @@ impl<'a> Facts<'a> {
     fn condition(&self, c: u32) -> bool {
         let t = self.table;
         let (op, right_is_value, left, right) = t.condition(c);
+        let Some(op) = CmpOp::from_code(op) else {
+            return false;
+        };
         let a = self.read(left);
         let b = if right_is_value {
             Some(Val::stored(t, right))
@@ -140,20 +142,19 @@ impl<'a> Facts<'a> {
         };
         let (Some(a), Some(b)) = (a, b) else {
             // A side that does not resolve: only `!=` holds (spec section 5).
-            return op == 1;
+            return op == CmpOp::Ne;
         };
         use std::cmp::Ordering::*;
         match op {
-            0 => value::equal(a, b) == Some(true),
+            CmpOp::Eq => value::equal(a, b) == Some(true),
             // The exact negation of `==`: also for values of different types.
-            1 => value::equal(a, b) != Some(true),
-            2 => value::order(a, b) == Some(Less),
-            3 => matches!(value::order(a, b), Some(Less | Equal)),
-            4 => value::order(a, b) == Some(Greater),
-            5 => matches!(value::order(a, b), Some(Greater | Equal)),
-            6 => value::is_in(a, b),
-            7 => value::contains(a, b),
-            _ => false,
+            CmpOp::Ne => value::equal(a, b) != Some(true),
+            CmpOp::Lt => value::order(a, b) == Some(Less),
+            CmpOp::Le => matches!(value::order(a, b), Some(Less | Equal)),
+            CmpOp::Gt => value::order(a, b) == Some(Greater),
+            CmpOp::Ge => matches!(value::order(a, b), Some(Greater | Equal)),
+            CmpOp::In => value::is_in(a, b),
+            CmpOp::Contains => value::contains(a, b),
         }
     }
 
@@ -161,12 +162,12 @@ impl<'a> Facts<'a> {
     pub fn read(&self, p: u32) -> Option<Val<'a>> {
         let t = self.table;
         let (root, field, ks, kl) = t.path(p);
-        let base = match root {
-            path::ENTITY => self.entity_field(field)?,
-            path::OBJECT => self.object_field(field)?,
-            path::TENANT => self.tenant_field(field)?,
-            path::CONTEXT => Val::Map(Dict::Req(self.context)),
-            _ => return None,
+        let field = Field::from_code(field);
+        let base = match PathRoot::from_code(root)? {
+            PathRoot::Entity => self.entity_field(field?)?,
+            PathRoot::Object => self.object_field(field?)?,
+            PathRoot::Tenant => self.tenant_field(field?)?,
+            PathRoot::Context => Val::Map(Dict::Req(self.context)),
         };
         let mut v = base;
         for k in ks..ks.saturating_add(kl) {
@@ -176,24 +177,24 @@ impl<'a> Facts<'a> {
         Some(v)
     }
 
-    fn entity_field(&self, field: u8) -> Option<Val<'a>> {
+    fn entity_field(&self, field: Field) -> Option<Val<'a>> {
         let t = self.table;
         match self.subject {
             SubjectFacts::Declared(e) => {
                 let o = t.entity_object(e);
                 match field {
-                    path::ID => Some(Val::Str(t.object_name(o))),
-                    path::KIND => ENTITY_KIND_NAMES
-                        .get(usize::from(t.entity_kind(e)))
-                        .map(|s| Val::Str(s)),
-                    path::TENANT_FIELD => {
+                    Field::Id => Some(Val::Str(t.object_name(o))),
+                    Field::Kind => {
+                        EntityKind::from_code(t.entity_kind(e)).map(|k| Val::Str(k.name()))
+                    }
+                    Field::Tenant => {
                         let tn = t.object_tenant(o);
                         (tn != NONE).then(|| Val::Str(t.tenant_name(tn)))
                     }
-                    path::STATUS => ENTITY_STATUS_NAMES
-                        .get(usize::from(t.entity_status(e)))
-                        .map(|s| Val::Str(s)),
-                    path::ATTRIBUTES => {
+                    Field::Status => {
+                        EntityStatus::from_code(t.entity_status(e)).map(|s| Val::Str(s.name()))
+                    }
+                    Field::Attributes => {
                         let (s, n) = t.object_attributes(o);
                         Some(Val::Map(Dict::Table(t, s, n)))
                     }
@@ -201,36 +202,34 @@ impl<'a> Facts<'a> {
                 }
             }
             SubjectFacts::Described { desc, parts } => match field {
-                path::ID => Some(Val::Str(&parts.id)),
-                path::KIND => ENTITY_KIND_NAMES
-                    .get(usize::from(parts.kind))
-                    .map(|s| Val::Str(s)),
-                path::TENANT_FIELD => {
+                Field::Id => Some(Val::Str(&parts.id)),
+                Field::Kind => EntityKind::from_code(parts.kind).map(|k| Val::Str(k.name())),
+                Field::Tenant => {
                     (parts.tenant != NONE).then(|| Val::Str(t.tenant_name(parts.tenant)))
                 }
-                path::STATUS => Some(Val::Str(&desc.status)),
-                path::ATTRIBUTES => Some(Val::Map(Dict::Req(&desc.attributes))),
+                Field::Status => Some(Val::Str(&desc.status)),
+                Field::Attributes => Some(Val::Map(Dict::Req(&desc.attributes))),
                 _ => None,
             },
         }
     }
 
-    fn object_field(&self, field: u8) -> Option<Val<'a>> {
+    fn object_field(&self, field: Field) -> Option<Val<'a>> {
         let t = self.table;
         let o = &self.object;
         match field {
-            path::ID => match (o.declared, o.desc) {
+            Field::Id => match (o.declared, o.desc) {
                 (Some(id), _) => Some(Val::Str(t.object_name(id))),
                 (None, Some((_, id))) => Some(Val::Str(id)),
                 _ => None,
             },
-            path::KIND => KIND_NAMES.get(usize::from(o.kind)).map(|s| Val::Str(s)),
-            path::TYPE => (o.ty != NONE).then(|| Val::Str(t.type_name(o.ty))),
-            path::TENANT_FIELD => (o.tenant != NONE).then(|| Val::Str(t.tenant_name(o.tenant))),
-            path::GROUP => {
+            Field::Kind => ObjectKind::from_code(o.kind).map(|k| Val::Str(k.name())),
+            Field::Type => (o.ty != NONE).then(|| Val::Str(t.type_name(o.ty))),
+            Field::Tenant => (o.tenant != NONE).then(|| Val::Str(t.tenant_name(o.tenant))),
+            Field::Group => {
                 (o.parent != NONE).then(|| Val::Str(t.object_name(t.group_object(o.parent))))
             }
-            path::ATTRIBUTES => match (o.declared, o.desc) {
+            Field::Attributes => match (o.declared, o.desc) {
                 (Some(id), _) => {
                     let (s, n) = t.object_attributes(id);
                     Some(Val::Map(Dict::Table(t, s, n)))
@@ -242,18 +241,18 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn tenant_field(&self, field: u8) -> Option<Val<'a>> {
+    fn tenant_field(&self, field: Field) -> Option<Val<'a>> {
         let t = self.table;
         let tn = self.object.tenant;
         if tn == NONE {
             return None;
         }
         match field {
-            path::ID => Some(Val::Str(t.tenant_name(tn))),
-            path::STATUS => TENANT_STATUS_NAMES
-                .get(usize::from(t.tenant_status(tn)))
-                .map(|s| Val::Str(s)),
-            path::ATTRIBUTES => {
+            Field::Id => Some(Val::Str(t.tenant_name(tn))),
+            Field::Status => {
+                TenantStatus::from_code(t.tenant_status(tn)).map(|s| Val::Str(s.name()))
+            }
+            Field::Attributes => {
                 let (s, n) = t.tenant_attributes(tn);
                 Some(Val::Map(Dict::Table(t, s, n)))
             }

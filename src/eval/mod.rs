@@ -22,7 +22,11 @@ pub use describe::InvalidRequest;
 pub use request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 pub use value::Value;
 
-use crate::table::format::{scope, KIND_GROUP, KIND_TENANT, NONE};
+use crate::kinds::ObjectKind;
+use crate::table::format::{scope, NONE};
+
+const KIND_GROUP: u8 = ObjectKind::Group.code();
+const KIND_TENANT: u8 = ObjectKind::Tenant.code();
 use crate::table::Table;
 use facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 

@@ -158,14 +158,7 @@ pub struct GuardrailDecl {
     pub absolute: Option<Span>,
 }
 
-/// A tenant's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TenantStatus {
-    Active,
-    Inactive,
-    Frozen,
-    Deleted,
-}
+pub use crate::kinds::{CmpOp, EntityStatus, TenantStatus};
 
 /// `tenant NAME [STATUS] { ... }`.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,14 +166,6 @@ pub struct TenantDecl {
     pub name: Name,
     pub status: Option<Spanned<TenantStatus>>,
     pub items: Vec<Item>,
-}
-
-/// An entity's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EntityStatus {
-    Active,
-    Inactive,
-    Suspended,
 }
 
 /// `entity KIND NAME [in GROUP] [STATUS] [{ attributes }]`.
@@ -279,34 +264,6 @@ pub struct Scope {
     pub target: ScopeTarget,
     pub relation: Option<(Spanned<Relation>, QName)>,
     pub span: Span,
-}
-
-/// A comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    In,
-    Contains,
-}
-
-impl CmpOp {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "==",
-            CmpOp::Ne => "!=",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-            CmpOp::In => "in",
-            CmpOp::Contains => "contains",
-        }
-    }
 }
 
 /// A dotted path: `entity.attributes.site`, `context."client id"`.

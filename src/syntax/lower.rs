@@ -231,12 +231,8 @@ impl Lowerer<'_> {
                 let name = self.name(p.must(Rule::name));
                 let status = p.take(Rule::tenant_status).map(|s| Spanned {
                     span: self.span(&s),
-                    value: match s.as_str() {
-                        "inactive" => TenantStatus::Inactive,
-                        "frozen" => TenantStatus::Frozen,
-                        "deleted" => TenantStatus::Deleted,
-                        _ => TenantStatus::Active,
-                    },
+                    // The grammar admits only the status words.
+                    value: TenantStatus::from_name(s.as_str()).unwrap_or(TenantStatus::Active),
                 });
                 let tenant = name.text.clone();
                 let items = p
@@ -257,11 +253,8 @@ impl Lowerer<'_> {
                 parent: p.take(Rule::parent_group).map(|g| self.parent(g)),
                 status: p.take(Rule::entity_status).map(|s| Spanned {
                     span: self.span(&s),
-                    value: match s.as_str() {
-                        "inactive" => EntityStatus::Inactive,
-                        "suspended" => EntityStatus::Suspended,
-                        _ => EntityStatus::Active,
-                    },
+                    // The grammar admits only the status words.
+                    value: EntityStatus::from_name(s.as_str()).unwrap_or(EntityStatus::Active),
                 }),
                 attributes: p.take(Rule::map).map(|m| self.map(m)),
             }),
@@ -493,16 +486,8 @@ impl Lowerer<'_> {
         let op_pair = p.must(Rule::operator);
         let op = Spanned {
             span: self.span(&op_pair),
-            value: match op_pair.as_str() {
-                "==" => CmpOp::Eq,
-                "!=" => CmpOp::Ne,
-                "<" => CmpOp::Lt,
-                "<=" => CmpOp::Le,
-                ">" => CmpOp::Gt,
-                ">=" => CmpOp::Ge,
-                "in" => CmpOp::In,
-                _ => CmpOp::Contains,
-            },
+            // The grammar admits only the operators.
+            value: CmpOp::from_name(op_pair.as_str()).unwrap_or(CmpOp::Contains),
         };
         let mut operand = Parts::of(p.must(Rule::operand));
         let right = match operand.take(Rule::literal) {

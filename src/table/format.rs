@@ -55,17 +55,17 @@
 //! Principal groups are objects of kind `group` too (an `OBJECTS` record
 //! with no type, parent or entity), so scopes and requests can name them.
 //!
-//! Codes: kinds 0-8 in the order entity, resource, group, tenant, role,
-//! policy, credential, audit_log, signing_key; entity kinds 0-4 human,
-//! device, service, workload, application; entity status 0 active, 1
-//! inactive, 2 suspended; tenant status 0 active, 1 inactive, 2 frozen, 3
-//! deleted. Scope kinds: 0 all; 1 kind (`a` = kind); 2 type (`a` = type);
+//! Codes are those of the vocabulary (`crate::kinds`): object kinds
+//! ([`ObjectKind`](crate::kinds::ObjectKind), 0 entity ... 8 signing_key),
+//! entity kinds ([`EntityKind`](crate::kinds::EntityKind), 0 human ... 4
+//! application), statuses ([`EntityStatus`](crate::kinds::EntityStatus),
+//! [`TenantStatus`](crate::kinds::TenantStatus), 0 active). Scope kinds: 0 all; 1 kind (`a` = kind); 2 type (`a` = type);
 //! 3 object (`a` = object); 4, 5, 6 a type `in`, `within`, `beneath` a group
 //! (`a` = type, `b` = group); 7, 8, 9 `group in`, `within`, `beneath` a group
-//! (`b` = group). Operators 0-7: `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`,
-//! `contains`. Path roots 0 entity, 1 object, 2 tenant, 3 context; fields
-//! 0 id, 1 kind, 2 type, 3 tenant, 4 status, 5 group, 6 attributes, 7 none
-//! (context). Value tags 0 string, 1 integer, 2 decimal, 3 boolean, 4 list,
+//! (`b` = group). Operators are [`CmpOp`](crate::kinds::CmpOp) codes (0 `==`
+//! ... 7 `contains`); path roots [`PathRoot`](crate::kinds::PathRoot) codes
+//! (0 entity ... 3 context); fields [`Field`](crate::kinds::Field) codes (0
+//! id ... 6 attributes), or [`NO_FIELD`] for context. Value tags 0 string, 1 integer, 2 decimal, 3 boolean, 4 list,
 //! 5 map; a list's or map's items come after it (so values nest without
 //! cycles), at most [`MAX_VALUE_DEPTH`] deep.
 
@@ -174,35 +174,6 @@ pub mod tag {
     pub const MAP: u8 = 5;
 }
 
-/// Path roots and fields.
-pub mod path {
-    pub const ENTITY: u8 = 0;
-    pub const OBJECT: u8 = 1;
-    pub const TENANT: u8 = 2;
-    pub const CONTEXT: u8 = 3;
-    pub const ID: u8 = 0;
-    pub const KIND: u8 = 1;
-    pub const TYPE: u8 = 2;
-    pub const TENANT_FIELD: u8 = 3;
-    pub const STATUS: u8 = 4;
-    pub const GROUP: u8 = 5;
-    pub const ATTRIBUTES: u8 = 6;
-    pub const NO_FIELD: u8 = 7;
-}
-
-pub const KIND_NAMES: [&str; 9] = [
-    "entity",
-    "resource",
-    "group",
-    "tenant",
-    "role",
-    "policy",
-    "credential",
-    "audit_log",
-    "signing_key",
-];
-pub const KIND_GROUP: u8 = 2;
-pub const KIND_TENANT: u8 = 3;
-pub const ENTITY_KIND_NAMES: [&str; 5] = ["human", "device", "service", "workload", "application"];
-pub const ENTITY_STATUS_NAMES: [&str; 3] = ["active", "inactive", "suspended"];
-pub const TENANT_STATUS_NAMES: [&str; 4] = ["active", "inactive", "frozen", "deleted"];
+/// The field code of a path that has no field (`context.*`): one past
+/// the last [`Field`](crate::kinds::Field) code.
+pub const NO_FIELD: u8 = crate::kinds::Field::ALL.len() as u8;

@@ -5,10 +5,9 @@
 //! values nested without cycles and not too deep. One pass over each
 //! section, so loading costs time linear in the table's size.
 
-use super::format::{
-    self, path, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT,
-};
+use super::format::{self, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
 use super::{crc32c, LoadError, Table};
+use crate::kinds::{CmpOp, EntityKind, EntityStatus, ObjectKind, PathRoot, TenantStatus};
 
 fn le32(b: &[u8], at: usize) -> u32 {
     match b.get(at..at + 4) {
@@ -124,6 +123,11 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
     Ok(table)
 }
 
+/// How many codes a vocabulary has.
+fn count<T>(all: &[T]) -> u8 {
+    u8::try_from(all.len()).unwrap_or(u8::MAX)
+}
+
 fn bad(s: usize, record: usize, detail: String) -> LoadError {
     LoadError::BadRecord {
         section: sec::NAMES[s],
@@ -195,7 +199,13 @@ impl Check<'_, '_> {
     fn records(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::TYPES) {
-            self.code(sec::TYPES, i, "kind", t.u8(sec::TYPES, i, 0), 9)?;
+            self.code(
+                sec::TYPES,
+                i,
+                "kind",
+                t.u8(sec::TYPES, i, 0),
+                count(&ObjectKind::ALL),
+            )?;
             self.string(sec::TYPES, i, "name", t.u32(sec::TYPES, i, 4))?;
         }
         for i in 0..self.n(sec::ACTIONS) {
@@ -205,7 +215,7 @@ impl Check<'_, '_> {
         for i in 0..self.n(sec::ROWS) {
             let (tag, v) = t.row(i as u32);
             match tag {
-                0 if v < 9 => {}
+                0 if v < u32::from(count(&ObjectKind::ALL)) => {}
                 1 => self.index(sec::ROWS, i, "type", v, sec::TYPES, false)?,
                 2 => {}
                 _ => return Err(bad(sec::ROWS, i, format!("unknown row {tag}/{v}"))),
@@ -213,7 +223,13 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::TENANTS) {
             self.string(sec::TENANTS, i, "name", t.u32(sec::TENANTS, i, 0))?;
-            self.code(sec::TENANTS, i, "status", t.tenant_status(i as u32), 4)?;
+            self.code(
+                sec::TENANTS,
+                i,
+                "status",
+                t.tenant_status(i as u32),
+                count(&TenantStatus::ALL),
+            )?;
             self.index(
                 sec::TENANTS,
                 i,
@@ -233,7 +249,13 @@ impl Check<'_, '_> {
         for i in 0..self.n(sec::OBJECTS) {
             let o = i as u32;
             self.string(sec::OBJECTS, i, "name", t.u32(sec::OBJECTS, i, 0))?;
-            self.code(sec::OBJECTS, i, "kind", t.object_kind(o), 9)?;
+            self.code(
+                sec::OBJECTS,
+                i,
+                "kind",
+                t.object_kind(o),
+                count(&ObjectKind::ALL),
+            )?;
             self.index(sec::OBJECTS, i, "type", t.object_type(o), sec::TYPES, true)?;
             self.index(
                 sec::OBJECTS,
@@ -277,8 +299,20 @@ impl Check<'_, '_> {
                 sec::OBJECTS,
                 false,
             )?;
-            self.code(sec::ENTITIES, i, "entity kind", t.entity_kind(e), 5)?;
-            self.code(sec::ENTITIES, i, "status", t.entity_status(e), 3)?;
+            self.code(
+                sec::ENTITIES,
+                i,
+                "entity kind",
+                t.entity_kind(e),
+                count(&EntityKind::ALL),
+            )?;
+            self.code(
+                sec::ENTITIES,
+                i,
+                "status",
+                t.entity_status(e),
+                count(&EntityStatus::ALL),
+            )?;
             self.range(sec::ENTITIES, i, "grants", t.entity_grants(e), sec::GRANTS)?;
         }
         for i in 0..self.n(sec::GROUPS) {
@@ -398,7 +432,7 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::CONDS) {
             let (op, value, left, right) = t.condition(i as u32);
-            self.code(sec::CONDS, i, "operator", op, 8)?;
+            self.code(sec::CONDS, i, "operator", op, count(&CmpOp::ALL))?;
             self.code(sec::CONDS, i, "operand tag", t.u8(sec::CONDS, i, 1), 2)?;
             self.index(sec::CONDS, i, "left path", left, sec::PATHS, false)?;
             let target = if value { sec::VALUES } else { sec::PATHS };
@@ -406,8 +440,8 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::PATHS) {
             let (root, field, ks, kl) = t.path(i as u32);
-            self.code(sec::PATHS, i, "root", root, 4)?;
-            self.code(sec::PATHS, i, "field", field, path::NO_FIELD + 1)?;
+            self.code(sec::PATHS, i, "root", root, count(&PathRoot::ALL))?;
+            self.code(sec::PATHS, i, "field", field, format::NO_FIELD + 1)?;
             self.range(sec::PATHS, i, "keys", (ks, kl), sec::PATH_KEYS)?;
         }
         for i in 0..self.n(sec::PATH_KEYS) {
@@ -457,7 +491,13 @@ impl Check<'_, '_> {
             let (block, action, kind) = t.forbidden_key(i);
             self.index(sec::FORBIDDEN, i, "block", block, sec::BLOCKS, false)?;
             self.index(sec::FORBIDDEN, i, "action", action, sec::ACTIONS, false)?;
-            self.code(sec::FORBIDDEN, i, "entity kind", kind, 5)?;
+            self.code(
+                sec::FORBIDDEN,
+                i,
+                "entity kind",
+                kind,
+                count(&EntityKind::ALL),
+            )?;
             let rule = t.u32(sec::FORBIDDEN, i, 12);
             self.index(sec::FORBIDDEN, i, "guardrail", rule, sec::GUARDRAILS, false)?;
             if i > 0 && t.forbidden_key(i - 1) >= (block, action, kind) {

@@ -27,9 +27,9 @@ use crate::syntax::ast::CmpOp;
 fn fixed_values(m: &Model, c: &Condition) -> Option<Vec<String>> {
     let words = |w: &[&str]| Some(w.iter().map(|s| s.to_string()).collect());
     match (&c.left.root, c.left.field.as_str()) {
-        (PathRoot::Entity, "status") => words(&["active", "inactive", "suspended"]),
+        (PathRoot::Entity, "status") => words(&crate::kinds::EntityStatus::NAMES),
         (PathRoot::Entity, "kind") => words(&crate::kinds::ENTITY_KINDS),
-        (PathRoot::Tenant, "status") => words(&["active", "inactive", "frozen", "deleted"]),
+        (PathRoot::Tenant, "status") => words(&crate::kinds::TenantStatus::NAMES),
         (PathRoot::Object, "kind") => Some(
             crate::kinds::ObjectKind::ALL
                 .iter()
