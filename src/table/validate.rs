@@ -197,6 +197,18 @@ impl Check<'_, '_> {
     }
 
     fn records(&self) -> Result<(), LoadError> {
+        self.vocabulary()?;
+        self.tenants_and_objects()?;
+        self.principals()?;
+        self.blocks_and_grants()?;
+        self.conditions()?;
+        self.values()?;
+        self.guardrails()?;
+        self.indexes()
+    }
+
+    /// Types, actions and applicability rows.
+    fn vocabulary(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::TYPES) {
             self.code(
@@ -221,6 +233,12 @@ impl Check<'_, '_> {
                 _ => return Err(bad(sec::ROWS, i, format!("unknown row {tag}/{v}"))),
             }
         }
+        Ok(())
+    }
+
+    /// Tenants and objects.
+    fn tenants_and_objects(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for i in 0..self.n(sec::TENANTS) {
             self.string(sec::TENANTS, i, "name", t.u32(sec::TENANTS, i, 0))?;
             self.code(
@@ -289,6 +307,12 @@ impl Check<'_, '_> {
                 true,
             )?;
         }
+        Ok(())
+    }
+
+    /// Entities, object groups and principal groups.
+    fn principals(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for i in 0..self.n(sec::ENTITIES) {
             let e = i as u32;
             self.index(
@@ -355,6 +379,12 @@ impl Check<'_, '_> {
             )?;
             self.range(sec::PGROUPS, i, "grants", t.pgroup_grants(g), sec::GRANTS)?;
         }
+        Ok(())
+    }
+
+    /// Blocks, their actions, grant entries and grant paths.
+    fn blocks_and_grants(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for i in 0..self.n(sec::BLOCKS) {
             let b = i as u32;
             self.index(
@@ -430,6 +460,12 @@ impl Check<'_, '_> {
             let target = if group { sec::PGROUPS } else { sec::ENTITIES };
             self.index(sec::VIAS, i, "subject", subject, target, false)?;
         }
+        Ok(())
+    }
+
+    /// Conditions, paths, path keys and map entries.
+    fn conditions(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for i in 0..self.n(sec::CONDS) {
             let (op, value, left, right) = t.condition(i as u32);
             self.code(sec::CONDS, i, "operator", op, count(&CmpOp::ALL))?;
@@ -452,8 +488,12 @@ impl Check<'_, '_> {
             self.string(sec::MAP_ENTRIES, i, "key", k)?;
             self.index(sec::MAP_ENTRIES, i, "value", v, sec::VALUES, false)?;
         }
-        self.values()?;
-        self.guardrails()?;
+        Ok(())
+    }
+
+    /// The name indexes.
+    fn indexes(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for index in [
             sec::OBJECT_INDEX,
             sec::PGROUP_INDEX,
