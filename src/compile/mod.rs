@@ -69,8 +69,24 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     let strings = Strings::collect(model);
     let mut s: Vec<Section> = (0..SECTION_COUNT).map(|_| Section::default()).collect();
     let mut values = Values::default();
+    write_strings(&mut s, &strings);
+    write_vocabulary(&mut s, model, &strings);
+    write_objects(&mut s, model, &strings, &mut values);
+    write_grants(&mut s, model, &strings);
+    write_groups(&mut s, model);
+    write_blocks(&mut s, model, &strings, &mut values);
+    write_guardrails(&mut s, model, &strings);
+    let (mut value_bytes, mut entry_bytes) = (Vec::new(), Vec::new());
+    values.write(&mut value_bytes, &mut entry_bytes);
+    s[sec::VALUES].0 = value_bytes;
+    s[sec::MAP_ENTRIES].0 = entry_bytes;
 
-    // Strings.
+    write_indexes(&mut s, model);
+    assemble(s, source_hash)
+}
+
+/// The string table.
+fn write_strings(s: &mut [Section], strings: &Strings) {
     let mut offset = 0u32;
     s[sec::STR_OFFSETS].u32(0);
     for text in strings.all() {
@@ -78,8 +94,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         offset += n32(text.len());
         s[sec::STR_OFFSETS].u32(offset);
     }
+}
 
-    // Types and actions with their rows.
+/// Types, and actions with their applicability rows.
+fn write_vocabulary(s: &mut [Section], model: &Model, strings: &Strings) {
     for t in &model.types {
         s[sec::TYPES]
             .u8(t.kind.code())
@@ -100,10 +118,12 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(n32(start))
             .u32(n32(a.rows.len()));
     }
+}
 
-    // Tenants and objects.
+/// Tenants and objects.
+fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &mut Values) {
     for t in &model.tenants {
-        let (start, len) = values.attributes(&t.attributes, &strings);
+        let (start, len) = values.attributes(&t.attributes, strings);
         let status = t.status.code();
         s[sec::TENANTS]
             .u32(strings.id(&t.name))
@@ -114,7 +134,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(len);
     }
     for (i, o) in model.objects.iter().enumerate() {
-        let (start, len) = values.attributes(&o.attributes, &strings);
+        let (start, len) = values.attributes(&o.attributes, strings);
         let entity = match o.role {
             m::ObjectRole::Entity(e) => Some(e.0),
             _ => None,
@@ -130,8 +150,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(len)
             .opt(entity);
     }
+}
 
-    // Grant lists: vias first, then one sorted list per entity and per group.
+/// Grant lists: the grant paths first, then one sorted list per entity and per principal group (identical lists are stored once).
+fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
     let entity_grants = model.entity_grants();
     let role_blocks = model.role_blocks();
     let mut via_keys: Vec<(usize, m::Subject)> = entity_grants
@@ -165,7 +187,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         s[sec::VIAS].u8(kind).u8(skind).pad(2).u32(given).u32(sid);
     }
     let mut lists: HashMap<GrantList, (u32, u32)> = HashMap::new();
-    let mut write_list = |s: &mut Vec<Section>, mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
+    let mut write_list = |s: &mut [Section], mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
         entries.sort_unstable();
         entries.dedup();
         if entries.is_empty() {
@@ -195,7 +217,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .iter()
             .flat_map(|(b, Via { grant, subject })| expand(*b, via_index[&(*grant, *subject)]))
             .collect();
-        let (start, len) = write_list(&mut s, entries);
+        let (start, len) = write_list(s, entries);
         let status = entity.status.code();
         s[sec::ENTITIES]
             .u32(entity.object.0)
@@ -221,7 +243,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
                 entries.extend(expand(*b, via));
             }
         }
-        let (start, len) = write_list(&mut s, entries);
+        let (start, len) = write_list(s, entries);
         s[sec::PGROUPS]
             .u32(strings.id(&model.group_name(m::PrincipalGroupId(n32(g)))))
             .opt(group.tenant.map(|t| t.0))
@@ -229,8 +251,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(start)
             .u32(len);
     }
+}
 
-    // Object groups with their subtree intervals (pre-order numbering).
+/// Object groups with their subtree intervals (pre-order numbering).
+fn write_groups(s: &mut [Section], model: &Model) {
     let intervals = group_intervals(model);
     for (g, group) in model.groups.iter().enumerate() {
         let (pre, post) = intervals[g];
@@ -240,8 +264,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(pre)
             .u32(post);
     }
+}
 
-    // Blocks and their conditions.
+/// Blocks and their conditions.
+fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mut Values) {
     for block in &model.blocks {
         let (kind, a, b) = match block.scope {
             m::Scope::All => (scope::ALL, 0, 0),
@@ -257,10 +283,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         }
         let conds_start = n32(s[sec::CONDS].0.len() / 12);
         for c in &block.conditions {
-            let left = write_path(&mut s, &c.left, &strings);
+            let left = write_path(s, &c.left, strings);
             let (tag, right) = match &c.right {
-                m::Operand::Path(p) => (0, write_path(&mut s, p, &strings)),
-                m::Operand::Value(v) => (1, values.value(v, &strings)),
+                m::Operand::Path(p) => (0, write_path(s, p, strings)),
+                m::Operand::Value(v) => (1, values.value(v, strings)),
             };
             s[sec::CONDS]
                 .u8(c.op.code())
@@ -282,13 +308,10 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
             .u32(conds_start)
             .u32(n32(block.conditions.len()));
     }
-    write_guardrails(&mut s, model, &strings);
-    let (mut value_bytes, mut entry_bytes) = (Vec::new(), Vec::new());
-    values.write(&mut value_bytes, &mut entry_bytes);
-    s[sec::VALUES].0 = value_bytes;
-    s[sec::MAP_ENTRIES].0 = entry_bytes;
+}
 
-    // Name indexes.
+/// The name indexes.
+fn write_indexes(s: &mut [Section], model: &Model) {
     let index = |s: &mut Section, keys: Vec<String>| {
         for slot in hash::build(keys.iter().map(String::as_str)) {
             s.u32(slot);
@@ -314,8 +337,6 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
         &mut s[sec::TENANT_INDEX],
         model.tenants.iter().map(|t| t.name.clone()).collect(),
     );
-
-    assemble(s, source_hash)
 }
 
 /// `GUARDRAILS`, `FORBIDDEN`, `MEMBERS` and `DOCS`: what a runtime needs to
