@@ -500,271 +500,15 @@ impl<'a> Checker<'a> {
     }
 
     fn collect_item(&mut self, item: &'a ast::Item, tenant: Option<TenantId>) {
-        let doc = item.doc.as_ref();
         match &item.decl {
-            ast::Decl::Entity(e) => {
-                let kind = EntityKind::from_name(&e.kind.text);
-                if kind.is_none() {
-                    let mut d = Diagnostic::error(
-                        codes::BAD_KIND,
-                        format!("unknown entity kind `{}`", e.kind.text),
-                        e.kind.span,
-                    )
-                    .with_label("not an entity kind");
-                    d = match super::suggest::closest(&e.kind.text, crate::kinds::ENTITY_KINDS) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(format!(
-                            "the entity kinds are {}",
-                            super::suggest::list(&crate::kinds::ENTITY_KINDS)
-                        )),
-                    };
-                    self.error(d);
-                }
-                let id = EntityId(self.model.entities.len() as u32);
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &e.name, Named::Object(object)) {
-                    return;
-                }
-                let mut obj = self.new_object(
-                    &e.name,
-                    tenant,
-                    ObjectKind::Entity,
-                    ObjectRole::Entity(id),
-                    doc,
-                );
-                let kind_or_default = kind.unwrap_or(EntityKind::Human);
-                obj.ty = Some(kind_or_default.type_id());
-                obj.attributes = e
-                    .attributes
-                    .as_ref()
-                    .map(|m| self.attributes(m))
-                    .unwrap_or_default();
-                self.push_object(obj);
-                self.model.entities.push(Entity {
-                    object,
-                    kind: kind_or_default,
-                    status: e.status.as_ref().map_or(EntityStatus::Active, |s| s.value),
-                });
-                self.bad_entities.push(kind.is_none());
-                self.pending_entities.push(Pending {
-                    tenant,
-                    id,
-                    decl: item,
-                });
-            }
-            ast::Decl::Resource(r) => {
-                let ty = self.type_id(ObjectKind::Resource, &r.sub, r.sub.span);
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &r.name, Named::Object(object)) {
-                    return;
-                }
-                let mut obj = self.new_object(
-                    &r.name,
-                    tenant,
-                    ObjectKind::Resource,
-                    ObjectRole::Plain,
-                    doc,
-                );
-                obj.ty = ty;
-                obj.attributes = r
-                    .attributes
-                    .as_ref()
-                    .map(|m| self.attributes(m))
-                    .unwrap_or_default();
-                self.push_object(obj);
-                self.pending_objects.push(Pending {
-                    tenant,
-                    id: object,
-                    decl: item,
-                });
-            }
-            ast::Decl::Object(o) => {
-                let kind = match ObjectKind::from_name(&o.kind.text) {
-                    Some(
-                        k
-                        @ (ObjectKind::Credential | ObjectKind::SigningKey | ObjectKind::AuditLog),
-                    ) => Some(k),
-                    Some(other) => {
-                        let how = match other {
-                            ObjectKind::Entity => "declare entities with `entity KIND NAME`",
-                            ObjectKind::Resource => "declare resources with `resource SUB NAME`",
-                            ObjectKind::Group => "declare object groups with `object-group NAME`",
-                            ObjectKind::Tenant => "declare tenants with `tenant NAME { ... }`",
-                            ObjectKind::Role => "declare roles with `role NAME { ... }`",
-                            _ => "declare blocks with `block NAME { ... }`",
-                        };
-                        self.error(
-                            Diagnostic::error(
-                                codes::BAD_KIND,
-                                format!("`object` cannot declare a `{}`", other.name()),
-                                o.kind.span,
-                            )
-                            .with_label(
-                                "`object` declares a `credential`, `signing_key` or `audit_log`",
-                            )
-                            .with_help(how),
-                        );
-                        None
-                    }
-                    None => {
-                        let d = self.unknown_kind(&o.kind);
-                        self.error(d);
-                        None
-                    }
-                };
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &o.name, Named::Object(object)) {
-                    return;
-                }
-                let mut obj = self.new_object(
-                    &o.name,
-                    tenant,
-                    kind.unwrap_or(ObjectKind::Credential),
-                    ObjectRole::Plain,
-                    doc,
-                );
-                obj.attributes = o
-                    .attributes
-                    .as_ref()
-                    .map(|m| self.attributes(m))
-                    .unwrap_or_default();
-                self.push_object(obj);
-            }
-            ast::Decl::ObjectGroup(g) => {
-                let id = GroupId(self.model.groups.len() as u32);
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &g.name, Named::Object(object)) {
-                    return;
-                }
-                let mut obj = self.new_object(
-                    &g.name,
-                    tenant,
-                    ObjectKind::Group,
-                    ObjectRole::Group(id),
-                    doc,
-                );
-                obj.attributes = g
-                    .attributes
-                    .as_ref()
-                    .map(|m| self.attributes(m))
-                    .unwrap_or_default();
-                self.push_object(obj);
-                self.model.groups.push(ObjectGroup {
-                    object,
-                    parent: None,
-                });
-                self.pending_objects.push(Pending {
-                    tenant,
-                    id: object,
-                    decl: item,
-                });
-            }
-            ast::Decl::PrincipalGroup(g) => {
-                let id = PrincipalGroupId(self.model.principal_groups.len() as u32);
-                if !self.declare(tenant, &g.name, Named::PrincipalGroup(id)) {
-                    return;
-                }
-                // A principal group is also an object of kind `group` (spec
-                // section 4): scopes and requests may name it.
-                let obj = self.new_object(
-                    &g.name,
-                    tenant,
-                    ObjectKind::Group,
-                    ObjectRole::PrincipalGroup(id),
-                    doc,
-                );
-                let object = self.push_object(obj);
-                self.model.principal_groups.push(PrincipalGroup {
-                    object,
-                    name: g.name.text.clone(),
-                    tenant,
-                    parent: None,
-                    members: Vec::new(),
-                    span: g.name.span,
-                    doc: doc.map(|d| d.value.clone()),
-                });
-                self.pending_principal_groups.push(Pending {
-                    tenant,
-                    id,
-                    decl: item,
-                });
-            }
-            ast::Decl::Block(b) => {
-                let id = BlockId(self.model.blocks.len() as u32);
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &b.name, Named::Object(object)) {
-                    return;
-                }
-                let obj = self.new_object(
-                    &b.name,
-                    tenant,
-                    ObjectKind::Policy,
-                    ObjectRole::Block(id),
-                    doc,
-                );
-                self.push_object(obj);
-                self.model.blocks.push(Block {
-                    object,
-                    effect: b.rule.effect.value,
-                    actions: Vec::new(),
-                    action_spans: Vec::new(),
-                    scope: Scope::All,
-                    scope_span: b.rule.scope.span,
-                    conditions: Vec::new(),
-                });
-                self.pending_blocks.push(Pending {
-                    tenant,
-                    id,
-                    decl: item,
-                });
-            }
-            ast::Decl::Role(r) => {
-                let id = RoleId(self.model.roles.len() as u32);
-                let object = ObjectId(self.model.objects.len() as u32);
-                if !self.declare(tenant, &r.name, Named::Object(object)) {
-                    return;
-                }
-                let obj =
-                    self.new_object(&r.name, tenant, ObjectKind::Role, ObjectRole::Role(id), doc);
-                self.push_object(obj);
-                self.model.roles.push(Role {
-                    object,
-                    items: Vec::new(),
-                });
-                self.pending_roles.push(Pending {
-                    tenant,
-                    id,
-                    decl: item,
-                });
-            }
-            ast::Decl::Test(t) => {
-                let key = (tenant, t.name.text.clone());
-                if let Some(&first) = self.test_names.get(&key) {
-                    self.error(
-                        Diagnostic::error(
-                            codes::DUPLICATE,
-                            format!(
-                                "two tests are named `{}` in {}",
-                                t.name.text,
-                                self.place(tenant)
-                            ),
-                            t.name.span,
-                        )
-                        .with_label("declared again here")
-                        .with_secondary(first, "first declared here")
-                        .with_help(
-                            "give each test its own name, so that failures can be told apart",
-                        ),
-                    );
-                } else {
-                    self.test_names.insert(key, t.name.span);
-                }
-                self.pending_tests.push(Pending {
-                    tenant,
-                    id: (),
-                    decl: item,
-                });
-            }
+            ast::Decl::Entity(e) => self.collect_entity(e, item, tenant),
+            ast::Decl::Resource(r) => self.collect_resource(r, item, tenant),
+            ast::Decl::Object(o) => self.collect_object(o, item, tenant),
+            ast::Decl::ObjectGroup(g) => self.collect_object_group(g, item, tenant),
+            ast::Decl::PrincipalGroup(g) => self.collect_principal_group(g, item, tenant),
+            ast::Decl::Block(b) => self.collect_block(b, item, tenant),
+            ast::Decl::Role(r) => self.collect_role(r, item, tenant),
+            ast::Decl::Test(t) => self.collect_test(t, item, tenant),
             ast::Decl::Assign(_)
             | ast::Decl::Grant(_)
             | ast::Decl::Member(_)
@@ -781,5 +525,325 @@ impl<'a> Checker<'a> {
             | ast::Decl::Tenant(_)
             | ast::Decl::TenantAttributes(_) => {}
         }
+    }
+
+    /// Pass 1b for one `entity` declaration.
+    fn collect_entity(
+        &mut self,
+        e: &'a ast::EntityDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let kind = EntityKind::from_name(&e.kind.text);
+        if kind.is_none() {
+            let mut d = Diagnostic::error(
+                codes::BAD_KIND,
+                format!("unknown entity kind `{}`", e.kind.text),
+                e.kind.span,
+            )
+            .with_label("not an entity kind");
+            d = match super::suggest::closest(&e.kind.text, crate::kinds::ENTITY_KINDS) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "the entity kinds are {}",
+                    super::suggest::list(&crate::kinds::ENTITY_KINDS)
+                )),
+            };
+            self.error(d);
+        }
+        let id = EntityId(self.model.entities.len() as u32);
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &e.name, Named::Object(object)) {
+            return;
+        }
+        let mut obj = self.new_object(
+            &e.name,
+            tenant,
+            ObjectKind::Entity,
+            ObjectRole::Entity(id),
+            doc,
+        );
+        let kind_or_default = kind.unwrap_or(EntityKind::Human);
+        obj.ty = Some(kind_or_default.type_id());
+        obj.attributes = e
+            .attributes
+            .as_ref()
+            .map(|m| self.attributes(m))
+            .unwrap_or_default();
+        self.push_object(obj);
+        self.model.entities.push(Entity {
+            object,
+            kind: kind_or_default,
+            status: e.status.as_ref().map_or(EntityStatus::Active, |s| s.value),
+        });
+        self.bad_entities.push(kind.is_none());
+        self.pending_entities.push(Pending {
+            tenant,
+            id,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `resource` declaration.
+    fn collect_resource(
+        &mut self,
+        r: &'a ast::ResourceDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let ty = self.type_id(ObjectKind::Resource, &r.sub, r.sub.span);
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &r.name, Named::Object(object)) {
+            return;
+        }
+        let mut obj = self.new_object(
+            &r.name,
+            tenant,
+            ObjectKind::Resource,
+            ObjectRole::Plain,
+            doc,
+        );
+        obj.ty = ty;
+        obj.attributes = r
+            .attributes
+            .as_ref()
+            .map(|m| self.attributes(m))
+            .unwrap_or_default();
+        self.push_object(obj);
+        self.pending_objects.push(Pending {
+            tenant,
+            id: object,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `object` declaration.
+    fn collect_object(
+        &mut self,
+        o: &'a ast::ObjectDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let kind = match ObjectKind::from_name(&o.kind.text) {
+            Some(k @ (ObjectKind::Credential | ObjectKind::SigningKey | ObjectKind::AuditLog)) => {
+                Some(k)
+            }
+            Some(other) => {
+                let how = match other {
+                    ObjectKind::Entity => "declare entities with `entity KIND NAME`",
+                    ObjectKind::Resource => "declare resources with `resource SUB NAME`",
+                    ObjectKind::Group => "declare object groups with `object-group NAME`",
+                    ObjectKind::Tenant => "declare tenants with `tenant NAME { ... }`",
+                    ObjectKind::Role => "declare roles with `role NAME { ... }`",
+                    _ => "declare blocks with `block NAME { ... }`",
+                };
+                self.error(
+                    Diagnostic::error(
+                        codes::BAD_KIND,
+                        format!("`object` cannot declare a `{}`", other.name()),
+                        o.kind.span,
+                    )
+                    .with_label("`object` declares a `credential`, `signing_key` or `audit_log`")
+                    .with_help(how),
+                );
+                None
+            }
+            None => {
+                let d = self.unknown_kind(&o.kind);
+                self.error(d);
+                None
+            }
+        };
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &o.name, Named::Object(object)) {
+            return;
+        }
+        let mut obj = self.new_object(
+            &o.name,
+            tenant,
+            kind.unwrap_or(ObjectKind::Credential),
+            ObjectRole::Plain,
+            doc,
+        );
+        obj.attributes = o
+            .attributes
+            .as_ref()
+            .map(|m| self.attributes(m))
+            .unwrap_or_default();
+        self.push_object(obj);
+    }
+
+    /// Pass 1b for one `object-group` declaration.
+    fn collect_object_group(
+        &mut self,
+        g: &'a ast::ObjectGroupDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let id = GroupId(self.model.groups.len() as u32);
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &g.name, Named::Object(object)) {
+            return;
+        }
+        let mut obj = self.new_object(
+            &g.name,
+            tenant,
+            ObjectKind::Group,
+            ObjectRole::Group(id),
+            doc,
+        );
+        obj.attributes = g
+            .attributes
+            .as_ref()
+            .map(|m| self.attributes(m))
+            .unwrap_or_default();
+        self.push_object(obj);
+        self.model.groups.push(ObjectGroup {
+            object,
+            parent: None,
+        });
+        self.pending_objects.push(Pending {
+            tenant,
+            id: object,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `principal-group` declaration.
+    fn collect_principal_group(
+        &mut self,
+        g: &'a ast::PrincipalGroupDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let id = PrincipalGroupId(self.model.principal_groups.len() as u32);
+        if !self.declare(tenant, &g.name, Named::PrincipalGroup(id)) {
+            return;
+        }
+        // A principal group is also an object of kind `group` (spec
+        // section 4): scopes and requests may name it.
+        let obj = self.new_object(
+            &g.name,
+            tenant,
+            ObjectKind::Group,
+            ObjectRole::PrincipalGroup(id),
+            doc,
+        );
+        let object = self.push_object(obj);
+        self.model.principal_groups.push(PrincipalGroup {
+            object,
+            name: g.name.text.clone(),
+            tenant,
+            parent: None,
+            members: Vec::new(),
+            span: g.name.span,
+            doc: doc.map(|d| d.value.clone()),
+        });
+        self.pending_principal_groups.push(Pending {
+            tenant,
+            id,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `block` declaration.
+    fn collect_block(
+        &mut self,
+        b: &'a ast::BlockDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let id = BlockId(self.model.blocks.len() as u32);
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &b.name, Named::Object(object)) {
+            return;
+        }
+        let obj = self.new_object(
+            &b.name,
+            tenant,
+            ObjectKind::Policy,
+            ObjectRole::Block(id),
+            doc,
+        );
+        self.push_object(obj);
+        self.model.blocks.push(Block {
+            object,
+            effect: b.rule.effect.value,
+            actions: Vec::new(),
+            action_spans: Vec::new(),
+            scope: Scope::All,
+            scope_span: b.rule.scope.span,
+            conditions: Vec::new(),
+        });
+        self.pending_blocks.push(Pending {
+            tenant,
+            id,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `role` declaration.
+    fn collect_role(
+        &mut self,
+        r: &'a ast::RoleDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let doc = item.doc.as_ref();
+        let id = RoleId(self.model.roles.len() as u32);
+        let object = ObjectId(self.model.objects.len() as u32);
+        if !self.declare(tenant, &r.name, Named::Object(object)) {
+            return;
+        }
+        let obj = self.new_object(&r.name, tenant, ObjectKind::Role, ObjectRole::Role(id), doc);
+        self.push_object(obj);
+        self.model.roles.push(Role {
+            object,
+            items: Vec::new(),
+        });
+        self.pending_roles.push(Pending {
+            tenant,
+            id,
+            decl: item,
+        });
+    }
+
+    /// Pass 1b for one `test` declaration.
+    fn collect_test(
+        &mut self,
+        t: &'a ast::TestDecl,
+        item: &'a ast::Item,
+        tenant: Option<TenantId>,
+    ) {
+        let key = (tenant, t.name.text.clone());
+        if let Some(&first) = self.test_names.get(&key) {
+            self.error(
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    format!(
+                        "two tests are named `{}` in {}",
+                        t.name.text,
+                        self.place(tenant)
+                    ),
+                    t.name.span,
+                )
+                .with_label("declared again here")
+                .with_secondary(first, "first declared here")
+                .with_help("give each test its own name, so that failures can be told apart"),
+            );
+        } else {
+            self.test_names.insert(key, t.name.span);
+        }
+        self.pending_tests.push(Pending {
+            tenant,
+            id: (),
+            decl: item,
+        });
     }
 }
