@@ -146,6 +146,78 @@ struct Finding {
     other_blocks: usize,
 }
 
+/// Every way an allow block breaks a rule for the entity kinds in `mask`,
+/// in a grant made in `tenant`.
+fn breaches(
+    model: &Model,
+    index: &RuleIndex,
+    b: BlockId,
+    tenant: Option<TenantId>,
+    mask: u8,
+) -> Vec<Breach> {
+    let block = model.block(b);
+    let mut out = Vec::new();
+    for (ai, &action) in block.actions.iter().enumerate() {
+        for kt in model.applicable_reach(action, block.scope) {
+            for kind in kinds_in(mask) {
+                if let Some(rule) = index.denying_rule(model, kind, action, kt, tenant) {
+                    out.push(Breach {
+                        rule,
+                        kind,
+                        action,
+                        action_index: ai,
+                        kt,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The findings so far, one per (statement, subject, rule).
+#[derive(Default)]
+struct Findings {
+    list: Vec<Finding>,
+    index: HashMap<(usize, usize, GuardrailId), usize>,
+}
+
+impl Findings {
+    /// Adds the breaches of block `b`, given by subject `si` of statement `gi`.
+    fn add(&mut self, gi: usize, si: usize, b: BlockId, breaches: &[Breach]) {
+        let mut blocks_counted: Vec<GuardrailId> = Vec::new();
+        for breach in breaches {
+            let key = (gi, si, breach.rule);
+            match self.index.get(&key) {
+                Some(&i) => {
+                    let f = &mut self.list[i];
+                    f.kinds |= breach.kind.bit();
+                    if f.block == b && !f.pairs.contains(&(breach.action, breach.kt)) {
+                        f.pairs.push((breach.action, breach.kt));
+                    } else if f.block != b && !blocks_counted.contains(&breach.rule) {
+                        f.other_blocks += 1;
+                        blocks_counted.push(breach.rule);
+                    }
+                }
+                None => {
+                    self.index.insert(key, self.list.len());
+                    blocks_counted.push(breach.rule);
+                    self.list.push(Finding {
+                        grant: gi,
+                        subject: si,
+                        rule: breach.rule,
+                        block: b,
+                        first: *breach,
+                        kinds: breach.kind.bit(),
+                        pairs: vec![(breach.action, breach.kt)],
+                        other_blocks: 0,
+                    });
+                }
+            }
+        }
+    }
+}
+
 fn kinds_in(mask: u8) -> impl Iterator<Item = EntityKind> {
     EntityKind::ALL
         .into_iter()
@@ -232,30 +304,11 @@ impl Checker<'_> {
         let index = RuleIndex::new(model);
         let role_blocks = model.role_blocks();
         let children = model.principal_group_children();
-
-        // Entity kinds reachable through each principal group (its subtree).
-        let mut group_kinds = vec![0u8; model.principal_groups.len()];
-        for (i, g) in model.principal_groups.iter().enumerate() {
-            let mask = g
-                .members
-                .iter()
-                .filter(|e| !self.bad_entities[e.index()])
-                .fold(0u8, |m, e| m | model.entity(*e).kind.bit());
-            let mut node = Some(PrincipalGroupId(i as u32));
-            let mut depth = 0;
-            while let (Some(n), true) = (node, depth <= model.principal_groups.len()) {
-                group_kinds[n.index()] |= mask;
-                node = model.principal_groups[n.index()].parent;
-                depth += 1;
-            }
-        }
-
+        let group_kinds = self.group_kinds();
         let unscoped: std::collections::HashSet<BlockId> =
             self.unscoped_blocks.iter().copied().collect();
         let mut cache: HashMap<(BlockId, Option<TenantId>, u8), Vec<Breach>> = HashMap::new();
-        let mut findings: Vec<Finding> = Vec::new();
-        let mut finding_index: HashMap<(usize, usize, GuardrailId), usize> = HashMap::new();
-
+        let mut findings = Findings::default();
         for (gi, grant) in model.grants.iter().enumerate() {
             let blocks: &[BlockId] = match &grant.given {
                 Given::Block(b) => std::slice::from_ref(b),
@@ -273,69 +326,44 @@ impl Checker<'_> {
                     continue;
                 }
                 for &b in blocks {
-                    let block = model.block(b);
-                    if block.effect != Effect::Allow || unscoped.contains(&b) {
+                    if model.block(b).effect != Effect::Allow || unscoped.contains(&b) {
                         continue;
                     }
-                    let breaches = cache.entry((b, grant.tenant, mask)).or_insert_with(|| {
-                        let mut out = Vec::new();
-                        for (ai, &action) in block.actions.iter().enumerate() {
-                            for kt in model.applicable_reach(action, block.scope) {
-                                for kind in kinds_in(mask) {
-                                    if let Some(rule) =
-                                        index.denying_rule(model, kind, action, kt, grant.tenant)
-                                    {
-                                        out.push(Breach {
-                                            rule,
-                                            kind,
-                                            action,
-                                            action_index: ai,
-                                            kt,
-                                        });
-                                    }
-                                }
-                            }
-                        }
-                        out
-                    });
-                    let mut blocks_counted: Vec<GuardrailId> = Vec::new();
-                    for breach in breaches.iter() {
-                        let key = (gi, si, breach.rule);
-                        match finding_index.get(&key) {
-                            Some(&i) => {
-                                let f = &mut findings[i];
-                                f.kinds |= breach.kind.bit();
-                                if f.block == b && !f.pairs.contains(&(breach.action, breach.kt)) {
-                                    f.pairs.push((breach.action, breach.kt));
-                                } else if f.block != b && !blocks_counted.contains(&breach.rule) {
-                                    f.other_blocks += 1;
-                                    blocks_counted.push(breach.rule);
-                                }
-                            }
-                            None => {
-                                finding_index.insert(key, findings.len());
-                                blocks_counted.push(breach.rule);
-                                findings.push(Finding {
-                                    grant: gi,
-                                    subject: si,
-                                    rule: breach.rule,
-                                    block: b,
-                                    first: *breach,
-                                    kinds: breach.kind.bit(),
-                                    pairs: vec![(breach.action, breach.kt)],
-                                    other_blocks: 0,
-                                });
-                            }
-                        }
-                    }
+                    let found = cache
+                        .entry((b, grant.tenant, mask))
+                        .or_insert_with(|| breaches(model, &index, b, grant.tenant, mask));
+                    findings.add(gi, si, b, found);
                 }
             }
         }
         let diagnostics: Vec<Diagnostic> = findings
+            .list
             .iter()
             .map(|f| self.breach_diagnostic(f, &children))
             .collect();
         self.diagnostics.extend(diagnostics);
+    }
+
+    /// The entity kinds each principal group's grants reach: the kinds of
+    /// its members and of its child groups' members, as bit sets.
+    fn group_kinds(&self) -> Vec<u8> {
+        let model = &self.model;
+        let mut group_kinds = vec![0u8; model.principal_groups.len()];
+        for (i, g) in model.principal_groups.iter().enumerate() {
+            let mask = g
+                .members
+                .iter()
+                .filter(|e| !self.bad_entities[e.index()])
+                .fold(0u8, |m, e| m | model.entity(*e).kind.bit());
+            let mut node = Some(PrincipalGroupId(i as u32));
+            let mut depth = 0;
+            while let (Some(n), true) = (node, depth <= model.principal_groups.len()) {
+                group_kinds[n.index()] |= mask;
+                node = model.principal_groups[n.index()].parent;
+                depth += 1;
+            }
+        }
+        group_kinds
     }
 
     fn breach_diagnostic(&self, f: &Finding, children: &[Vec<PrincipalGroupId>]) -> Diagnostic {
