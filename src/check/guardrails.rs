@@ -380,83 +380,9 @@ impl Checker<'_> {
         let kinds: Vec<EntityKind> = kinds_in(f.kinds).collect();
         let kind_words: Vec<String> = kinds.iter().map(|k| plural(*k, 2)).collect();
 
-        // Who receives it.
-        let receivers = match subject {
-            Subject::Entity(e) => format!(
-                "received by {} `{}`",
-                model.entity(e).kind.name(),
-                model.entity_name(e)
-            ),
-            Subject::Group(g) => {
-                let reached: Vec<EntityId> = model
-                    .group_reach(g, children)
-                    .into_iter()
-                    .filter(|e| f.kinds & model.entity(*e).kind.bit() != 0)
-                    .collect();
-                let examples: Vec<String> = reached
-                    .iter()
-                    .take(3)
-                    .map(|e| model.entity_name(*e))
-                    .collect();
-                let has_children = !children[g.index()].is_empty();
-                let kind = kinds.first().copied().unwrap_or(EntityKind::Device);
-                let count = if reached.len() == 1 {
-                    format!("{} `{}`", kind.name(), examples[0])
-                } else {
-                    let more = if reached.len() > examples.len() {
-                        ", such as "
-                    } else {
-                        ": "
-                    };
-                    format!(
-                        "{} {}{more}{}",
-                        reached.len(),
-                        if kinds.len() == 1 {
-                            plural(kind, reached.len())
-                        } else {
-                            "entities".to_string()
-                        },
-                        suggest::list(&examples)
-                    )
-                };
-                format!(
-                    "received by {count}, as member{} of `{}`{}",
-                    if reached.len() == 1 { "" } else { "s" },
-                    model.group_name(g),
-                    if has_children {
-                        " and its child groups"
-                    } else {
-                        ""
-                    }
-                )
-            }
-        };
+        let receivers = receivers_note(model, f, subject, children);
 
-        // The path: statement → roles → block → action on type.
-        let statement = match grant.given {
-            Given::Role(r) => format!(
-                "`assign {} to {}`",
-                model.role_name(r),
-                subject_name(model, subject)
-            ),
-            Given::Block(b) => format!(
-                "`grant {} to {}`",
-                model.block_name(b),
-                subject_name(model, subject)
-            ),
-        };
-        let mut path = vec![statement];
-        if let Given::Role(r) = grant.given {
-            for role in model.role_path(r, f.block).unwrap_or_else(|| vec![r]) {
-                path.push(format!("role `{}`", model.role_name(role)));
-            }
-        }
-        path.push(format!("block `{}`", model.block_name(f.block)));
-        path.push(format!(
-            "`{} on {}`",
-            action_name(f.first.action),
-            kt_name(f.first.kt)
-        ));
+        let path = path_note(model, f, subject);
 
         let what: Vec<String> = f
             .pairs
@@ -489,51 +415,12 @@ impl Checker<'_> {
             block.action_spans[f.first.action_index],
             format!("`{}` is granted here", action_name(f.first.action)),
         )
-        .with_note(format!("path: {}", path.join(" → ")))
+        .with_note(path)
         .with_note(receivers);
         if let Some(note) = model.doc_note(block.object) {
             d = d.with_note(note);
         }
-        // The roles that carry the block, and the group chain down to the
-        // first member of a forbidden kind, each at its declaration.
-        if let Given::Role(r) = grant.given {
-            let roles = model.role_path(r, f.block).unwrap_or_else(|| vec![r]);
-            for (i, role) in roles.iter().enumerate() {
-                let holds = match roles.get(i + 1) {
-                    Some(next) => format!("role `{}`", model.role_name(*next)),
-                    None => format!("block `{}`", model.block_name(f.block)),
-                };
-                d = d.with_secondary(
-                    model.object(model.role(*role).object).span,
-                    format!("role `{}` includes {holds}", model.role_name(*role)),
-                );
-            }
-        }
-        if let Subject::Group(g) = subject {
-            if let Some(chain) = member_chain(model, g, f.kinds, children) {
-                let (last, member) = chain;
-                for pair in last.windows(2) {
-                    d = d.with_secondary(
-                        model.principal_groups[pair[1].index()].span,
-                        format!(
-                            "`{}` is in `{}`",
-                            model.group_name(pair[1]),
-                            model.group_name(pair[0])
-                        ),
-                    );
-                }
-                let inner = last.last().copied().unwrap_or(g);
-                d = d.with_secondary(
-                    model.object(model.entity(member).object).span,
-                    format!(
-                        "{} `{}` is a member of `{}`",
-                        model.entity(member).kind.name(),
-                        model.entity_name(member),
-                        model.group_name(inner)
-                    ),
-                );
-            }
-        }
+        d = carrier_labels(d, model, f, subject, children);
         if what.len() > 1 {
             d = d.with_note(format!(
                 "the same rule forbids {} in this block",
@@ -554,6 +441,153 @@ impl Checker<'_> {
             suggest::list(&kind_words).replace('`', "")
         ))
     }
+}
+
+/// Who receives a breaching grant: the entity, or how many members of the
+/// group (and its child groups) of the forbidden kinds, with examples.
+fn receivers_note(
+    model: &Model,
+    f: &Finding,
+    subject: Subject,
+    children: &[Vec<PrincipalGroupId>],
+) -> String {
+    let kinds: Vec<EntityKind> = kinds_in(f.kinds).collect();
+    match subject {
+        Subject::Entity(e) => format!(
+            "received by {} `{}`",
+            model.entity(e).kind.name(),
+            model.entity_name(e)
+        ),
+        Subject::Group(g) => {
+            let reached: Vec<EntityId> = model
+                .group_reach(g, children)
+                .into_iter()
+                .filter(|e| f.kinds & model.entity(*e).kind.bit() != 0)
+                .collect();
+            let examples: Vec<String> = reached
+                .iter()
+                .take(3)
+                .map(|e| model.entity_name(*e))
+                .collect();
+            let has_children = !children[g.index()].is_empty();
+            let kind = kinds.first().copied().unwrap_or(EntityKind::Device);
+            let count = if reached.len() == 1 {
+                format!("{} `{}`", kind.name(), examples[0])
+            } else {
+                let more = if reached.len() > examples.len() {
+                    ", such as "
+                } else {
+                    ": "
+                };
+                format!(
+                    "{} {}{more}{}",
+                    reached.len(),
+                    if kinds.len() == 1 {
+                        plural(kind, reached.len())
+                    } else {
+                        "entities".to_string()
+                    },
+                    suggest::list(&examples)
+                )
+            };
+            format!(
+                "received by {count}, as member{} of `{}`{}",
+                if reached.len() == 1 { "" } else { "s" },
+                model.group_name(g),
+                if has_children {
+                    " and its child groups"
+                } else {
+                    ""
+                }
+            )
+        }
+    }
+}
+
+/// The path of a breaching grant: statement → roles → block → action on type.
+fn path_note(model: &Model, f: &Finding, subject: Subject) -> String {
+    let grant = &model.grants[f.grant];
+    let action = &model.actions[f.first.action.index()].name;
+    let kt = match f.first.kt.1 {
+        Some(t) => model.type_name(t),
+        None => f.first.kt.0.name().to_string(),
+    };
+    // The path: statement → roles → block → action on type.
+    let statement = match grant.given {
+        Given::Role(r) => format!(
+            "`assign {} to {}`",
+            model.role_name(r),
+            subject_name(model, subject)
+        ),
+        Given::Block(b) => format!(
+            "`grant {} to {}`",
+            model.block_name(b),
+            subject_name(model, subject)
+        ),
+    };
+    let mut path = vec![statement];
+    if let Given::Role(r) = grant.given {
+        for role in model.role_path(r, f.block).unwrap_or_else(|| vec![r]) {
+            path.push(format!("role `{}`", model.role_name(role)));
+        }
+    }
+    path.push(format!("block `{}`", model.block_name(f.block)));
+    path.push(format!("`{} on {}`", action, kt));
+
+    format!("path: {}", path.join(" → "))
+}
+
+/// Labels at the roles that carry the block and at the group chain down to
+/// the first member of a forbidden kind, each at its declaration.
+fn carrier_labels(
+    mut d: Diagnostic,
+    model: &Model,
+    f: &Finding,
+    subject: Subject,
+    children: &[Vec<PrincipalGroupId>],
+) -> Diagnostic {
+    let grant = &model.grants[f.grant];
+    // The roles that carry the block, and the group chain down to the
+    // first member of a forbidden kind, each at its declaration.
+    if let Given::Role(r) = grant.given {
+        let roles = model.role_path(r, f.block).unwrap_or_else(|| vec![r]);
+        for (i, role) in roles.iter().enumerate() {
+            let holds = match roles.get(i + 1) {
+                Some(next) => format!("role `{}`", model.role_name(*next)),
+                None => format!("block `{}`", model.block_name(f.block)),
+            };
+            d = d.with_secondary(
+                model.object(model.role(*role).object).span,
+                format!("role `{}` includes {holds}", model.role_name(*role)),
+            );
+        }
+    }
+    if let Subject::Group(g) = subject {
+        if let Some(chain) = member_chain(model, g, f.kinds, children) {
+            let (last, member) = chain;
+            for pair in last.windows(2) {
+                d = d.with_secondary(
+                    model.principal_groups[pair[1].index()].span,
+                    format!(
+                        "`{}` is in `{}`",
+                        model.group_name(pair[1]),
+                        model.group_name(pair[0])
+                    ),
+                );
+            }
+            let inner = last.last().copied().unwrap_or(g);
+            d = d.with_secondary(
+                model.object(model.entity(member).object).span,
+                format!(
+                    "{} `{}` is a member of `{}`",
+                    model.entity(member).kind.name(),
+                    model.entity_name(member),
+                    model.group_name(inner)
+                ),
+            );
+        }
+    }
+    d
 }
 
 /// The chain of groups from `top` down to the first group (breadth first)
