@@ -136,8 +136,64 @@ pub fn explain_declared(table: &Table<'_>, request: &Request<'_>) -> Explanation
 fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) -> Explanation {
     let decision = decide_checked(table, request, checked);
     let mut facts_lines = Vec::new();
-    let mut considered = Vec::new();
     let subject = SubjectFacts::resolve(table, request.subject, checked);
+    subject_facts(table, subject, &mut facts_lines);
+    let object = ObjectFacts::resolve(table, request.object, checked);
+    object_facts(table, object.as_ref(), &mut facts_lines);
+    let action = table.action_named(request.action);
+    if let (Some(a), Some(o)) = (action, &object) {
+        facts_lines.push(format!(
+            "`{}` {} to this object",
+            request.action,
+            if applicable(table, a, o) {
+                "applies"
+            } else {
+                "does not apply"
+            }
+        ));
+    } else if action.is_none() {
+        facts_lines.push(format!("`{}` is not a declared action", request.action));
+    }
+    let considered = match (subject, object, action) {
+        (Some(subject), Some(object), Some(action)) => {
+            let facts = Facts {
+                table,
+                subject,
+                object,
+                context: request.context,
+            };
+            considered_grants(&facts, action)
+        }
+        _ => Vec::new(),
+    };
+    let conclusion = match (decision.block, decision.via, decision.membership) {
+        (Some(b), Some(v), _) => format!(
+            "{}: block `{}`, from `{}`",
+            decision.reason.name(),
+            block_name(table, b),
+            via_text(table, v)
+        ),
+        (_, _, Some(t)) => format!(
+            "{}: tenant membership (a human `member` of `{}` may `read` it)",
+            decision.reason.name(),
+            table.tenant_name(t)
+        ),
+        _ => decision.reason.name().to_string(),
+    };
+    Explanation {
+        decision,
+        facts: facts_lines,
+        considered,
+        conclusion,
+    }
+}
+
+/// The facts about the subject, one line each.
+fn subject_facts(
+    table: &Table<'_>,
+    subject: Option<SubjectFacts<'_>>,
+    facts_lines: &mut Vec<String>,
+) {
     match subject {
         None => facts_lines.push(
             "the subject is not declared, or its description names an undeclared tenant"
@@ -171,8 +227,15 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
             }
         )),
     }
-    let object = ObjectFacts::resolve(table, request.object, checked);
-    match &object {
+}
+
+/// The facts about the object, one line each.
+fn object_facts(
+    table: &Table<'_>,
+    object: Option<&ObjectFacts<'_>>,
+    facts_lines: &mut Vec<String>,
+) {
+    match object {
         None => facts_lines.push(
             "the object is not declared, or its description names an undeclared tenant".to_string(),
         ),
@@ -205,92 +268,58 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
             }
         }
     }
-    let action = table.action_named(request.action);
-    if let (Some(a), Some(o)) = (action, &object) {
-        facts_lines.push(format!(
-            "`{}` {} to this object",
-            request.action,
-            if applicable(table, a, o) {
-                "applies"
+}
+
+/// Every grant of the subject for the action, and what became of it.
+fn considered_grants(facts: &Facts<'_>, action: u32) -> Vec<Considered> {
+    let table = facts.table;
+    let (subject, object) = (facts.subject, facts.object);
+    let mut considered = Vec::new();
+    let (lists, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
+        SubjectFacts::Declared(e) => (vec![table.entity_grants(e)], None),
+        SubjectFacts::Described { parts, .. } => (
+            parts
+                .groups
+                .iter()
+                .map(|g| table.pgroup_grants(*g))
+                .collect(),
+            Some(parts.kind),
+        ),
+    };
+    for (start, len) in lists {
+        for i in start..start.saturating_add(len) {
+            let (a, block, via) = table.grant(i);
+            if a != action {
+                continue;
+            }
+            let deny = table.block_deny(block);
+            let forbidden = described_kind
+                .filter(|_| !deny)
+                .and_then(|k| table.forbidden_by(block, action, k));
+            let boundary = table.block_tenant(block);
+            let outcome = if let Some(rule) = forbidden {
+                Outcome::Forbidden(table.guardrail_text(rule).to_string())
+            } else if boundary != NONE && boundary != object.tenant {
+                Outcome::OutsideTenant
+            } else if !scope_matches(table, block, &object) {
+                Outcome::ScopeMismatch
             } else {
-                "does not apply"
-            }
-        ));
-    } else if action.is_none() {
-        facts_lines.push(format!("`{}` is not a declared action", request.action));
-    }
-    if let (Some(subject), Some(object), Some(action)) = (subject, object, action) {
-        let facts = Facts {
-            table,
-            subject,
-            object,
-            context: request.context,
-        };
-        let (lists, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
-            SubjectFacts::Declared(e) => (vec![table.entity_grants(e)], None),
-            SubjectFacts::Described { parts, .. } => (
-                parts
-                    .groups
-                    .iter()
-                    .map(|g| table.pgroup_grants(*g))
-                    .collect(),
-                Some(parts.kind),
-            ),
-        };
-        for (start, len) in lists {
-            for i in start..start.saturating_add(len) {
-                let (a, block, via) = table.grant(i);
-                if a != action {
-                    continue;
+                let (cs, cl) = table.block_conditions(block);
+                match (cs..cs.saturating_add(cl)).find(|c| !facts.conditions_hold_one(*c)) {
+                    Some(c) => Outcome::ConditionFalse(condition_text(facts, c)),
+                    None => Outcome::Matched,
                 }
-                let deny = table.block_deny(block);
-                let forbidden = described_kind
-                    .filter(|_| !deny)
-                    .and_then(|k| table.forbidden_by(block, action, k));
-                let boundary = table.block_tenant(block);
-                let outcome = if let Some(rule) = forbidden {
-                    Outcome::Forbidden(table.guardrail_text(rule).to_string())
-                } else if boundary != NONE && boundary != object.tenant {
-                    Outcome::OutsideTenant
-                } else if !scope_matches(table, block, &object) {
-                    Outcome::ScopeMismatch
-                } else {
-                    let (cs, cl) = table.block_conditions(block);
-                    match (cs..cs.saturating_add(cl)).find(|c| !facts.conditions_hold_one(*c)) {
-                        Some(c) => Outcome::ConditionFalse(condition_text(&facts, c)),
-                        None => Outcome::Matched,
-                    }
-                };
-                considered.push(Considered {
-                    block: block_name(table, block).to_string(),
-                    deny,
-                    via: via_text(table, via),
-                    outcome,
-                    doc: table
-                        .object_doc(table.block_object(block))
-                        .map(str::to_string),
-                });
-            }
+            };
+            considered.push(Considered {
+                block: block_name(table, block).to_string(),
+                deny,
+                via: via_text(table, via),
+                outcome,
+                doc: table
+                    .object_doc(table.block_object(block))
+                    .map(str::to_string),
+            });
         }
     }
-    let conclusion = match (decision.block, decision.via, decision.membership) {
-        (Some(b), Some(v), _) => format!(
-            "{}: block `{}`, from `{}`",
-            decision.reason.name(),
-            block_name(table, b),
-            via_text(table, v)
-        ),
-        (_, _, Some(t)) => format!(
-            "{}: tenant membership (a human `member` of `{}` may `read` it)",
-            decision.reason.name(),
-            table.tenant_name(t)
-        ),
-        _ => decision.reason.name().to_string(),
-    };
-    Explanation {
-        decision,
-        facts: facts_lines,
-        considered,
-        conclusion,
-    }
+    considered
 }
