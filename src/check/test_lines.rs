@@ -70,6 +70,22 @@ impl Checker<'_> {
             },
             None => None,
         };
+        let context = self.test_context(line);
+        let reason = self.test_reason(line)?;
+        Some(TestLine {
+            expect: line.expect.value,
+            subject: subject?,
+            action: action?,
+            object: object?,
+            context: context?,
+            reason,
+            span: line.span,
+        })
+    }
+
+    /// A test line's `with { context.KEY = value }` entries; `None` (after
+    /// reporting A0012) when one is ill-formed.
+    fn test_context(&mut self, line: &ast::TestLine) -> Option<Vec<(Vec<String>, Value)>> {
         let mut context: Vec<(Vec<String>, Value)> = Vec::new();
         let mut context_spans: Vec<crate::diag::Span> = Vec::new();
         let mut ok = true;
@@ -134,7 +150,13 @@ impl Checker<'_> {
             context.push((keys, value));
             context_spans.push(path.span);
         }
-        let reason = match &line.reason {
+        ok.then_some(context)
+    }
+
+    /// A test line's `because REASON`; `None` (after reporting A0012) when
+    /// the reason is unknown or gives the other decision.
+    fn test_reason(&mut self, line: &ast::TestLine) -> Option<Option<Reason>> {
+        Some(match &line.reason {
             None => None,
             Some(r) => match Reason::from_name(&r.text) {
                 None => {
@@ -171,16 +193,6 @@ impl Checker<'_> {
                 }
                 Some(reason) => Some(reason),
             },
-        };
-        Some(TestLine {
-            expect: line.expect.value,
-            subject: subject?,
-            action: action?,
-            object: object?,
-            context,
-            reason,
-            span: line.span,
         })
-        .filter(|_| ok)
     }
 }
