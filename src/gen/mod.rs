@@ -181,7 +181,17 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         "  attributes {{ tier = \"{}\" }}",
         ["gold", "silver"][t % 2]
     );
+    let groups = object_groups(&mut out, shape);
+    objects(&mut out, shape, &groups, rng);
+    principal_groups(&mut out, shape, rng);
+    blocks(&mut out, shape, &groups, rng);
+    roles_and_statements(&mut out, shape, rng);
+    let _ = writeln!(out, "}}");
+    out
+}
 
+/// The tree of object groups: sites, 3 lines each, 2 cells each.
+fn object_groups(out: &mut String, shape: &Shape) -> Groups {
     let mut groups = Groups {
         sites: Vec::new(),
         lines: Vec::new(),
@@ -202,8 +212,12 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
         }
         groups.sites.push(site);
     }
-    let sites = groups.sites.len();
+    groups
+}
 
+/// Entities, resources and credentials.
+fn objects(out: &mut String, shape: &Shape, groups: &Groups, rng: &mut SplitMix64) {
+    let sites = groups.sites.len();
     for d in 0..shape.devices {
         let cell = &groups.cells[rng.below(groups.cells.len())];
         let status = if rng.chance(3) { " inactive" } else { "" };
@@ -249,9 +263,11 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
             rng.below(shape.humans.max(1))
         );
     }
+}
 
-    // Principal groups: even ones hold devices, odd ones humans and services;
-    // a quarter nest under an earlier group holding the same kind.
+/// Principal groups: even ones hold devices, odd ones humans and services;
+/// a quarter nest under an earlier group holding the same kind.
+fn principal_groups(out: &mut String, shape: &Shape, rng: &mut SplitMix64) {
     for g in 0..shape.principal_groups {
         let devices = g % 2 == 0;
         let parent = if g >= 2 && rng.chance(25) {
@@ -282,8 +298,10 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
             unique.join(", ")
         );
     }
+}
 
-    // Blocks cycle through the scope forms; the actions fit the target.
+/// Blocks cycle through the scope forms; the actions fit the target.
+fn blocks(out: &mut String, shape: &Shape, groups: &Groups, rng: &mut SplitMix64) {
     for b in 0..shape.blocks {
         let effect = if rng.chance(10) { "deny" } else { "allow" };
         let group = groups.any(rng).to_string();
@@ -321,8 +339,11 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
             "  block b-{b} {{ {effect} {actions} on {scope}{condition} }}"
         );
     }
+}
 
-    // Roles: 3 to 8 blocks each; a fifth include an earlier role.
+/// Roles (3 to 8 blocks each; a fifth include an earlier role), their
+/// assignments to every principal group, and direct grants to every 25th device.
+fn roles_and_statements(out: &mut String, shape: &Shape, rng: &mut SplitMix64) {
     for r in 0..shape.roles {
         let mut items: Vec<String> = (0..3 + rng.below(6))
             .map(|_| format!("b-{}", rng.below(shape.blocks.max(1))))
@@ -354,8 +375,6 @@ fn tenant(t: usize, shape: &Shape, rng: &mut SplitMix64) -> String {
             );
         }
     }
-    let _ = writeln!(out, "}}");
-    out
 }
 
 /// A generated request by names: subject, action, object, and whether it
