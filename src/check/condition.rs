@@ -65,6 +65,56 @@ fn describe(shape: Shape) -> &'static str {
     }
 }
 
+/// Why `l op r` can never hold (or, for `!=`, always holds), as a message
+/// and help, when the shapes of the two sides say so.
+fn mismatch(op: CmpOp, l: Shape, r: Shape) -> Option<(String, &'static str)> {
+    use Lit::*;
+    use Shape::*;
+    match op {
+            CmpOp::Eq | CmpOp::Ne => match (l, r) {
+                (Text, Literal(Number | Bool | List | Map)) => Some((
+                    format!("{} is never equal to {}", describe(l), describe(r)),
+                    "compare a string field with a string",
+                )),
+                (AttrMap, Literal(Str | Timestamp | Number | Bool | List)) => Some((
+                    format!("{} is never equal to {}", describe(l), describe(r)),
+                    "read one attribute: `entity.attributes.KEY`",
+                )),
+                _ => None,
+            },
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => match (l, r) {
+                (Text | AttrMap, _) | (_, Text | AttrMap) => Some((
+                    format!("`{}` orders numbers and timestamps, not {}", op.as_str(), describe(if matches!(l, Text | AttrMap) { l } else { r })),
+                    "ordering compares numbers, or two RFC 3339 timestamps",
+                )),
+                (_, Literal(Bool | List | Map | Str)) => Some((
+                    format!("`{}` orders numbers and timestamps, not {}", op.as_str(), describe(r)),
+                    "ordering compares numbers, or two RFC 3339 timestamps such as \"2026-01-01T00:00:00Z\"",
+                )),
+                _ => None,
+            },
+            CmpOp::In => match (l, r) {
+                (AttrMap, _) => Some(("an attribute map cannot be `in` a list".to_string(), "read one attribute: `entity.attributes.KEY`")),
+                (_, Literal(List)) | (Any, Any) | (Text, Any) => None,
+                _ => Some((
+                    format!("`in` needs a list on its right, not {}", describe(r)),
+                    "write the values as a list: `in [\"a\", \"b\"]`",
+                )),
+            },
+            CmpOp::Contains => match (l, r) {
+                (Text, Literal(Number | Bool | List | Map)) => Some((
+                    format!("a string only contains strings, not {}", describe(r)),
+                    "`contains` on a string looks for a substring",
+                )),
+                (AttrMap, Literal(Number | Bool | List | Map)) => Some((
+                    format!("an attribute map's keys are strings, never {}", describe(r)),
+                    "`contains` on a map looks for a key: `entity.attributes contains \"KEY\"`",
+                )),
+                _ => None,
+            },
+        }
+}
+
 impl Checker<'_> {
     fn ill_typed(&mut self, message: String, span: Span, label: &str, help: &str) {
         self.error(
@@ -215,54 +265,7 @@ impl Checker<'_> {
         };
         let ((left, ls), (right, rs, rspan)) = (left?, right?);
         let op = c.op.value;
-        let bad = |l: Shape, r: Shape| -> Option<(String, &'static str)> {
-            use Lit::*;
-            use Shape::*;
-            match op {
-                CmpOp::Eq | CmpOp::Ne => match (l, r) {
-                    (Text, Literal(Number | Bool | List | Map)) => Some((
-                        format!("{} is never equal to {}", describe(l), describe(r)),
-                        "compare a string field with a string",
-                    )),
-                    (AttrMap, Literal(Str | Timestamp | Number | Bool | List)) => Some((
-                        format!("{} is never equal to {}", describe(l), describe(r)),
-                        "read one attribute: `entity.attributes.KEY`",
-                    )),
-                    _ => None,
-                },
-                CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => match (l, r) {
-                    (Text | AttrMap, _) | (_, Text | AttrMap) => Some((
-                        format!("`{}` orders numbers and timestamps, not {}", op.as_str(), describe(if matches!(l, Text | AttrMap) { l } else { r })),
-                        "ordering compares numbers, or two RFC 3339 timestamps",
-                    )),
-                    (_, Literal(Bool | List | Map | Str)) => Some((
-                        format!("`{}` orders numbers and timestamps, not {}", op.as_str(), describe(r)),
-                        "ordering compares numbers, or two RFC 3339 timestamps such as \"2026-01-01T00:00:00Z\"",
-                    )),
-                    _ => None,
-                },
-                CmpOp::In => match (l, r) {
-                    (AttrMap, _) => Some(("an attribute map cannot be `in` a list".to_string(), "read one attribute: `entity.attributes.KEY`")),
-                    (_, Literal(List)) | (Any, Any) | (Text, Any) => None,
-                    _ => Some((
-                        format!("`in` needs a list on its right, not {}", describe(r)),
-                        "write the values as a list: `in [\"a\", \"b\"]`",
-                    )),
-                },
-                CmpOp::Contains => match (l, r) {
-                    (Text, Literal(Number | Bool | List | Map)) => Some((
-                        format!("a string only contains strings, not {}", describe(r)),
-                        "`contains` on a string looks for a substring",
-                    )),
-                    (AttrMap, Literal(Number | Bool | List | Map)) => Some((
-                        format!("an attribute map's keys are strings, never {}", describe(r)),
-                        "`contains` on a map looks for a key: `entity.attributes contains \"KEY\"`",
-                    )),
-                    _ => None,
-                },
-            }
-        };
-        if let Some((message, help)) = bad(ls, rs) {
+        if let Some((message, help)) = mismatch(op, ls, rs) {
             let span = if matches!(rs, Shape::Literal(_)) {
                 rspan
             } else {
