@@ -185,6 +185,42 @@ fn follows_doc_comment(text: &str, pos: usize) -> bool {
 }
 
 /// Converts a pest failure into the A0001 diagnostic a user reads.
+/// The errors at `pos` that say more than "expected ...": a `///` comment
+/// with nothing to document, a bad escape, an unterminated string.
+fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let rest = &text[pos..];
+    if rest.starts_with("///") && !rest.starts_with("////") {
+        let end = pos + rest.find('\n').unwrap_or(rest.len());
+        return Some(
+            Diagnostic::error(
+                codes::SYNTAX,
+                "a doc comment must come right before a declaration",
+                span(pos..end),
+            )
+            .with_label("this `///` comment documents nothing")
+            .with_help("use `//` for a comment here"),
+        );
+    }
+    if rest.starts_with('"') {
+        let end = string_end(text.as_bytes(), pos);
+        if let Some(escape) = end.bad_escape {
+            return Some(Diagnostic::error(codes::SYNTAX, "unknown escape in string", span(escape))
+                .with_label("not a valid escape")
+                .with_help(r#"the escapes are `\"`, `\\`, `\n`, `\t` and `\u{...}` with 1 to 6 hex digits"#));
+        }
+        if !end.closed {
+            return Some(
+                Diagnostic::error(codes::SYNTAX, "unterminated string", span(pos..end.end))
+                    .with_label("this string has no closing `\"`")
+                    .with_help("strings end on the line they start; write a line break as `\\n`"),
+            );
+        }
+    }
+
+    None
+}
+
 pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
     let pos = match error.location {
         InputLocation::Pos(p) => p,
@@ -206,30 +242,10 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
         }
     };
 
+    if let Some(d) = misplaced_doc_or_bad_string(file, text, pos) {
+        return d;
+    }
     let rest = &text[pos..];
-    if rest.starts_with("///") && !rest.starts_with("////") {
-        let end = pos + rest.find('\n').unwrap_or(rest.len());
-        return Diagnostic::error(
-            codes::SYNTAX,
-            "a doc comment must come right before a declaration",
-            span(pos..end),
-        )
-        .with_label("this `///` comment documents nothing")
-        .with_help("use `//` for a comment here");
-    }
-    if rest.starts_with('"') {
-        let end = string_end(text.as_bytes(), pos);
-        if let Some(escape) = end.bad_escape {
-            return Diagnostic::error(codes::SYNTAX, "unknown escape in string", span(escape))
-                .with_label("not a valid escape")
-                .with_help(r#"the escapes are `\"`, `\\`, `\n`, `\t` and `\u{...}` with 1 to 6 hex digits"#);
-        }
-        if !end.closed {
-            return Diagnostic::error(codes::SYNTAX, "unterminated string", span(pos..end.end))
-                .with_label("this string has no closing `\"`")
-                .with_help("strings end on the line they start; write a line break as `\\n`");
-        }
-    }
 
     let mut words: Vec<&str> = Vec::new();
     let (mut declaration, mut comma, mut end) = (false, false, false);
