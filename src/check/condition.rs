@@ -115,6 +115,35 @@ fn mismatch(op: CmpOp, l: Shape, r: Shape) -> Option<(String, &'static str)> {
         }
 }
 
+/// A0010 for a field that the root does not have.
+fn unknown_field(
+    root: PathRoot,
+    written_root: &str,
+    field_seg: &ast::Spanned<String>,
+    last: bool,
+) -> Diagnostic {
+    let field = field_seg.value.as_str();
+    let mut d = Diagnostic::error(
+        codes::CONDITION_TYPE,
+        format!("`{}` has no field `{field}`", written_root),
+        field_seg.span,
+    )
+    .with_label("unknown field");
+    d = match super::suggest::closest(field, fields(&root).iter().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None if last => d.with_help(format!(
+            "the fields are {}; attributes are read with `{}.attributes.{field}`",
+            super::suggest::list(&fields(&root)),
+            written_root
+        )),
+        None => d.with_help(format!(
+            "the fields are {}",
+            super::suggest::list(&fields(&root))
+        )),
+    };
+    d
+}
+
 impl Checker<'_> {
     fn ill_typed(&mut self, message: String, span: Span, label: &str, help: &str) {
         self.error(
@@ -124,11 +153,9 @@ impl Checker<'_> {
         );
     }
 
-    /// Checks a path; reports A0010 for an unknown root or field.
-    fn cond_path(&mut self, path: &ast::Path) -> Option<(CondPath, Shape)> {
-        let segs = &path.segments;
-        let root_seg = &segs[0]; // a path always has its root segment
-        let root = match root_seg.value.as_str() {
+    /// The root of a path; reports A0010 for an unknown one.
+    fn path_root(&mut self, root_seg: &ast::Spanned<String>) -> Option<PathRoot> {
+        Some(match root_seg.value.as_str() {
             "entity" => PathRoot::Entity,
             "object" | "resource" => PathRoot::Object,
             "tenant" => PathRoot::Tenant,
@@ -156,7 +183,14 @@ impl Checker<'_> {
                 self.error(d);
                 return None;
             }
-        };
+        })
+    }
+
+    /// Checks a path; reports A0010 for an unknown root or field.
+    fn cond_path(&mut self, path: &ast::Path) -> Option<(CondPath, Shape)> {
+        let segs = &path.segments;
+        let root_seg = &segs[0]; // a path always has its root segment
+        let root = self.path_root(root_seg)?;
         if segs.len() > MAX_PATH_KEYS + 2 {
             self.ill_typed(
                 format!("a path reads at most {MAX_PATH_KEYS} keys"),
@@ -200,24 +234,7 @@ impl Checker<'_> {
         };
         let field = field_seg.value.as_str();
         if !fields(&root).contains(&field) {
-            let mut d = Diagnostic::error(
-                codes::CONDITION_TYPE,
-                format!("`{}` has no field `{field}`", root_seg.value),
-                field_seg.span,
-            )
-            .with_label("unknown field");
-            d = match super::suggest::closest(field, fields(&root).iter().copied()) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None if segs.len() == 2 => d.with_help(format!(
-                    "the fields are {}; attributes are read with `{}.attributes.{field}`",
-                    super::suggest::list(&fields(&root)),
-                    root_seg.value
-                )),
-                None => d.with_help(format!(
-                    "the fields are {}",
-                    super::suggest::list(&fields(&root))
-                )),
-            };
+            let d = unknown_field(root, &root_seg.value, field_seg, segs.len() == 2);
             self.error(d);
             return None;
         }
