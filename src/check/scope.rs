@@ -162,9 +162,9 @@ impl Checker<'_> {
         }
     }
 
-    /// Resolves a scope; reports A0003, A0004, A0008, A0009.
-    fn scope(&mut self, scope: &ast::Scope, tenant: Option<TenantId>) -> Option<Scope> {
-        let target = match &scope.target {
+    /// The target of a scope, before any `in`/`within`/`beneath`.
+    fn scope_target(&mut self, scope: &ast::Scope, tenant: Option<TenantId>) -> Option<Scope> {
+        Some(match &scope.target {
             ast::ScopeTarget::All(_) => Scope::All,
             ast::ScopeTarget::Kind(k) => Scope::Kind(ObjectKind::from_name(&k.text)?),
             ast::ScopeTarget::Type(t) => {
@@ -204,7 +204,12 @@ impl Checker<'_> {
                     }
                 }
             }
-        };
+        })
+    }
+
+    /// Resolves a scope; reports A0003, A0004, A0008, A0009.
+    fn scope(&mut self, scope: &ast::Scope, tenant: Option<TenantId>) -> Option<Scope> {
+        let target = self.scope_target(scope, tenant)?;
         let Some((relation, group_ref)) = &scope.relation else {
             return Some(target);
         };
