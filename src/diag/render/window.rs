@@ -97,92 +97,18 @@ impl<'a> View<'a> {
             .chain(d.secondary.iter().map(|l| l.span))
             .collect();
         let whole = || (View::Whole(sources), spans.clone());
-        let mut lines: Vec<(FileId, usize)> = Vec::new();
-        let mut long = false;
-        for s in &spans {
-            let Some(file) = sources.get(s.file) else {
-                return whole();
-            };
-            let (start, end) = (
-                file.line_col(s.start as usize).line,
-                file.line_col(s.end as usize).line,
-            );
-            let text_end = (s.end as usize).min(file.text.len());
-            let ends_at_break =
-                text_end > s.start as usize && file.text.as_bytes()[..text_end].ends_with(b"\n");
-            if start != end && !(ends_at_break && end == start + 1) {
-                return whole(); // a multi-line label: rendered as it is
-            }
-            long |= file.line_text(start).len() > LONG_LINE;
-            if !lines.contains(&(s.file, start)) {
-                lines.push((s.file, start));
-            }
-        }
-        if !long {
+        let Some(mut lines) = long_label_lines(sources, &spans) else {
             return whole();
-        }
+        };
         lines.sort();
         let mut excerpts: Vec<Excerpt> = Vec::new();
         for (file_id, line) in lines {
             let Some(file) = sources.get(file_id) else {
                 return whole();
             };
-            let text = file.line_text(line);
-            let real_start = file.line_start(line);
-            let on_line: Vec<Range<usize>> = spans
-                .iter()
-                .filter(|s| s.file == file_id && file.line_col(s.start as usize).line == line)
-                .map(|s| {
-                    let a = s.start as usize - real_start;
-                    a..(s.end as usize - real_start).clamp(a, text.len())
-                })
-                .collect();
-            if excerpts.last().is_none_or(|e| e.file != file_id) {
-                excerpts.push(Excerpt {
-                    file: file_id,
-                    text: String::new(),
-                    lines: Vec::new(),
-                });
-            }
-            let Some(ex) = excerpts.last_mut() else {
+            if !cut_line(&mut excerpts, file_id, file, line, &spans) {
                 return whole();
-            };
-            let keep: Vec<Range<usize>> = if text.len() <= LONG_LINE {
-                std::iter::once(0..text.len()).collect()
-            } else {
-                merge(
-                    on_line
-                        .iter()
-                        .map(|r| {
-                            floor(text, r.start.saturating_sub(CONTEXT))
-                                ..ceil(text, r.end + CONTEXT)
-                        })
-                        .collect(),
-                )
-            };
-            let begin = ex.text.len();
-            let mut segments = Vec::new();
-            for (i, r) in keep.iter().enumerate() {
-                if i == 0 && r.start > 0 {
-                    ex.text.push('…');
-                }
-                if i > 0 {
-                    ex.text.push_str(" … ");
-                }
-                segments.push((ex.text.len(), real_start + r.start, r.len()));
-                ex.text.push_str(text.get(r.clone()).unwrap_or(""));
             }
-            if keep.last().is_some_and(|r| r.end < text.len()) {
-                ex.text.push('…');
-            }
-            let end = ex.text.len();
-            ex.text.push('\n');
-            ex.lines.push(Line {
-                range: begin..end,
-                real_line: line,
-                real_start,
-                segments,
-            });
         }
         let mapped: Option<Vec<Span>> = spans
             .iter()
@@ -212,6 +138,96 @@ impl<'a> View<'a> {
             View::Whole(s) | View::Cut { sources: s, .. } => s,
         }
     }
+}
+
+/// The lines a finding's labels sit on, when they are all single-line and
+/// at least one line is long; `None` when the finding is rendered whole.
+fn long_label_lines(sources: &SourceMap, spans: &[Span]) -> Option<Vec<(FileId, usize)>> {
+    let mut lines: Vec<(FileId, usize)> = Vec::new();
+    let mut long = false;
+    for s in spans {
+        let file = sources.get(s.file)?;
+        let (start, end) = (
+            file.line_col(s.start as usize).line,
+            file.line_col(s.end as usize).line,
+        );
+        let text_end = (s.end as usize).min(file.text.len());
+        let ends_at_break =
+            text_end > s.start as usize && file.text.as_bytes()[..text_end].ends_with(b"\n");
+        if start != end && !(ends_at_break && end == start + 1) {
+            return None; // a multi-line label: rendered as it is
+        }
+        long |= file.line_text(start).len() > LONG_LINE;
+        if !lines.contains(&(s.file, start)) {
+            lines.push((s.file, start));
+        }
+    }
+    long.then_some(lines)
+}
+
+/// Appends one label line to the excerpt of its file, cut down to the
+/// labels and their context when it is long. False when it cannot be.
+fn cut_line(
+    excerpts: &mut Vec<Excerpt>,
+    file_id: FileId,
+    file: &crate::diag::source::SourceFile,
+    line: usize,
+    spans: &[Span],
+) -> bool {
+    let text = file.line_text(line);
+    let real_start = file.line_start(line);
+    let on_line: Vec<Range<usize>> = spans
+        .iter()
+        .filter(|s| s.file == file_id && file.line_col(s.start as usize).line == line)
+        .map(|s| {
+            let a = s.start as usize - real_start;
+            a..(s.end as usize - real_start).clamp(a, text.len())
+        })
+        .collect();
+    if excerpts.last().is_none_or(|e| e.file != file_id) {
+        excerpts.push(Excerpt {
+            file: file_id,
+            text: String::new(),
+            lines: Vec::new(),
+        });
+    }
+    let Some(ex) = excerpts.last_mut() else {
+        return false;
+    };
+    let keep: Vec<Range<usize>> = if text.len() <= LONG_LINE {
+        std::iter::once(0..text.len()).collect()
+    } else {
+        merge(
+            on_line
+                .iter()
+                .map(|r| floor(text, r.start.saturating_sub(CONTEXT))..ceil(text, r.end + CONTEXT))
+                .collect(),
+        )
+    };
+    let begin = ex.text.len();
+    let mut segments = Vec::new();
+    for (i, r) in keep.iter().enumerate() {
+        if i == 0 && r.start > 0 {
+            ex.text.push('…');
+        }
+        if i > 0 {
+            ex.text.push_str(" … ");
+        }
+        segments.push((ex.text.len(), real_start + r.start, r.len()));
+        ex.text.push_str(text.get(r.clone()).unwrap_or(""));
+    }
+    if keep.last().is_some_and(|r| r.end < text.len()) {
+        ex.text.push('…');
+    }
+    let end = ex.text.len();
+    ex.text.push('\n');
+    ex.lines.push(Line {
+        range: begin..end,
+        real_line: line,
+        real_start,
+        segments,
+    });
+    true
 }
 
 /// Sorted, overlapping or touching ranges merged.
