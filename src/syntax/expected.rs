@@ -185,6 +185,54 @@ fn follows_doc_comment(text: &str, pos: usize) -> bool {
 }
 
 /// Converts a pest failure into the A0001 diagnostic a user reads.
+/// What the parser expected, in words, and the help for it.
+struct Expected {
+    words: Vec<&'static str>,
+    /// A new declaration could start here.
+    declaration: bool,
+    /// A `,` could continue a list here.
+    comma: bool,
+    help: Option<&'static str>,
+}
+
+/// The expected rules as words: each rule's phrase once, a `,` first
+/// unless `on` is what is usually missing, a declaration last.
+fn expected_words(positives: &[Rule]) -> Expected {
+    let mut words: Vec<&str> = Vec::new();
+    let (mut declaration, mut comma, mut end) = (false, false, false);
+    let mut help = None;
+    for rule in positives {
+        match phrase(*rule) {
+            Phrase::Words(w) => {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+                help = help.or(help_for(*rule));
+            }
+            Phrase::Declaration => declaration = true,
+            Phrase::Comma => comma = true,
+            Phrase::End => end = true,
+        }
+    }
+    if declaration {
+        words.push("a declaration");
+    }
+    // A `,` could continue almost any list; name it unless the help already
+    // explains it (after actions, where `on` is what is usually missing).
+    if comma && !positives.contains(&Rule::kw_on) {
+        words.insert(0, "`,`");
+    }
+    if words.is_empty() && end {
+        words.push("end of file");
+    }
+    Expected {
+        words,
+        declaration,
+        comma,
+        help,
+    }
+}
+
 /// The errors at `pos` that say more than "expected ...": a `///` comment
 /// with nothing to document, a bad escape, an unterminated string.
 fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
@@ -247,33 +295,12 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     }
     let rest = &text[pos..];
 
-    let mut words: Vec<&str> = Vec::new();
-    let (mut declaration, mut comma, mut end) = (false, false, false);
-    let mut help = None;
-    for rule in &positives {
-        match phrase(*rule) {
-            Phrase::Words(w) => {
-                if !words.contains(&w) {
-                    words.push(w);
-                }
-                help = help.or(help_for(*rule));
-            }
-            Phrase::Declaration => declaration = true,
-            Phrase::Comma => comma = true,
-            Phrase::End => end = true,
-        }
-    }
-    if declaration {
-        words.push("a declaration");
-    }
-    // A `,` could continue almost any list; name it unless the help already
-    // explains it (after actions, where `on` is what is usually missing).
-    if comma && !positives.contains(&Rule::kw_on) {
-        words.insert(0, "`,`");
-    }
-    if words.is_empty() && end {
-        words.push("end of file");
-    }
+    let Expected {
+        words,
+        declaration,
+        comma,
+        help,
+    } = expected_words(&positives);
     let expected = join(&words);
 
     let at_end = rest.trim().is_empty();
