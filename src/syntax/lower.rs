@@ -227,37 +227,9 @@ impl Lowerer<'_> {
                 target: self.target(p.must(Rule::target)),
                 absolute: p.take(Rule::absolute).map(|a| self.span(&a)),
             }),
-            Rule::tenant_decl => {
-                let name = self.name(p.must(Rule::name));
-                let status = p.take(Rule::tenant_status).map(|s| Spanned {
-                    span: self.span(&s),
-                    // The grammar admits only the status words.
-                    value: TenantStatus::from_name(s.as_str()).unwrap_or(TenantStatus::Active),
-                });
-                let tenant = name.text.clone();
-                let items = p
-                    .all(Rule::item)
-                    .into_iter()
-                    .filter_map(|i| self.item(i, Some(&tenant)))
-                    .collect();
-                Decl::Tenant(TenantDecl {
-                    name,
-                    status,
-                    items,
-                })
-            }
+            Rule::tenant_decl => self.tenant_decl(&mut p),
             Rule::tenant_attributes => Decl::TenantAttributes(self.map(p.must(Rule::map))),
-            Rule::entity_decl => Decl::Entity(EntityDecl {
-                kind: self.name(p.must(Rule::kind_word)),
-                name: self.name(p.must(Rule::name)),
-                parent: p.take(Rule::parent_group).map(|g| self.parent(g)),
-                status: p.take(Rule::entity_status).map(|s| Spanned {
-                    span: self.span(&s),
-                    // The grammar admits only the status words.
-                    value: EntityStatus::from_name(s.as_str()).unwrap_or(EntityStatus::Active),
-                }),
-                attributes: p.take(Rule::map).map(|m| self.map(m)),
-            }),
+            Rule::entity_decl => self.entity_decl(&mut p),
             Rule::resource_decl => Decl::Resource(ResourceDecl {
                 sub: self.name(p.must(Rule::kind_word)),
                 name: self.name(p.must(Rule::name)),
@@ -311,6 +283,42 @@ impl Lowerer<'_> {
                     .collect(),
             }),
             _ => return None,
+        })
+    }
+
+    /// `tenant NAME [STATUS] { ... }`.
+    fn tenant_decl(&mut self, p: &mut Parts<'_>) -> Decl {
+        let name = self.name(p.must(Rule::name));
+        let status = p.take(Rule::tenant_status).map(|s| Spanned {
+            span: self.span(&s),
+            // The grammar admits only the status words.
+            value: TenantStatus::from_name(s.as_str()).unwrap_or(TenantStatus::Active),
+        });
+        let tenant = name.text.clone();
+        let items = p
+            .all(Rule::item)
+            .into_iter()
+            .filter_map(|i| self.item(i, Some(&tenant)))
+            .collect();
+        Decl::Tenant(TenantDecl {
+            name,
+            status,
+            items,
+        })
+    }
+
+    /// `entity KIND NAME [in GROUP] [STATUS] [{ attributes }]`.
+    fn entity_decl(&mut self, p: &mut Parts<'_>) -> Decl {
+        Decl::Entity(EntityDecl {
+            kind: self.name(p.must(Rule::kind_word)),
+            name: self.name(p.must(Rule::name)),
+            parent: p.take(Rule::parent_group).map(|g| self.parent(g)),
+            status: p.take(Rule::entity_status).map(|s| Spanned {
+                span: self.span(&s),
+                // The grammar admits only the status words.
+                value: EntityStatus::from_name(s.as_str()).unwrap_or(EntityStatus::Active),
+            }),
+            attributes: p.take(Rule::map).map(|m| self.map(m)),
         })
     }
 
