@@ -27,10 +27,16 @@ use crate::lint::{Ctx, Finding};
 use crate::syntax::ast::Effect;
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let m = ctx.model;
     let mut out = Vec::new();
+    given_twice(ctx, &mut out);
+    held_twice(ctx, &mut out);
+    covered(ctx, &mut out);
+    out
+}
 
-    // The same block to the same subject through two statements.
+/// The same block to the same subject through two statements.
+fn given_twice(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let m = ctx.model;
     let mut first: HashMap<(Subject, BlockId), usize> = HashMap::new();
     for (gi, grant) in m.grants.iter().enumerate() {
         let blocks: &[BlockId] = match &grant.given {
@@ -61,8 +67,11 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
+}
 
-    // A role holding a block directly and through an included role.
+/// A role holding a block directly and through an included role.
+fn held_twice(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let m = ctx.model;
     for role in &m.roles {
         for (item, span) in &role.items {
             let RoleItem::Block(b) = item else { continue };
@@ -89,8 +98,11 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
+}
 
-    // An unconditional allow covered by another that the same subjects hold.
+/// An unconditional allow covered by another that the same subjects hold.
+fn covered(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let m = ctx.model;
     for (i, block) in m.blocks.iter().enumerate() {
         let b = BlockId(i as u32);
         let receivers = &ctx.receivers[i];
@@ -133,5 +145,4 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             );
         }
     }
-    out
 }
