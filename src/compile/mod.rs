@@ -152,10 +152,13 @@ fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &m
     }
 }
 
-/// Grant lists: the grant paths first, then one sorted list per entity and per principal group (identical lists are stored once).
-fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
-    let entity_grants = model.entity_grants();
-    let role_blocks = model.role_blocks();
+/// The grant paths (`VIAS`): every (statement, subject) through which a
+/// block reaches an entity or a principal group, sorted; returns their indices.
+fn write_vias(
+    s: &mut [Section],
+    model: &Model,
+    entity_grants: &[Vec<(m::BlockId, Via)>],
+) -> HashMap<(usize, m::Subject), u32> {
     let mut via_keys: Vec<(usize, m::Subject)> = entity_grants
         .iter()
         .flatten()
@@ -186,6 +189,14 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
         };
         s[sec::VIAS].u8(kind).u8(skind).pad(2).u32(given).u32(sid);
     }
+    via_index
+}
+
+/// Grant lists: the grant paths first, then one sorted list per entity and per principal group (identical lists are stored once).
+fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
+    let entity_grants = model.entity_grants();
+    let role_blocks = model.role_blocks();
+    let via_index = write_vias(s, model, &entity_grants);
     let mut lists: HashMap<GrantList, (u32, u32)> = HashMap::new();
     let mut write_list = |s: &mut [Section], mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
         entries.sort_unstable();
