@@ -160,37 +160,43 @@ impl Checker<'_> {
             return None;
         };
         if !want.accepts(&self.model, found.named) {
-            let what = self.describe(found.named);
-            let decl_span = self.decl_span(found);
-            let mut d = Diagnostic::error(
-                codes::UNDECLARED,
-                format!("`{q}` is {}, not {}", an(what), an(want.noun())),
-                q.span,
-            )
-            .with_label(format!("expected {}", an(want.noun())))
-            .with_secondary(decl_span, format!("`{q}` is declared here as {}", an(what)));
-            let object = match found.named {
-                Named::Object(o) => o,
-                Named::PrincipalGroup(g) => self.model.principal_groups[g.index()].object,
-            };
-            if let Some(note) = self.model.doc_note(object) {
-                d = d.with_note(note);
-            }
-            d = if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
-                d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`")
-            } else if want == Want::Role && what == "block" {
-                d.with_help(format!(
-                    "a role holds blocks; to give block `{q}` by itself, write `grant {q} to ...`"
-                ))
-            } else if want == Want::Block && what == "role" {
-                d.with_help(format!("to give role `{q}`, write `assign {q} to ...`"))
-            } else {
-                d.with_help(format!("name {} here", an(want.noun())))
-            };
+            let d = self.wrong_kind(q, found, want);
             self.error(d);
             return None;
         }
         Some(found)
+    }
+
+    /// A0003 for a name that is declared, but as something else.
+    fn wrong_kind(&self, q: &ast::QName, found: Found, want: Want) -> Diagnostic {
+        let what = self.describe(found.named);
+        let decl_span = self.decl_span(found);
+        let mut d = Diagnostic::error(
+            codes::UNDECLARED,
+            format!("`{q}` is {}, not {}", an(what), an(want.noun())),
+            q.span,
+        )
+        .with_label(format!("expected {}", an(want.noun())))
+        .with_secondary(decl_span, format!("`{q}` is declared here as {}", an(what)));
+        let object = match found.named {
+            Named::Object(o) => o,
+            Named::PrincipalGroup(g) => self.model.principal_groups[g.index()].object,
+        };
+        if let Some(note) = self.model.doc_note(object) {
+            d = d.with_note(note);
+        }
+        d = if want == Want::Entity && matches!(found.named, Named::PrincipalGroup(_)) {
+            d.with_help("a principal group's members are entities; to nest groups, declare the child with `principal-group CHILD in PARENT { ... }`")
+        } else if want == Want::Role && what == "block" {
+            d.with_help(format!(
+                "a role holds blocks; to give block `{q}` by itself, write `grant {q} to ...`"
+            ))
+        } else if want == Want::Block && what == "role" {
+            d.with_help(format!("to give role `{q}`, write `assign {q} to ...`"))
+        } else {
+            d.with_help(format!("name {} here", an(want.noun())))
+        };
+        d
     }
 
     fn decl_span(&self, found: Found) -> Span {
