@@ -64,6 +64,24 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
         return Err(LoadError::BadChecksum { stored, computed });
     }
 
+    let sections = directory(bytes, payload_start)?;
+    let strings = strings(bytes, &sections)?;
+    let table = Table {
+        bytes,
+        sections,
+        strings,
+    };
+    Check { t: &table }.records()?;
+    Ok(table)
+}
+
+/// The section directory: each section's start and length, inside the
+/// file and a whole number of records.
+fn directory(
+    bytes: &[u8],
+    payload_start: usize,
+) -> Result<[(usize, usize); SECTION_COUNT], LoadError> {
+    let layout = |detail: String| LoadError::BadLayout { detail };
     let mut sections = [(0usize, 0usize); SECTION_COUNT];
     for (s, slot) in sections.iter_mut().enumerate() {
         let offset = le32(bytes, HEADER_LEN + s * 8) as usize;
@@ -83,7 +101,16 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
         }
     }
 
-    // Strings: monotonic offsets covering the data exactly, each UTF-8.
+    Ok(sections)
+}
+
+/// The string table: monotonic offsets covering the data exactly, each
+/// string UTF-8.
+fn strings<'a>(
+    bytes: &'a [u8],
+    sections: &[(usize, usize); SECTION_COUNT],
+) -> Result<Vec<&'a str>, LoadError> {
+    let layout = |detail: String| LoadError::BadLayout { detail };
     let offsets = &bytes[sections[sec::STR_OFFSETS].0..][..sections[sec::STR_OFFSETS].1];
     let data = &bytes[sections[sec::STR_DATA].0..][..sections[sec::STR_DATA].1];
     let n_offsets = offsets.len() / 4;
@@ -114,13 +141,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
         strings.push(s);
     }
 
-    let table = Table {
-        bytes,
-        sections,
-        strings,
-    };
-    Check { t: &table }.records()?;
-    Ok(table)
+    Ok(strings)
 }
 
 /// How many codes a vocabulary has.
