@@ -68,8 +68,10 @@ fn with_request<T>(r: &OwnedRequest, f: impl FnOnce(&Request<'_>) -> T) -> T {
     })
 }
 
-pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
-    let bytes = match &args.table {
+/// The table's bytes: read from `--table`, or compiled from the sources;
+/// `None` when the sources do not compile (their errors are reported).
+fn table_bytes(args: &QueryArgs) -> miette::Result<Option<Vec<u8>>> {
+    Ok(Some(match &args.table {
         Some(path) => crate::table::read_file(path).map_err(|e| {
             miette!(
                 code = "atom::io",
@@ -84,9 +86,15 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
             };
             match compile_inputs(&args.sources, &report)? {
                 Some(c) => c.bytes,
-                None => return Ok(ExitCode::from(2)),
+                None => return Ok(None),
             }
         }
+    }))
+}
+
+pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
+    let Some(bytes) = table_bytes(&args)? else {
+        return Ok(ExitCode::from(2));
     };
     let table = Table::from_bytes(&bytes).map_err(|e| {
         miette!(code = "atom::table", "{}", e).wrap_err(match &args.table {
