@@ -23,6 +23,10 @@ enum Phrase {
     End,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table with one arm per grammar rule reads best whole"
+)]
 fn phrase(rule: Rule) -> Phrase {
     use Phrase::*;
     match rule {
@@ -233,6 +237,50 @@ fn expected_words(positives: &[Rule]) -> Expected {
     }
 }
 
+/// The label names the one thing expected, leaving aside a `,` and the
+/// start of a new declaration; with several, it names what was found.
+fn label_for(words: &[&str], found: &str) -> String {
+    let main: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| *w != "`,`" && *w != "a declaration")
+        .collect();
+    match (main.as_slice(), words.first()) {
+        ([one], _) | ([], Some(one)) => {
+            format!("expected {}", one.split(" (").next().unwrap_or(one))
+        }
+        _ => format!("unexpected {found}"),
+    }
+}
+
+/// What to do about a syntax error: the rule's own help, else help for a
+/// list or a declaration, else "write what was expected".
+fn with_syntax_help(
+    diagnostic: Diagnostic,
+    after_doc: bool,
+    help: Option<&'static str>,
+    comma: bool,
+    declaration: bool,
+    expected: &str,
+) -> Diagnostic {
+    if after_doc {
+        diagnostic.with_help(
+            "a `///` comment describes the declaration after it; use `//` for other comments",
+        )
+    } else if let Some(help) = help {
+        diagnostic.with_help(help)
+    } else if comma && !declaration {
+        diagnostic
+            .with_help("separate the items of a list with `,`; a list in braces ends with `}`")
+    } else if declaration {
+        diagnostic.with_help(
+            "a declaration starts with `action`, `type`, `guardrail`, `tenant`, `entity`, `resource`, `object`, `object-group`, `principal-group`, `block`, `role`, `assign`, `grant`, `member` or `test`; a block that is still open needs its `}`",
+        )
+    } else {
+        diagnostic.with_help(format!("write {expected} here"))
+    }
+}
+
 /// The errors at `pos` that say more than "expected ...": a `///` comment
 /// with nothing to document, a bad escape, an unterminated string.
 fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
@@ -322,36 +370,9 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     } else {
         format!("expected {expected}, found {found}")
     };
-    // The label names the one thing expected, leaving aside a `,` and the
-    // start of a new declaration; with several, it names what was found.
-    let main: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| *w != "`,`" && *w != "a declaration")
-        .collect();
-    let label = match (main.as_slice(), words.first()) {
-        ([one], _) | ([], Some(one)) => {
-            format!("expected {}", one.split(" (").next().unwrap_or(one))
-        }
-        _ => format!("unexpected {found}"),
-    };
+    let label = label_for(&words, &found);
     let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, primary).with_label(label);
-    if after_doc {
-        diagnostic = diagnostic.with_help(
-            "a `///` comment describes the declaration after it; use `//` for other comments",
-        );
-    } else if let Some(help) = help {
-        diagnostic = diagnostic.with_help(help);
-    } else if comma && !declaration {
-        diagnostic = diagnostic
-            .with_help("separate the items of a list with `,`; a list in braces ends with `}`");
-    } else if declaration {
-        diagnostic = diagnostic.with_help(
-            "a declaration starts with `action`, `type`, `guardrail`, `tenant`, `entity`, `resource`, `object`, `object-group`, `principal-group`, `block`, `role`, `assign`, `grant`, `member` or `test`; a block that is still open needs its `}`",
-        );
-    } else {
-        diagnostic = diagnostic.with_help(format!("write {expected} here"));
-    }
+    diagnostic = with_syntax_help(diagnostic, after_doc, help, comma, declaration, &expected);
     if at_end {
         if let Some(&open) = scan(text).open.last() {
             let delimiter = &text[open..open + 1];

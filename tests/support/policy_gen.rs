@@ -136,195 +136,333 @@ pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
             "tenant {tn}{status} {{\n  attributes {{ tier = \"{}\" }}\n",
             pick(&mut rng, &["gold", "silver"])
         ));
-        let q = |n: &str| format!("{tn}/{n}");
 
-        let mut groups = Vec::new();
-        for i in 0..sizes.groups {
-            let name = format!("g{i}");
-            let parent = if i > 0 && rng.chance(60) {
-                format!(" in g{}", rng.below(i))
-            } else {
-                String::new()
-            };
-            text.push_str(&format!("  object-group {name}{parent}\n"));
-            g.objects.push(q(&name));
-            g.groups.push(q(&name));
-            groups.push(name);
-        }
-        let in_group = |rng: &mut SplitMix64| {
-            if groups.is_empty() || rng.chance(20) {
-                String::new()
-            } else {
-                format!(" in {}", pick(rng, &groups))
-            }
+        let mut ctx = Ctx {
+            rng: &mut rng,
+            text: &mut text,
+            g: &mut g,
+            tn: &tn,
+            sizes,
         };
-        let mut entities = Vec::new();
-        for i in 0..sizes.entities {
-            let name = format!("e{i}");
-            let kind = pick(&mut rng, &["device", "device", "human", "service"]);
-            let parent = in_group(&mut rng);
-            let status = if rng.chance(80) {
-                ""
-            } else {
-                *pick(&mut rng, &[" inactive", " suspended"])
-            };
-            let attrs = if rng.chance(80) {
-                format!(
-                    " {{ site = \"{}\", fw = {} }}",
-                    pick(&mut rng, &["a", "b"]),
-                    rng.below(4)
-                )
-            } else {
-                String::new()
-            };
-            text.push_str(&format!("  entity {kind} {name}{parent}{status}{attrs}\n"));
-            g.entities.push(q(&name));
-            g.objects.push(q(&name));
-            entities.push(name);
-        }
-        let mut resources = Vec::new();
-        for i in 0..sizes.resources {
-            let name = format!("r{i}");
-            let sub = pick(&mut rng, &["channel", "channel", "report"]);
-            let parent = in_group(&mut rng);
-            let attrs = match rng.below(3) {
-                0 => String::new(),
-                1 => format!(
-                    " {{ site = \"{}\", env = \"{}\" }}",
-                    pick(&mut rng, &["a", "b"]),
-                    pick(&mut rng, &["prod", "test"])
-                ),
-                _ => " { site = \"a\", tags = [\"x\", \"y\"], env = \"prod\" }".to_string(),
-            };
-            text.push_str(&format!("  resource {sub} {name}{parent}{attrs}\n"));
-            g.objects.push(q(&name));
-            resources.push(name);
-        }
-        text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
-        g.objects.push(q("key"));
-        g.objects.push(q("jwt"));
-        if rng.chance(40) {
-            text.push_str(&format!("  {}\n", pick(&mut rng, TENANT_GUARDRAILS)));
-        }
-        let joined = rng.chance(50);
-        if joined {
-            text.push_str("  member p-dev\n");
-        }
-
-        let mut pgroups = Vec::new();
-        for i in 0..sizes.pgroups {
-            let name = format!("pg{i}");
-            let parent = if i > 0 && rng.chance(50) {
-                format!(" in pg{}", rng.below(i))
-            } else {
-                String::new()
-            };
-            let mut members: Vec<String> = (0..rng.below(4))
-                .filter(|_| !entities.is_empty())
-                .map(|_| pick(&mut rng, &entities).clone())
-                .collect();
-            if joined && rng.chance(30) {
-                members.push("p-dev".into());
-            }
-            members.sort();
-            members.dedup();
-            text.push_str(&format!(
-                "  principal-group {name}{parent} {{ {} }}\n",
-                members.join(", ")
-            ));
-            g.pgroups.push(q(&name));
-            pgroups.push(name);
-        }
-
-        let mut blocks = Vec::new();
-        for i in 0..sizes.blocks {
-            let name = format!("b{i}");
-            let effect = if rng.chance(25) { "deny" } else { "allow" };
-            let group = groups.first().map(|_| pick(&mut rng, &groups).clone());
-            let mut options: Vec<(&str, String)> = vec![
-                ("read, write", "all".into()),
-                ("read, publish", "resource".into()),
-                ("publish, read", "resource:channel".into()),
-                ("execute", "resource:report".into()),
-                ("read", "entity:device".into()),
-                ("manage, read", "credential".into()),
-                ("read", "group".into()),
-                ("read", "tenant".into()),
-                ("rotate", "signing_key".into()),
-            ];
-            if !resources.is_empty() {
-                options.push(("read", pick(&mut rng, &resources).clone()));
-            }
-            if !entities.is_empty() {
-                options.push(("read, write", pick(&mut rng, &entities).clone()));
-            }
-            if let Some(gname) = &group {
-                let rel = *pick(&mut rng, &["in", "within", "beneath"]);
-                options.push(("publish, read", format!("resource:channel {rel} {gname}")));
-                options.push(("execute", format!("resource:report {rel} {gname}")));
-                options.push(("read", format!("group {rel} {gname}")));
-                options.push(("read", gname.clone()));
-            }
-            let (actions, scope) = pick(&mut rng, &options).clone();
-            let conditions: Vec<&str> = (0..rng.below(3))
-                .map(|_| *pick(&mut rng, CONDITIONS))
-                .collect();
-            let when = if conditions.is_empty() {
-                String::new()
-            } else {
-                format!(" when {}", conditions.join(" and "))
-            };
-            text.push_str(&format!(
-                "  block {name} {{ {effect} {actions} on {scope}{when} }}\n"
-            ));
-            g.objects.push(q(&name));
-            blocks.push(name);
-        }
-        let mut roles = Vec::new();
-        for i in 0..sizes.roles {
-            let name = format!("ro{i}");
-            let mut items: Vec<String> = (0..1 + rng.below(3))
-                .filter(|_| !blocks.is_empty())
-                .map(|_| pick(&mut rng, &blocks).clone())
-                .collect();
-            if i > 0 && rng.chance(40) {
-                items.push(format!("ro{}", rng.below(i)));
-            }
-            items.sort();
-            items.dedup();
-            text.push_str(&format!("  role {name} {{ {} }}\n", items.join(", ")));
-            g.objects.push(q(&name));
-            roles.push(name);
-        }
-        let mut subjects: Vec<String> = entities.iter().chain(pgroups.iter()).cloned().collect();
-        if joined {
-            subjects.push("p-dev".into());
-        }
-        for _ in 0..sizes.statements {
-            if subjects.is_empty() {
-                break;
-            }
-            let who: Vec<String> = (0..1 + rng.below(2))
-                .map(|_| pick(&mut rng, &subjects).clone())
-                .collect();
-            if !roles.is_empty() && rng.chance(60) {
-                text.push_str(&format!(
-                    "  assign {} to {}\n",
-                    pick(&mut rng, &roles),
-                    who.join(", ")
-                ));
-            } else if !blocks.is_empty() {
-                text.push_str(&format!(
-                    "  grant {} to {}\n",
-                    pick(&mut rng, &blocks),
-                    who.join(", ")
-                ));
-            }
-        }
+        let groups = object_groups(&mut ctx);
+        let entities = entities(&mut ctx, &groups);
+        let resources = resources(&mut ctx, &groups);
+        let joined = credentials_and_joins(&mut ctx);
+        let pgroups = principal_groups(&mut ctx, &entities, joined);
+        let blocks = blocks(&mut ctx, &groups, &entities, &resources);
+        let roles = roles(&mut ctx, &blocks);
+        statements(&mut ctx, &entities, &pgroups, joined, &blocks, &roles);
         text.push_str("}\n");
     }
     g.text = text;
     g
+}
+
+/// One tenant being generated.
+struct Ctx<'c> {
+    rng: &'c mut SplitMix64,
+    text: &'c mut String,
+    g: &'c mut Generated,
+    tn: &'c str,
+    sizes: &'c Sizes,
+}
+
+/// ` in G` for a random object group of the tenant (or nothing).
+fn in_group(rng: &mut SplitMix64, groups: &[String]) -> String {
+    if groups.is_empty() || rng.chance(20) {
+        String::new()
+    } else {
+        format!(" in {}", pick(rng, groups))
+    }
+}
+
+/// Object groups, a third nested under an earlier one.
+fn object_groups(ctx: &mut Ctx<'_>) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut groups = Vec::new();
+    for i in 0..sizes.groups {
+        let name = format!("g{i}");
+        let parent = if i > 0 && rng.chance(60) {
+            format!(" in g{}", rng.below(i))
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("  object-group {name}{parent}\n"));
+        g.objects.push(q(&name));
+        g.groups.push(q(&name));
+        groups.push(name);
+    }
+
+    groups
+}
+
+/// Entities of random kinds, statuses and attributes.
+fn entities(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut entities = Vec::new();
+    for i in 0..sizes.entities {
+        let name = format!("e{i}");
+        let kind = pick(rng, &["device", "device", "human", "service"]);
+        let parent = in_group(rng, groups);
+        let status = if rng.chance(80) {
+            ""
+        } else {
+            *pick(rng, &[" inactive", " suspended"])
+        };
+        let attrs = if rng.chance(80) {
+            format!(
+                " {{ site = \"{}\", fw = {} }}",
+                pick(rng, &["a", "b"]),
+                rng.below(4)
+            )
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("  entity {kind} {name}{parent}{status}{attrs}\n"));
+        g.entities.push(q(&name));
+        g.objects.push(q(&name));
+        entities.push(name);
+    }
+    entities
+}
+
+/// Channels and reports, in random groups.
+fn resources(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut resources = Vec::new();
+    for i in 0..sizes.resources {
+        let name = format!("r{i}");
+        let sub = pick(rng, &["channel", "channel", "report"]);
+        let parent = in_group(rng, groups);
+        let attrs = match rng.below(3) {
+            0 => String::new(),
+            1 => format!(
+                " {{ site = \"{}\", env = \"{}\" }}",
+                pick(rng, &["a", "b"]),
+                pick(rng, &["prod", "test"])
+            ),
+            _ => " { site = \"a\", tags = [\"x\", \"y\"], env = \"prod\" }".to_string(),
+        };
+        text.push_str(&format!("  resource {sub} {name}{parent}{attrs}\n"));
+        g.objects.push(q(&name));
+        resources.push(name);
+    }
+    resources
+}
+
+/// A credential and a key; maybe a tenant guardrail; maybe `member p-dev` (returned).
+fn credentials_and_joins(ctx: &mut Ctx<'_>) -> bool {
+    let Ctx {
+        rng, text, g, tn, ..
+    } = ctx;
+    let (rng, text, g) = (&mut **rng, &mut **text, &mut **g);
+    let q = |n: &str| format!("{tn}/{n}");
+    text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
+    g.objects.push(q("key"));
+    g.objects.push(q("jwt"));
+    if rng.chance(40) {
+        text.push_str(&format!("  {}\n", pick(rng, TENANT_GUARDRAILS)));
+    }
+    let joined = rng.chance(50);
+    if joined {
+        text.push_str("  member p-dev\n");
+    }
+
+    joined
+}
+
+/// Principal groups, half nested, with random members.
+fn principal_groups(ctx: &mut Ctx<'_>, entities: &[String], joined: bool) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut pgroups = Vec::new();
+    for i in 0..sizes.pgroups {
+        let name = format!("pg{i}");
+        let parent = if i > 0 && rng.chance(50) {
+            format!(" in pg{}", rng.below(i))
+        } else {
+            String::new()
+        };
+        let mut members: Vec<String> = (0..rng.below(4))
+            .filter(|_| !entities.is_empty())
+            .map(|_| pick(rng, entities).clone())
+            .collect();
+        if joined && rng.chance(30) {
+            members.push("p-dev".into());
+        }
+        members.sort();
+        members.dedup();
+        text.push_str(&format!(
+            "  principal-group {name}{parent} {{ {} }}\n",
+            members.join(", ")
+        ));
+        g.pgroups.push(q(&name));
+        pgroups.push(name);
+    }
+
+    pgroups
+}
+
+/// Blocks of every scope form, some denies, some conditions.
+fn blocks(
+    ctx: &mut Ctx<'_>,
+    groups: &[String],
+    entities: &[String],
+    resources: &[String],
+) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut blocks = Vec::new();
+    for i in 0..sizes.blocks {
+        let name = format!("b{i}");
+        let effect = if rng.chance(25) { "deny" } else { "allow" };
+        let group = groups.first().map(|_| pick(rng, groups).clone());
+        let mut options: Vec<(&str, String)> = vec![
+            ("read, write", "all".into()),
+            ("read, publish", "resource".into()),
+            ("publish, read", "resource:channel".into()),
+            ("execute", "resource:report".into()),
+            ("read", "entity:device".into()),
+            ("manage, read", "credential".into()),
+            ("read", "group".into()),
+            ("read", "tenant".into()),
+            ("rotate", "signing_key".into()),
+        ];
+        if !resources.is_empty() {
+            options.push(("read", pick(rng, resources).clone()));
+        }
+        if !entities.is_empty() {
+            options.push(("read, write", pick(rng, entities).clone()));
+        }
+        if let Some(gname) = &group {
+            let rel = *pick(rng, &["in", "within", "beneath"]);
+            options.push(("publish, read", format!("resource:channel {rel} {gname}")));
+            options.push(("execute", format!("resource:report {rel} {gname}")));
+            options.push(("read", format!("group {rel} {gname}")));
+            options.push(("read", gname.clone()));
+        }
+        let (actions, scope) = pick(rng, &options).clone();
+        let conditions: Vec<&str> = (0..rng.below(3)).map(|_| *pick(rng, CONDITIONS)).collect();
+        let when = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" when {}", conditions.join(" and "))
+        };
+        text.push_str(&format!(
+            "  block {name} {{ {effect} {actions} on {scope}{when} }}\n"
+        ));
+        g.objects.push(q(&name));
+        blocks.push(name);
+    }
+    blocks
+}
+
+/// Roles of random blocks, some including an earlier role.
+fn roles(ctx: &mut Ctx<'_>, blocks: &[String]) -> Vec<String> {
+    let Ctx {
+        rng,
+        text,
+        g,
+        tn,
+        sizes,
+    } = ctx;
+    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
+    let q = |n: &str| format!("{tn}/{n}");
+    let mut roles = Vec::new();
+    for i in 0..sizes.roles {
+        let name = format!("ro{i}");
+        let mut items: Vec<String> = (0..1 + rng.below(3))
+            .filter(|_| !blocks.is_empty())
+            .map(|_| pick(rng, blocks).clone())
+            .collect();
+        if i > 0 && rng.chance(40) {
+            items.push(format!("ro{}", rng.below(i)));
+        }
+        items.sort();
+        items.dedup();
+        text.push_str(&format!("  role {name} {{ {} }}\n", items.join(", ")));
+        g.objects.push(q(&name));
+        roles.push(name);
+    }
+    roles
+}
+
+/// Assignments and direct grants to random subjects.
+fn statements(
+    ctx: &mut Ctx<'_>,
+    entities: &[String],
+    pgroups: &[String],
+    joined: bool,
+    blocks: &[String],
+    roles: &[String],
+) {
+    let Ctx {
+        rng, text, sizes, ..
+    } = ctx;
+    let (rng, text, sizes) = (&mut **rng, &mut **text, *sizes);
+    let mut subjects: Vec<String> = entities.iter().chain(pgroups.iter()).cloned().collect();
+    if joined {
+        subjects.push("p-dev".into());
+    }
+    for _ in 0..sizes.statements {
+        if subjects.is_empty() {
+            break;
+        }
+        let who: Vec<String> = (0..1 + rng.below(2))
+            .map(|_| pick(rng, &subjects).clone())
+            .collect();
+        if !roles.is_empty() && rng.chance(60) {
+            text.push_str(&format!(
+                "  assign {} to {}\n",
+                pick(rng, roles),
+                who.join(", ")
+            ));
+        } else if !blocks.is_empty() {
+            text.push_str(&format!(
+                "  grant {} to {}\n",
+                pick(rng, blocks),
+                who.join(", ")
+            ));
+        }
+    }
 }
 
 /// A random request's parts: subject, action, object, context.
