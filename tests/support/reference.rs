@@ -195,55 +195,13 @@ fn decide_valid(
     described_subject: Option<SubjectCheck>,
     described_object: Option<ObjectCheck>,
 ) -> RefDecision {
-    // 1, 2: the subject.
-    let subject = match (req.subject, described_subject) {
-        (Subject::Named(name), _) => {
-            match (0..model.entities.len())
-                .find(|e| model.entity_name(m::EntityId(*e as u32)) == name)
-            {
-                Some(e) => Subj::Declared(m::EntityId(e as u32)),
-                None => return deny(Reason::SubjectNotFound),
-            }
-        }
-        (Subject::Described(d), Some(Some((id, kind, tenant, groups)))) => {
-            Subj::Described(d, kind, id, tenant, groups)
-        }
-        (Subject::Described(_), _) => return deny(Reason::SubjectNotFound),
+    let subject = match subject_of(model, req, described_subject) {
+        Ok(s) => s,
+        Err(reason) => return deny(reason),
     };
-    let active = match &subject {
-        Subj::Declared(e) => model.entity(*e).status == m::EntityStatus::Active,
-        Subj::Described(d, ..) => d.status == "active",
-    };
-    if !active {
-        return deny(Reason::SubjectInactive);
-    }
-    // 3: the object.
-    let object = match (req.object, described_object) {
-        (Object::Named(name), _) => {
-            let Some(o) = (0..model.objects.len())
-                .find(|o| model.qualified_name(m::ObjectId(*o as u32)) == name)
-            else {
-                return deny(Reason::ObjectNotFound);
-            };
-            let obj = &model.objects[o];
-            Obj {
-                declared: Some(m::ObjectId(o as u32)),
-                desc: None,
-                kind: obj.kind,
-                ty: obj.ty,
-                tenant: obj.tenant,
-                parent: obj.parent,
-            }
-        }
-        (Object::Described(d), Some(Some((id, kind, ty, tenant, parent)))) => Obj {
-            declared: None,
-            desc: Some((d, id)),
-            kind,
-            ty,
-            tenant,
-            parent,
-        },
-        (Object::Described(_), _) => return deny(Reason::ObjectNotFound),
+    let object = match object_of(model, req, described_object) {
+        Ok(o) => o,
+        Err(reason) => return deny(reason),
     };
     // 4: the object's tenant.
     if let Some(t) = object.tenant {
@@ -263,39 +221,7 @@ fn decide_valid(
     if !applicable {
         return deny(Reason::NotApplicable);
     }
-    // 6: the subject's grants.
-    let mut groups: Vec<m::PrincipalGroupId> = Vec::new();
-    match &subject {
-        Subj::Declared(e) => {
-            for (i, g) in model.principal_groups.iter().enumerate() {
-                if g.members.contains(e) {
-                    ancestors(model, m::PrincipalGroupId(i as u32), &mut groups);
-                }
-            }
-        }
-        Subj::Described(_, _, _, _, named) => groups.extend(named.iter().copied()),
-    }
-    let receives = |s: &m::Subject| match (s, &subject) {
-        (m::Subject::Entity(e), Subj::Declared(me)) => e == me,
-        (m::Subject::Group(g), _) => groups.contains(g),
-        _ => false,
-    };
-    let mut candidates: Vec<(m::BlockId, usize, m::Subject)> = Vec::new();
-    for (gi, grant) in model.grants.iter().enumerate() {
-        for (s, _) in &grant.subjects {
-            if !receives(s) {
-                continue;
-            }
-            let mut blocks = Vec::new();
-            match grant.given {
-                m::Given::Block(b) => blocks.push(b),
-                m::Given::Role(r) => role_blocks(model, r, &mut blocks, 0),
-            }
-            for b in blocks {
-                candidates.push((b, gi, *s));
-            }
-        }
-    }
+    let candidates = candidates(model, &subject);
     // 7, 8, 9: deny over allow; the first block in declaration order is named.
     let mut best_deny: Option<(u32, usize, m::Subject)> = None;
     let mut best_allow: Option<(u32, usize, m::Subject)> = None;
@@ -363,6 +289,109 @@ fn decide_valid(
         },
         (None, None) => deny(Reason::NoMatchingAllow),
     }
+}
+
+/// Rules 1 and 2: the subject, known and active.
+fn subject_of<'a>(
+    model: &Model,
+    req: &Request<'a>,
+    described_subject: Option<SubjectCheck>,
+) -> Result<Subj<'a>, Reason> {
+    let subject = match (req.subject, described_subject) {
+        (Subject::Named(name), _) => {
+            match (0..model.entities.len())
+                .find(|e| model.entity_name(m::EntityId(*e as u32)) == name)
+            {
+                Some(e) => Subj::Declared(m::EntityId(e as u32)),
+                None => return Err(Reason::SubjectNotFound),
+            }
+        }
+        (Subject::Described(d), Some(Some((id, kind, tenant, groups)))) => {
+            Subj::Described(d, kind, id, tenant, groups)
+        }
+        (Subject::Described(_), _) => return Err(Reason::SubjectNotFound),
+    };
+    let active = match &subject {
+        Subj::Declared(e) => model.entity(*e).status == m::EntityStatus::Active,
+        Subj::Described(d, ..) => d.status == "active",
+    };
+    if !active {
+        return Err(Reason::SubjectInactive);
+    }
+    Ok(subject)
+}
+
+/// Rule 3: the object, known.
+fn object_of<'a>(
+    model: &Model,
+    req: &Request<'a>,
+    described_object: Option<ObjectCheck>,
+) -> Result<Obj<'a>, Reason> {
+    let object = match (req.object, described_object) {
+        (Object::Named(name), _) => {
+            let Some(o) = (0..model.objects.len())
+                .find(|o| model.qualified_name(m::ObjectId(*o as u32)) == name)
+            else {
+                return Err(Reason::ObjectNotFound);
+            };
+            let obj = &model.objects[o];
+            Obj {
+                declared: Some(m::ObjectId(o as u32)),
+                desc: None,
+                kind: obj.kind,
+                ty: obj.ty,
+                tenant: obj.tenant,
+                parent: obj.parent,
+            }
+        }
+        (Object::Described(d), Some(Some((id, kind, ty, tenant, parent)))) => Obj {
+            declared: None,
+            desc: Some((d, id)),
+            kind,
+            ty,
+            tenant,
+            parent,
+        },
+        (Object::Described(_), _) => return Err(Reason::ObjectNotFound),
+    };
+    Ok(object)
+}
+
+/// Rule 6: every (block, statement, subject) that reaches the subject.
+fn candidates(model: &Model, subject: &Subj<'_>) -> Vec<(m::BlockId, usize, m::Subject)> {
+    let mut groups: Vec<m::PrincipalGroupId> = Vec::new();
+    match subject {
+        Subj::Declared(e) => {
+            for (i, g) in model.principal_groups.iter().enumerate() {
+                if g.members.contains(e) {
+                    ancestors(model, m::PrincipalGroupId(i as u32), &mut groups);
+                }
+            }
+        }
+        Subj::Described(_, _, _, _, named) => groups.extend(named.iter().copied()),
+    }
+    let receives = |s: &m::Subject| match (s, subject) {
+        (m::Subject::Entity(e), Subj::Declared(me)) => e == me,
+        (m::Subject::Group(g), _) => groups.contains(g),
+        _ => false,
+    };
+    let mut candidates: Vec<(m::BlockId, usize, m::Subject)> = Vec::new();
+    for (gi, grant) in model.grants.iter().enumerate() {
+        for (s, _) in &grant.subjects {
+            if !receives(s) {
+                continue;
+            }
+            let mut blocks = Vec::new();
+            match grant.given {
+                m::Given::Block(b) => blocks.push(b),
+                m::Given::Role(r) => role_blocks(model, r, &mut blocks, 0),
+            }
+            for b in blocks {
+                candidates.push((b, gi, *s));
+            }
+        }
+    }
+    candidates
 }
 
 /// Spec section 6, rule 6: an active human platform entity that is a
