@@ -497,7 +497,29 @@ pub fn targets<'a>(
 }
 
 pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
-    let who = match rng.below(10) {
+    let who = random_subject(rng, g);
+    let action = pick(
+        rng,
+        &[
+            "read",
+            "write",
+            "publish",
+            "execute",
+            "manage",
+            "rotate",
+            "subscribe",
+            "fly",
+        ],
+    )
+    .to_string();
+    let what = random_object(rng, g);
+    let context = random_context(rng, g);
+    (who, action, what, context)
+}
+
+/// A named entity, a described subject (sometimes invalid), or nobody.
+fn random_subject(rng: &mut SplitMix64, g: &Generated) -> Who {
+    match rng.below(10) {
         0..=6 => Who::Named(pick(rng, &g.entities).clone()),
         7 | 8 => {
             let tenant = g.tenants.first().map(|_| pick(rng, &g.tenants).clone());
@@ -528,22 +550,13 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             Who::Described(described_subject(rng, tenant, groups))
         }
         _ => Who::Named("t0/nobody".into()),
-    };
-    let action = pick(
-        rng,
-        &[
-            "read",
-            "write",
-            "publish",
-            "execute",
-            "manage",
-            "rotate",
-            "subscribe",
-            "fly",
-        ],
-    )
-    .to_string();
-    let what = match rng.below(10) {
+    }
+}
+
+/// A named object, a described one (sometimes of an unknown type or
+/// tenant), or something undeclared.
+fn random_object(rng: &mut SplitMix64, g: &Generated) -> What {
+    match rng.below(10) {
         0..=6 => What::Named(pick(rng, &g.objects).clone()),
         7 | 8 => What::Described(DescribedObject {
             id: "thing".into(),
@@ -577,7 +590,11 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             ],
         }),
         _ => What::Named(pick(rng, &["t0/ghost", "t0/pg0", "nowhere"]).to_string()),
-    };
+    }
+}
+
+/// A context that satisfies some generated conditions and not others.
+fn random_context(rng: &mut SplitMix64, g: &Generated) -> Vec<(String, Value)> {
     let mut context = Vec::new();
     if rng.chance(60) {
         context.push((
@@ -623,7 +640,7 @@ pub fn request(rng: &mut SplitMix64, g: &Generated) -> Parts {
             Value::Map(vec![("level".to_string(), Value::Int(rng.below(3) as i64))]),
         ));
     }
-    (who, action, what, context)
+    context
 }
 
 /// A decimal value from its text.
