@@ -217,94 +217,22 @@ fn every_code_has_fixtures_and_a_valid_neighbour() {
 /// and snapshotted, so one rule's fixtures never depend on another's.
 #[test]
 fn lint_fixtures() {
-    use atom::lint::{lint, Level, LintConfig, RULES};
+    use atom::lint::RULES;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint");
     let mut failures = Vec::new();
     let mut rendered = Vec::new();
     for rule in RULES {
         let dir = root.join(rule.name);
-        // At least two failing fixtures and a passing one; more may follow.
-        let mut stems: Vec<String> = ["fail_1", "fail_2", "pass"].map(String::from).to_vec();
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if let Some(stem) = name.strip_suffix(".atom") {
-                if !stems.iter().any(|s| s == stem) {
-                    stems.push(stem.to_string());
-                }
-            }
-        }
-        stems.sort();
-        for stem in &stems {
+        for stem in lint_stems(&dir) {
             let path = dir.join(format!("{stem}.atom"));
             let Ok(text) = std::fs::read_to_string(&path) else {
                 failures.push(format!("{}: missing {stem}.atom", rule.name));
                 continue;
             };
-            let mut sources = SourceMap::new();
-            sources.add(format!("lint/{}/{stem}.atom", rule.name), text.clone());
-            let checked = check_sources(&sources);
-            let Some(model) = checked.model else {
-                failures.push(format!(
-                    "{}/{stem}: does not check clean\n{}",
-                    rule.name,
-                    render_human(&sources, &checked.diagnostics)
-                ));
-                continue;
-            };
-            let mut config = LintConfig::default();
-            config.levels.insert(rule.name.to_string(), Level::Warn);
-            let mut found: Vec<_> = lint(&model, &sources, &config)
-                .into_iter()
-                .filter(|d| d.code.id == rule.code)
-                .collect();
-            atom::diag::sort(&mut found);
-            let mut actual: Vec<Finding> = found
-                .iter()
-                .map(|d| Finding {
-                    line: sources.span_lines(d.primary.span).0.line,
-                    severity: d.severity.as_str().to_string(),
-                    code: d.code.id.to_string(),
-                })
-                .collect();
-            actual.sort();
-            let expected_all = expectations(&text);
-            let mut expected: Vec<Finding> =
-                expected_all.iter().map(|e| e.finding.clone()).collect();
-            expected.sort();
-            if stem == "pass" && !expected.is_empty() || stem != "pass" && expected.is_empty() {
-                failures.push(format!(
-                    "{}/{stem}: a fail fixture must expect findings, a pass fixture none",
-                    rule.name
-                ));
+            match lint_fixture(rule, &stem, &text) {
+                Ok(text) => rendered.push((format!("lint__{}__{stem}", rule.name), text)),
+                Err(mut found) => failures.append(&mut found),
             }
-            if actual != expected {
-                failures.push(format!(
-                    "{}/{stem}: expected {expected:?}\n  got {actual:?}\n{}",
-                    rule.name,
-                    render_human(&sources, &found)
-                ));
-                continue;
-            }
-            for e in &expected_all {
-                if let Some(part) = &e.message_part {
-                    let ok = found.iter().any(|d| {
-                        sources.span_lines(d.primary.span).0.line == e.finding.line
-                            && d.message.contains(part.as_str())
-                    });
-                    if !ok {
-                        failures.push(format!(
-                            "{}/{stem}:{}: no message contains {part:?}\n{}",
-                            rule.name,
-                            e.finding.line,
-                            render_human(&sources, &found)
-                        ));
-                    }
-                }
-            }
-            rendered.push((
-                format!("lint__{}__{stem}", rule.name),
-                render_human(&sources, &found),
-            ));
         }
     }
     assert!(
@@ -317,6 +245,93 @@ fn lint_fixtures() {
         insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(name, or_clean(text));
         });
+    }
+}
+
+/// A lint's fixtures: at least two failing ones and a passing one; more may follow.
+fn lint_stems(dir: &Path) -> Vec<String> {
+    let mut stems: Vec<String> = ["fail_1", "fail_2", "pass"].map(String::from).to_vec();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(stem) = name.strip_suffix(".atom") {
+            if !stems.iter().any(|s| s == stem) {
+                stems.push(stem.to_string());
+            }
+        }
+    }
+    stems.sort();
+    stems
+}
+
+/// Lints one fixture with its rule switched on and compares the findings
+/// with the expectations written in it: the rendering to snapshot, or what
+/// failed.
+fn lint_fixture(rule: &atom::lint::Rule, stem: &str, text: &str) -> Result<String, Vec<String>> {
+    use atom::lint::{lint, Level, LintConfig};
+    let mut failures = Vec::new();
+    let mut sources = SourceMap::new();
+    sources.add(format!("lint/{}/{stem}.atom", rule.name), text.to_string());
+    let checked = check_sources(&sources);
+    let Some(model) = checked.model else {
+        return Err(vec![format!(
+            "{}/{stem}: does not check clean\n{}",
+            rule.name,
+            render_human(&sources, &checked.diagnostics)
+        )]);
+    };
+    let mut config = LintConfig::default();
+    config.levels.insert(rule.name.to_string(), Level::Warn);
+    let mut found: Vec<_> = lint(&model, &sources, &config)
+        .into_iter()
+        .filter(|d| d.code.id == rule.code)
+        .collect();
+    atom::diag::sort(&mut found);
+    let mut actual: Vec<Finding> = found
+        .iter()
+        .map(|d| Finding {
+            line: sources.span_lines(d.primary.span).0.line,
+            severity: d.severity.as_str().to_string(),
+            code: d.code.id.to_string(),
+        })
+        .collect();
+    actual.sort();
+    let expected_all = expectations(text);
+    let mut expected: Vec<Finding> = expected_all.iter().map(|e| e.finding.clone()).collect();
+    expected.sort();
+    if stem == "pass" && !expected.is_empty() || stem != "pass" && expected.is_empty() {
+        failures.push(format!(
+            "{}/{stem}: a fail fixture must expect findings, a pass fixture none",
+            rule.name
+        ));
+    }
+    if actual != expected {
+        failures.push(format!(
+            "{}/{stem}: expected {expected:?}\n  got {actual:?}\n{}",
+            rule.name,
+            render_human(&sources, &found)
+        ));
+        return Err(failures);
+    }
+    for e in &expected_all {
+        if let Some(part) = &e.message_part {
+            let ok = found.iter().any(|d| {
+                sources.span_lines(d.primary.span).0.line == e.finding.line
+                    && d.message.contains(part.as_str())
+            });
+            if !ok {
+                failures.push(format!(
+                    "{}/{stem}:{}: no message contains {part:?}\n{}",
+                    rule.name,
+                    e.finding.line,
+                    render_human(&sources, &found)
+                ));
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(render_human(&sources, &found))
+    } else {
+        Err(failures)
     }
 }
 
