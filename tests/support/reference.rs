@@ -230,21 +230,8 @@ fn decide_valid(
         if !block.actions.iter().any(|a| a.index() == action) {
             continue;
         }
-        // Spec 6.1: an allow reaches a described subject only where section
-        // 9 would let it reach a declared entity of its kind.
-        if let Subj::Described(_, kind, ..) = &subject {
-            let tenant = model.grants[gi].tenant;
-            if block.effect == Effect::Allow
-                && guardrail_forbids(
-                    model,
-                    *kind,
-                    m::ActionId(action as u32),
-                    block.scope,
-                    tenant,
-                )
-            {
-                continue;
-            }
+        if forbidden_to_described(model, &subject, gi, block, action) {
+            continue;
         }
         if !block_matches(model, block, &object)
             || !block
@@ -392,6 +379,28 @@ fn candidates(model: &Model, subject: &Subj<'_>) -> Vec<(m::BlockId, usize, m::S
         }
     }
     candidates
+}
+
+/// Spec 6.1: an allow reaches a described subject only where section 9
+/// would let it reach a declared entity of its kind.
+fn forbidden_to_described(
+    model: &Model,
+    subject: &Subj<'_>,
+    grant: usize,
+    block: &m::Block,
+    action: usize,
+) -> bool {
+    let Subj::Described(_, kind, ..) = subject else {
+        return false;
+    };
+    block.effect == Effect::Allow
+        && guardrail_forbids(
+            model,
+            *kind,
+            m::ActionId(action as u32),
+            block.scope,
+            model.grants[grant].tenant,
+        )
 }
 
 /// Spec section 6, rule 6: an active human platform entity that is a
