@@ -270,3 +270,49 @@ fn the_examples_cover_every_reason() {
         }
     }
 }
+
+/// An owned table decides exactly as the borrowed one, and can be shared
+/// among threads (a server holds tables in `Arc`s and swaps them whole).
+#[test]
+fn an_owned_table_decides_like_a_borrowed_one_from_several_threads() {
+    use atom::eval::{decide_declared, Decision};
+    use atom::table::OwnedTable;
+    fn shareable<T: Send + Sync + 'static>(_: &T) {}
+    let (model, bytes) = example_table();
+    let borrowed = Table::from_bytes(&bytes).unwrap();
+    let owned = OwnedTable::from_bytes(bytes.clone()).unwrap();
+    shareable(&owned);
+    assert_eq!(owned.bytes(), bytes.as_slice());
+    let names: Vec<String> = (0..model.objects.len())
+        .map(|o| model.qualified_name(atom::check::model::ObjectId(o as u32)))
+        .collect();
+    let actions: Vec<String> = model.actions.iter().map(|a| a.name.clone()).collect();
+    let names = std::sync::Arc::new(names);
+    let actions = std::sync::Arc::new(actions);
+    let ask = move |t: &Table<'_>| -> Vec<Decision> {
+        let mut out = Vec::new();
+        for s in names.iter() {
+            for a in actions.iter() {
+                for o in names.iter() {
+                    out.push(decide_declared(t, s, a, o, &[]));
+                }
+            }
+        }
+        out
+    };
+    let expected = ask(&borrowed);
+    assert!(
+        expected.iter().any(|d| d.allow),
+        "some requests are allowed"
+    );
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let owned = owned.clone();
+            let ask = ask.clone();
+            std::thread::spawn(move || ask(&owned.table()))
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), expected);
+    }
+}

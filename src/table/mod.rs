@@ -5,7 +5,8 @@
 //! [`format`] for the layout and `validate` for the checks). After that,
 //! accessors still read through bounds-checked `get`s, so even a bug in
 //! validation yields a wrong answer, never a panic or an out-of-bounds read.
-//! Nothing here allocates after loading.
+//! Nothing here allocates after loading. [`Table`] borrows its bytes;
+//! [`OwnedTable`] owns them (behind `Arc`s) and lends a `Table` view.
 
 pub mod crc32c;
 pub mod format;
@@ -89,7 +90,54 @@ pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 pub struct Table<'a> {
     bytes: &'a [u8],
     sections: [(usize, usize); SECTION_COUNT],
-    strings: Vec<&'a str>,
+    /// The string data, checked UTF-8 once at load; string `i` is the
+    /// slice between offsets `i` and `i + 1`, each on a character boundary.
+    text: &'a str,
+    n_strings: usize,
+}
+
+/// A validated table that owns its bytes, behind `Arc`s so that a server can
+/// share one among threads and swap it whole; [`OwnedTable::table`] is an
+/// O(1) borrowed view. Loading checks every byte once, as
+/// [`Table::from_bytes`] does.
+#[derive(Clone, Debug)]
+pub struct OwnedTable {
+    bytes: std::sync::Arc<[u8]>,
+    text: std::sync::Arc<str>,
+    sections: [(usize, usize); SECTION_COUNT],
+    n_strings: usize,
+}
+
+impl OwnedTable {
+    /// Checks and takes a table's bytes.
+    pub fn from_bytes(bytes: impl Into<std::sync::Arc<[u8]>>) -> Result<OwnedTable, LoadError> {
+        let bytes: std::sync::Arc<[u8]> = bytes.into();
+        let (text, sections, n_strings) = {
+            let t = Table::from_bytes(&bytes)?;
+            (std::sync::Arc::<str>::from(t.text), t.sections, t.n_strings)
+        };
+        Ok(OwnedTable {
+            bytes,
+            text,
+            sections,
+            n_strings,
+        })
+    }
+
+    /// A view to decide from.
+    pub fn table(&self) -> Table<'_> {
+        Table {
+            bytes: &self.bytes,
+            sections: self.sections,
+            text: &self.text,
+            n_strings: self.n_strings,
+        }
+    }
+
+    /// The table's bytes, as loaded.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
 impl<'a> Table<'a> {
@@ -147,7 +195,14 @@ impl<'a> Table<'a> {
 
     /// A string by id ("" for an invalid id).
     pub fn str(&self, id: u32) -> &'a str {
-        self.strings.get(id as usize).copied().unwrap_or("")
+        if id as usize >= self.n_strings {
+            return "";
+        }
+        let (a, b) = (
+            self.u32(sec::STR_OFFSETS, id as usize, 0),
+            self.u32(sec::STR_OFFSETS, id as usize + 1, 0),
+        );
+        self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
     fn lookup(&self, index: usize, key: &str, name_of: impl Fn(u32) -> u32) -> Option<u32> {

@@ -65,11 +65,12 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
     }
 
     let sections = directory(bytes, payload_start)?;
-    let strings = strings(bytes, &sections)?;
+    let (text, n_strings) = strings(bytes, &sections)?;
     let table = Table {
         bytes,
         sections,
-        strings,
+        text,
+        n_strings,
     };
     Check { t: &table }.records()?;
     Ok(table)
@@ -104,12 +105,13 @@ fn directory(
     Ok(sections)
 }
 
-/// The string table: monotonic offsets covering the data exactly, each
-/// string UTF-8.
+/// The string table: the data is UTF-8, and the offsets rise from 0 to its
+/// length, each on a character boundary (so every string between two is
+/// UTF-8 too). Returns the data as text and the number of strings.
 fn strings<'a>(
     bytes: &'a [u8],
     sections: &[(usize, usize); SECTION_COUNT],
-) -> Result<Vec<&'a str>, LoadError> {
+) -> Result<(&'a str, usize), LoadError> {
     let layout = |detail: String| LoadError::BadLayout { detail };
     let offsets = &bytes[sections[sec::STR_OFFSETS].0..][..sections[sec::STR_OFFSETS].1];
     let data = &bytes[sections[sec::STR_DATA].0..][..sections[sec::STR_DATA].1];
@@ -122,26 +124,26 @@ fn strings<'a>(
             "the string offsets do not span the string data".to_string(),
         ));
     }
-    let mut strings = Vec::with_capacity(n_offsets - 1);
+    let text = std::str::from_utf8(data).map_err(|e| {
+        layout(format!(
+            "the string data is not UTF-8 (at byte {})",
+            e.valid_up_to()
+        ))
+    })?;
     for i in 0..n_offsets - 1 {
         let (a, b) = (
             le32(offsets, i * 4) as usize,
             le32(offsets, i * 4 + 4) as usize,
         );
-        let s = data
-            .get(a..b)
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .ok_or_else(|| {
-                bad(
-                    sec::STR_OFFSETS,
-                    i,
-                    "not a valid UTF-8 string range".to_string(),
-                )
-            })?;
-        strings.push(s);
+        if a > b || !text.is_char_boundary(b) {
+            return Err(bad(
+                sec::STR_OFFSETS,
+                i,
+                "not a valid UTF-8 string range".to_string(),
+            ));
+        }
     }
-
-    Ok(strings)
+    Ok((text, n_offsets - 1))
 }
 
 /// How many codes a vocabulary has.
@@ -184,7 +186,7 @@ impl Check<'_, '_> {
     }
 
     fn string(&self, s: usize, r: usize, what: &str, id: u32) -> Result<(), LoadError> {
-        if (id as usize) < self.t.strings.len() {
+        if (id as usize) < self.t.n_strings {
             Ok(())
         } else {
             Err(bad(
