@@ -167,6 +167,29 @@ struct Ctx<'c> {
     sizes: &'c Sizes,
 }
 
+/// The random source, the text, the names generated so far, the sizes, and
+/// a function that qualifies a name with the tenant.
+type TenantParts<'p, 'c> = (
+    &'p mut SplitMix64,
+    &'p mut String,
+    &'p mut Generated,
+    &'c Sizes,
+    Box<dyn Fn(&str) -> String + 'c>,
+);
+
+impl<'c> Ctx<'c> {
+    fn parts<'p>(&'p mut self) -> TenantParts<'p, 'c> {
+        let tn = self.tn;
+        (
+            &mut *self.rng,
+            &mut *self.text,
+            &mut *self.g,
+            self.sizes,
+            Box::new(move |n: &str| format!("{tn}/{n}")),
+        )
+    }
+}
+
 /// ` in G` for a random object group of the tenant (or nothing).
 fn in_group(rng: &mut SplitMix64, groups: &[String]) -> String {
     if groups.is_empty() || rng.chance(20) {
@@ -178,15 +201,7 @@ fn in_group(rng: &mut SplitMix64, groups: &[String]) -> String {
 
 /// Object groups, a third nested under an earlier one.
 fn object_groups(ctx: &mut Ctx<'_>) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut groups = Vec::new();
     for i in 0..sizes.groups {
         let name = format!("g{i}");
@@ -206,15 +221,7 @@ fn object_groups(ctx: &mut Ctx<'_>) -> Vec<String> {
 
 /// Entities of random kinds, statuses and attributes.
 fn entities(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut entities = Vec::new();
     for i in 0..sizes.entities {
         let name = format!("e{i}");
@@ -244,15 +251,7 @@ fn entities(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
 
 /// Channels and reports, in random groups.
 fn resources(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut resources = Vec::new();
     for i in 0..sizes.resources {
         let name = format!("r{i}");
@@ -276,11 +275,7 @@ fn resources(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
 
 /// A credential and a key; maybe a tenant guardrail; maybe `member p-dev` (returned).
 fn credentials_and_joins(ctx: &mut Ctx<'_>) -> bool {
-    let Ctx {
-        rng, text, g, tn, ..
-    } = ctx;
-    let (rng, text, g) = (&mut **rng, &mut **text, &mut **g);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, _, q) = ctx.parts();
     text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
     g.objects.push(q("key"));
     g.objects.push(q("jwt"));
@@ -297,15 +292,7 @@ fn credentials_and_joins(ctx: &mut Ctx<'_>) -> bool {
 
 /// Principal groups, half nested, with random members.
 fn principal_groups(ctx: &mut Ctx<'_>, entities: &[String], joined: bool) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut pgroups = Vec::new();
     for i in 0..sizes.pgroups {
         let name = format!("pg{i}");
@@ -341,15 +328,7 @@ fn blocks(
     entities: &[String],
     resources: &[String],
 ) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut blocks = Vec::new();
     for i in 0..sizes.blocks {
         let name = format!("b{i}");
@@ -397,15 +376,7 @@ fn blocks(
 
 /// Roles of random blocks, some including an earlier role.
 fn roles(ctx: &mut Ctx<'_>, blocks: &[String]) -> Vec<String> {
-    let Ctx {
-        rng,
-        text,
-        g,
-        tn,
-        sizes,
-    } = ctx;
-    let (rng, text, g, sizes) = (&mut **rng, &mut **text, &mut **g, *sizes);
-    let q = |n: &str| format!("{tn}/{n}");
+    let (rng, text, g, sizes, q) = ctx.parts();
     let mut roles = Vec::new();
     for i in 0..sizes.roles {
         let name = format!("ro{i}");
@@ -434,10 +405,7 @@ fn statements(
     blocks: &[String],
     roles: &[String],
 ) {
-    let Ctx {
-        rng, text, sizes, ..
-    } = ctx;
-    let (rng, text, sizes) = (&mut **rng, &mut **text, *sizes);
+    let (rng, text, _, sizes, _) = ctx.parts();
     let mut subjects: Vec<String> = entities.iter().chain(pgroups.iter()).cloned().collect();
     if joined {
         subjects.push("p-dev".into());
