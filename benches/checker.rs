@@ -41,8 +41,7 @@ fn checker(c: &mut Criterion) {
         let checked = check_sources(&sources);
         let peak = peak_kib().filter(|_| reset);
         let model = checked
-            .model
-            .as_ref()
+            .complete_model()
             .expect("the generated set checks clean");
         let grants: usize = model.entity_grants().iter().map(Vec::len).sum();
         eprintln!(
@@ -66,9 +65,9 @@ fn checker(c: &mut Criterion) {
             findings.len(),
             lint_start.elapsed()
         );
-        let files = checked.files;
+        let files: Vec<&atom::syntax::ast::File> = checked.files.iter().map(|(_, f)| f).collect();
         group.bench_with_input(BenchmarkId::new("check-only", &label), &files, |b, f| {
-            b.iter(|| check_files(f))
+            b.iter(|| check_files(f, &[]))
         });
         group.bench_with_input(BenchmarkId::new("lint", &label), &sources, |b, s| {
             b.iter(|| atom::lint::lint(model, s, &atom::lint::LintConfig::default()))

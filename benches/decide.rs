@@ -35,7 +35,7 @@ fn build(shape: &Shape) -> Vec<u8> {
         sources.add(f.name, f.text);
     }
     let model = check_sources(&sources)
-        .model
+        .into_complete_model()
         .expect("the generated set checks clean");
     compile(&model, source_hash(&sources))
 }

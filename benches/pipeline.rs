@@ -44,7 +44,9 @@ fn stages(c: &mut Criterion) {
             ..Shape::scale(scale)
         };
         let csrc = sources(&cshape);
-        let cmodel = check_sources(&csrc).model.expect("checks clean");
+        let cmodel = check_sources(&csrc)
+            .into_complete_model()
+            .expect("checks clean");
         let ctable_bytes = compile(&cmodel, [0; 32]);
         decisions(
             &mut g,
@@ -63,7 +65,7 @@ fn front_end_and_compile(g: &mut Group<'_>, label: &str, shape: &Shape) -> Vec<u
     let src = sources(shape);
     let bytes: usize = src.files().map(|(_, f)| f.text.len()).sum();
     let checked = check_sources(&src);
-    let model = checked.model.as_ref().expect("checks clean");
+    let model = checked.complete_model().expect("checks clean");
     let table_bytes = compile(model, source_hash(&src));
     let grants: usize = model.entity_grants().iter().map(Vec::len).sum();
     eprintln!(
@@ -81,8 +83,9 @@ fn front_end_and_compile(g: &mut Group<'_>, label: &str, shape: &Shape) -> Vec<u
         b.iter(|| parse_all(s))
     });
     g.throughput(Throughput::Elements(model.entities.len() as u64));
-    g.bench_with_input(BenchmarkId::new("check", label), &checked.files, |b, f| {
-        b.iter(|| check_files(f))
+    let asts: Vec<&atom::syntax::ast::File> = checked.files.iter().map(|(_, f)| f).collect();
+    g.bench_with_input(BenchmarkId::new("check", label), &asts, |b, f| {
+        b.iter(|| check_files(f, &[]))
     });
     g.bench_with_input(BenchmarkId::new("lint", label), &src, |b, s| {
         b.iter(|| lint(model, s, &LintConfig::default()))

@@ -3,8 +3,9 @@
 //! The pipeline, one module a stage: [`syntax`] parses `.atom` files into an
 //! AST; `check` resolves and validates it; `lint` finds what is legal but
 //! wrong; `compile` emits a binary decision table; `table` reads it and
-//! `eval` decides requests from it. [`diag`] is how every stage reports, and
-//! [`project`] finds and loads a policy set. The runtime part (`table`,
+//! `eval` decides requests from it. [`diag`] is how every stage reports,
+//! [`project`] finds and loads a policy set, and [`workspace`] holds a set
+//! in memory for the CLI, the language server and embedders. The runtime part (`table`,
 //! `eval`, [`kinds`]) builds with `--no-default-features` and no dependencies.
 
 #![forbid(unsafe_code)]
@@ -37,3 +38,5 @@ pub mod project;
 pub mod syntax;
 #[cfg(feature = "compiler")]
 pub mod testing;
+#[cfg(feature = "compiler")]
+pub mod workspace;

@@ -454,7 +454,7 @@ fn assert_not_forbidden(
     let action = req.action;
     let a = m::ActionId(model.actions.iter().position(|x| x.name == action).unwrap() as u32);
     assert!(
-        !reference::guardrail_forbids(model, kind, a, b.scope, grant_tenant),
+        !b.scope.is_some_and(|s| reference::guardrail_forbids(model, kind, a, s, grant_tenant)),
         "a described {} got `{action}` on {:?} through block {} (given {given}) that a guardrail forbids it\n{text}",
         kind.name(),
         req.object,

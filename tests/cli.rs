@@ -73,7 +73,7 @@ fn every_file_of_a_folder_is_reported() {
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(lines[0].starts_with("set/a.atom:1:15: error[A0001]"));
     assert!(lines[1].starts_with("set/b.atom:1:23: error[A0001]: unterminated string"));
-    assert!(lines[2].starts_with("set/nested/c.atom:2:32: error[A0001]"));
+    assert!(lines[2].starts_with("set/nested/c.atom:1:10: error[A0001]: unclosed tenant"));
 }
 
 #[test]

@@ -22,10 +22,10 @@ fn table_of(text: &str) -> Vec<u8> {
     let mut sources = SourceMap::new();
     sources.add("policy.atom", text.to_string());
     let checked = check_sources(&sources);
-    let Some(model) = checked.model else {
+    let Some(model) = checked.complete_model() else {
         panic!("{}", render_human(&sources, &checked.diagnostics));
     };
-    compile(&model, source_hash(&sources))
+    compile(model, source_hash(&sources))
 }
 
 fn device(groups: &[&str]) -> DescribedSubject {
@@ -156,7 +156,7 @@ tenant t {
     let mut sources = SourceMap::new();
     sources.add("policy.atom", text.to_string());
     let checked = check_sources(&sources);
-    assert!(checked.model.is_none());
+    assert!(checked.complete_model().is_none());
     assert!(
         checked.diagnostics.iter().any(|d| d.code.id == "A0006"),
         "{}",

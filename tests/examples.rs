@@ -65,7 +65,7 @@ fn spec_examples_parse() {
             path.display(),
             parsed.diagnostics
         );
-        assert!(!parsed.file.unwrap().items.is_empty());
+        assert!(!parsed.file.items.is_empty());
     }
 }
 

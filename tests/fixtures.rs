@@ -8,7 +8,8 @@
 //!
 //! `// error[CODE]` or `// warning[CODE]`, optionally followed by `:` and a
 //! part of the message. A file with no such comment must produce nothing.
-//! The human rendering of every fixture is also snapshotted.
+//! A fixture may also be a folder: its `.atom` files form one set. The
+//! human rendering of every fixture is also snapshotted.
 
 use std::path::{Path, PathBuf};
 
@@ -64,65 +65,121 @@ fn fixtures(stage: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "atom"))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "atom"))
         .collect();
     files.sort();
     files
 }
 
-/// Checks every fixture of a stage; returns how many there were.
-fn run_stage(stage: &str) -> usize {
-    let files = fixtures(stage);
-    let mut failures = Vec::new();
-    let mut rendered = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let mut sources = SourceMap::new();
-        sources.add(format!("{stage}/{stem}.atom"), text.clone());
-        let checked = check_sources(&sources);
-
-        let mut actual: Vec<Finding> = checked
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (start, _) = sources.span_lines(d.primary.span);
-                Finding {
-                    line: start.line,
-                    severity: d.severity.as_str().to_string(),
-                    code: d.code.id.to_string(),
-                }
-            })
-            .collect();
-        actual.sort();
-        let expected_all = expectations(&text);
-        let mut expected: Vec<Finding> = expected_all.iter().map(|e| e.finding.clone()).collect();
-        expected.sort();
-        if actual != expected {
-            failures.push(format!(
-                "{stem}: expected {expected:?}\n  got {actual:?}\n{}",
-                render_human(&sources, &checked.diagnostics)
-            ));
-            continue;
+/// The files of one fixture: a `.atom` file, or every `.atom` file of a
+/// folder (a multi-file set), named `STAGE/STEM[/FILE].atom`.
+fn fixture_files(stage: &str, path: &Path) -> (String, SourceMap) {
+    let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+    let mut sources = SourceMap::new();
+    if path.is_dir() {
+        for file in fixtures(&format!("{stage}/{stem}")) {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&file).unwrap();
+            sources.add(format!("{stage}/{stem}/{name}"), text);
         }
-        for e in &expected_all {
+        assert!(
+            sources.files().count() >= 2,
+            "{stem}: a folder fixture has several files"
+        );
+    } else {
+        let text = std::fs::read_to_string(path).unwrap();
+        sources.add(format!("{stage}/{stem}.atom"), text);
+    }
+    (stem, sources)
+}
+
+/// How a stage's fixtures are run.
+#[derive(Clone, Copy, PartialEq)]
+enum Run {
+    /// Parse and check (`check_sources`).
+    Check,
+    /// Through a workspace: errors and the default lints, as `atom check` runs.
+    Workspace,
+}
+
+fn findings_of(sources: &SourceMap, run: Run) -> Vec<atom::diag::Diagnostic> {
+    match run {
+        Run::Check => check_sources(sources).diagnostics,
+        Run::Workspace => {
+            let mut ws = atom::workspace::Workspace::default();
+            for (_, f) in sources.files() {
+                ws.set_file(&f.name, f.text.clone());
+            }
+            ws.analysis().diagnostics.clone()
+        }
+    }
+}
+
+/// Whether the findings are exactly the expectations written in the files;
+/// what differs, if not.
+fn compare(stem: &str, sources: &SourceMap, diagnostics: &[atom::diag::Diagnostic]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut actual: Vec<(String, Finding)> = diagnostics
+        .iter()
+        .map(|d| {
+            let (start, _) = sources.span_lines(d.primary.span);
+            let finding = Finding {
+                line: start.line,
+                severity: d.severity.as_str().to_string(),
+                code: d.code.id.to_string(),
+            };
+            (sources.name(d.primary.span.file).to_string(), finding)
+        })
+        .collect();
+    actual.sort();
+    let mut expected = Vec::new();
+    for (id, file) in sources.files() {
+        for e in expectations(&file.text) {
             if let Some(part) = &e.message_part {
-                let found = checked.diagnostics.iter().any(|d| {
-                    sources.span_lines(d.primary.span).0.line == e.finding.line
+                let found = diagnostics.iter().any(|d| {
+                    d.primary.span.file == id
+                        && sources.span_lines(d.primary.span).0.line == e.finding.line
                         && d.code.id == e.finding.code
                         && d.message.contains(part.as_str())
                 });
                 if !found {
                     failures.push(format!(
-                        "{stem}:{}: no {} message contains {part:?}\n{}",
-                        e.finding.line,
-                        e.finding.code,
-                        render_human(&sources, &checked.diagnostics)
+                        "{stem}:{}: no {} message contains {part:?}",
+                        e.finding.line, e.finding.code
                     ));
                 }
             }
+            expected.push((file.name.clone(), e.finding));
         }
-        rendered.push((stem, render_human(&sources, &checked.diagnostics)));
+    }
+    expected.sort();
+    if actual != expected {
+        failures.insert(
+            0,
+            format!("{stem}: expected {expected:?}\n  got {actual:?}"),
+        );
+    }
+    failures
+}
+
+/// Checks every fixture of a stage; returns how many there were.
+fn run_stage(stage: &str, run: Run) -> usize {
+    let files = fixtures(stage);
+    let mut failures = Vec::new();
+    let mut rendered = Vec::new();
+    for path in &files {
+        let (stem, sources) = fixture_files(stage, path);
+        let diagnostics = findings_of(&sources, run);
+        let found = compare(&stem, &sources, &diagnostics);
+        if !found.is_empty() {
+            failures.push(format!(
+                "{}\n{}",
+                found.join("\n"),
+                render_human(&sources, &diagnostics)
+            ));
+            continue;
+        }
+        rendered.push((stem, render_human(&sources, &diagnostics)));
     }
     assert!(
         failures.is_empty(),
@@ -146,14 +203,25 @@ fn run_stage(stage: &str) -> usize {
 
 #[test]
 fn syntax_fixtures() {
-    let n = run_stage("syntax");
+    let n = run_stage("syntax", Run::Check);
     assert!(n >= 20, "expected the syntax fixtures, found {n}");
 }
 
 #[test]
 fn check_fixtures() {
-    let n = run_stage("check");
+    let n = run_stage("check", Run::Check);
     assert!(n >= 40, "expected the check fixtures, found {n}");
+}
+
+/// Broken sets, one folder or file each: every independent error of a
+/// run is reported at once (several syntax errors in one file, syntax and
+/// semantic errors in different files, no undeclared-name error for a
+/// declaration that did not parse), and lints still run on the files
+/// without errors.
+#[test]
+fn recovery_fixtures() {
+    let n = run_stage("recovery", Run::Workspace);
+    assert!(n >= 5, "expected the recovery fixtures, found {n}");
 }
 
 #[test]
@@ -272,7 +340,7 @@ fn lint_fixture(rule: &atom::lint::Rule, stem: &str, text: &str) -> Result<Strin
     let mut sources = SourceMap::new();
     sources.add(format!("lint/{}/{stem}.atom", rule.name), text.to_string());
     let checked = check_sources(&sources);
-    let Some(model) = checked.model else {
+    let Some(model) = checked.complete_model() else {
         return Err(vec![format!(
             "{}/{stem}: does not check clean\n{}",
             rule.name,
@@ -281,7 +349,7 @@ fn lint_fixture(rule: &atom::lint::Rule, stem: &str, text: &str) -> Result<Strin
     };
     let mut config = LintConfig::default();
     config.levels.insert(rule.name.to_string(), Level::Warn);
-    let mut found: Vec<_> = lint(&model, &sources, &config)
+    let mut found: Vec<_> = lint(model, &sources, &config)
         .into_iter()
         .filter(|d| d.code.id == rule.code)
         .collect();

@@ -18,7 +18,9 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 fn deciding_about_declared_things_does_not_allocate() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = load_sources(&[root.join("policies")]).unwrap();
-    let model = check_sources(&loaded.sources).model.unwrap();
+    let model = check_sources(&loaded.sources)
+        .into_complete_model()
+        .unwrap();
     let bytes = compile(&model, source_hash(&loaded.sources));
     let table = Table::from_bytes(&bytes).unwrap();
     let context = vec![

@@ -11,7 +11,9 @@ fn example_table() -> (atom::check::model::Model, Vec<u8>) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = load_sources(&[root.join("policies")]).unwrap();
     let checked = check_sources(&loaded.sources);
-    let model = checked.model.expect("the examples check clean");
+    let model = checked
+        .into_complete_model()
+        .expect("the examples check clean");
     let bytes = compile(&model, source_hash(&loaded.sources));
     (model, bytes)
 }
@@ -36,10 +38,10 @@ fn building_twice_gives_identical_bytes() {
     for f in atom::gen::generate(9, &atom::gen::Shape::scale(1)) {
         sources.add(f.name, f.text);
     }
-    let model = check_sources(&sources).model.unwrap();
+    let model = check_sources(&sources).into_complete_model().unwrap();
     let x = compile(&model, source_hash(&sources));
     let y = compile(
-        &check_sources(&sources).model.unwrap(),
+        &check_sources(&sources).into_complete_model().unwrap(),
         source_hash(&sources),
     );
     assert_eq!(x, y);

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let mut sources = SourceMap::new();
     sources.add("fuzz.atom", text);
     let checked = check_sources(&sources);
-    let Some(model) = checked.model else { return };
+    let Some(model) = checked.into_complete_model() else { return };
     let _ = lint(&model, &sources, &LintConfig::default());
     let bytes = compile(&model, source_hash(&sources));
     let table = Table::from_bytes(&bytes).expect("a table the compiler wrote loads");

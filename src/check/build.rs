@@ -4,10 +4,10 @@
 //! every name (so that order never matters), `resolve` and the modules
 //! after it fill in references and run the checks that need them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::*;
-use crate::diag::{codes, Diagnostic, FileId, Span};
+use crate::diag::{codes, Diagnostic, Span};
 use crate::kinds::ObjectKind;
 use crate::syntax::ast;
 
@@ -50,8 +50,9 @@ pub(crate) struct Checker<'a> {
     pub pending_roles: Vec<Pending<'a, RoleId>>,
     pub pending_statements: Vec<Pending<'a, ()>>,
     pub pending_tests: Vec<Pending<'a, ()>>,
-    /// Blocks whose scope did not resolve: left out of guardrail analysis.
-    pub unscoped_blocks: Vec<BlockId>,
+    /// Names that declarations which did not parse meant to declare, by
+    /// tenant name: a use of one is not reported as undeclared.
+    pub broken: HashSet<(Option<String>, String)>,
     test_names: HashMap<(Option<TenantId>, String), Span>,
 }
 
@@ -85,9 +86,21 @@ impl<'a> Checker<'a> {
             pending_roles: Vec::new(),
             pending_statements: Vec::new(),
             pending_tests: Vec::new(),
-            unscoped_blocks: Vec::new(),
+            broken: HashSet::new(),
             test_names: HashMap::new(),
         }
+    }
+
+    /// Whether `name`, looked up from `tenant`, is what a declaration that
+    /// did not parse meant to declare (its syntax error stands for it).
+    pub fn is_broken(&self, tenant: Option<TenantId>, name: &str) -> bool {
+        if self.broken.is_empty() {
+            return false;
+        }
+        let tenant = tenant.map(|t| self.model.tenants[t.index()].name.clone());
+        [tenant, None]
+            .into_iter()
+            .any(|t| self.broken.contains(&(t, name.to_string())))
     }
 
     pub fn error(&mut self, d: Diagnostic) {
@@ -178,8 +191,8 @@ impl<'a> Checker<'a> {
     // ------------------------------------------------------------ pass 1a
 
     /// Types, actions and tenants: the names everything else depends on.
-    pub fn collect_vocabulary(&mut self, files: &'a [(FileId, ast::File)]) {
-        for (_, file) in files {
+    pub fn collect_vocabulary(&mut self, files: &[&'a ast::File]) {
+        for file in files {
             for item in &file.items {
                 if let ast::Decl::Type(t) = &item.decl {
                     for target in &t.types {
@@ -188,7 +201,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        for (_, file) in files {
+        for file in files {
             for item in &file.items {
                 match &item.decl {
                     ast::Decl::Tenant(t) => self.declare_tenant(t),
@@ -211,7 +224,7 @@ impl<'a> Checker<'a> {
             }
         }
         // Rows need every type declared first.
-        for (_, file) in files {
+        for file in files {
             for item in &file.items {
                 if let ast::Decl::Action(a) = &item.decl {
                     let rows: Vec<Target> =
@@ -337,7 +350,11 @@ impl<'a> Checker<'a> {
     /// Resolves `kind:sub` to a type; reports A0004.
     pub fn type_id(&mut self, kind: ObjectKind, sub: &ast::Name, span: Span) -> Option<TypeId> {
         if let Some(&id) = self.type_ids.get(&(kind, sub.text.clone())) {
+            self.record_use(sub.span, Symbol::Type(id));
             return Some(id);
+        }
+        if self.is_broken(None, &sub.text) {
+            return None;
         }
         let d = match kind {
             ObjectKind::Entity | ObjectKind::Resource => {
@@ -451,8 +468,8 @@ impl<'a> Checker<'a> {
     // ------------------------------------------------------------ pass 1b
 
     /// Declares every named thing of every file.
-    pub fn collect_declarations(&mut self, files: &'a [(FileId, ast::File)]) {
-        for (_, file) in files {
+    pub fn collect_declarations(&mut self, files: &[&'a ast::File]) {
+        for file in files {
             for item in &file.items {
                 if let ast::Decl::Tenant(t) = &item.decl {
                     let Some(&(Named::Object(o), span)) = self.platform.names.get(&t.name.text)
@@ -777,9 +794,9 @@ impl<'a> Checker<'a> {
             effect: b.rule.effect.value,
             actions: Vec::new(),
             action_spans: Vec::new(),
-            scope: Scope::All,
+            scope: None,
             scope_span: b.rule.scope.span,
-            conditions: Vec::new(),
+            conditions: None,
         });
         self.pending_blocks.push(Pending {
             tenant,

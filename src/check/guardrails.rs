@@ -157,8 +157,11 @@ fn breaches(
 ) -> Vec<Breach> {
     let block = model.block(b);
     let mut out = Vec::new();
+    let Some(scope) = block.scope else {
+        return out;
+    };
     for (ai, &action) in block.actions.iter().enumerate() {
-        for kt in model.applicable_reach(action, block.scope) {
+        for kt in model.applicable_reach(action, scope) {
             for kind in kinds_in(mask) {
                 if let Some(rule) = index.denying_rule(model, kind, action, kt, tenant) {
                     out.push(Breach {
@@ -305,8 +308,6 @@ impl Checker<'_> {
         let role_blocks = model.role_blocks();
         let children = model.principal_group_children();
         let group_kinds = self.group_kinds();
-        let unscoped: std::collections::HashSet<BlockId> =
-            self.unscoped_blocks.iter().copied().collect();
         let mut cache: HashMap<(BlockId, Option<TenantId>, u8), Vec<Breach>> = HashMap::new();
         let mut findings = Findings::default();
         for (gi, grant) in model.grants.iter().enumerate() {
@@ -326,7 +327,7 @@ impl Checker<'_> {
                     continue;
                 }
                 for &b in blocks {
-                    if model.block(b).effect != Effect::Allow || unscoped.contains(&b) {
+                    if model.block(b).effect != Effect::Allow || model.block(b).scope.is_none() {
                         continue;
                     }
                     let found = cache

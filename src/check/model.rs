@@ -2,10 +2,13 @@
 //! stage consumes (linter, compiler, reference interpreter).
 //!
 //! Every name is resolved to an index into one of the tables below; every
-//! span points back at the source. The model only exists for a policy set
-//! with no errors, so its invariants hold: indices are in range, object
-//! groups, principal groups and roles form forests and DAGs (no cycles),
-//! every block action applies to its scope, and no grant breaks a guardrail.
+//! span points back at the source; indices are always in range. A set with
+//! errors still has a model (for lints, the language server and queries):
+//! what did not resolve is left out or an explicit missing value (a block's
+//! `scope: None`), never a placeholder. For a set with no errors the
+//! language's invariants also hold: object groups, principal groups and
+//! roles form forests and DAGs (no cycles), every block action applies to
+//! its scope, and no grant breaks a guardrail.
 
 use crate::diag::Span;
 use crate::kinds::ObjectKind;
@@ -222,9 +225,26 @@ pub struct Block {
     pub effect: Effect,
     pub actions: Vec<ActionId>,
     pub action_spans: Vec<Span>,
-    pub scope: Scope,
+    /// The resolved scope; `None` when it did not resolve (an error was
+    /// reported): the block then reaches nothing, and later stages skip it.
+    pub scope: Option<Scope>,
     pub scope_span: Span,
-    pub conditions: Vec<Condition>,
+    /// The checked conditions; `None` when one of them did not check (an
+    /// error was reported), never a shorter list that would widen the block.
+    pub conditions: Option<Vec<Condition>>,
+}
+
+impl Block {
+    /// The block's scope and conditions, when both resolved: what every
+    /// later stage reads (in a set without errors, always `Some`).
+    pub fn rule(&self) -> Option<(Scope, &[Condition])> {
+        Some((self.scope?, self.conditions.as_deref()?))
+    }
+
+    /// The conditions that checked (none when they did not).
+    pub fn checked_conditions(&self) -> &[Condition] {
+        self.conditions.as_deref().unwrap_or(&[])
+    }
 }
 
 /// One item of a role.
@@ -318,6 +338,22 @@ pub struct Test {
     pub span: Span,
 }
 
+/// Anything a name can stand for: what go-to-definition and find-references work on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    Object(ObjectId),
+    PrincipalGroup(PrincipalGroupId),
+    Action(ActionId),
+    Type(TypeId),
+}
+
+/// One use of a name: where it is written and what it resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Use {
+    pub span: Span,
+    pub symbol: Symbol,
+}
+
 /// A checked policy set.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
@@ -334,6 +370,8 @@ pub struct Model {
     pub grants: Vec<Grant>,
     pub guardrails: Vec<Guardrail>,
     pub tests: Vec<Test>,
+    /// Every resolved use of a name, in resolution order.
+    pub uses: Vec<Use>,
 }
 
 impl Model {
@@ -386,6 +424,36 @@ impl Model {
         match g.tenant {
             Some(t) => format!("{}/{}", self.tenants[t.index()].name, g.name),
             None => g.name.clone(),
+        }
+    }
+
+    /// Where a symbol is declared: each `action` statement naming an
+    /// action; none for a built-in entity type.
+    pub fn declarations(&self, symbol: Symbol) -> Vec<Span> {
+        match symbol {
+            Symbol::Object(o) => vec![self.object(o).span],
+            Symbol::PrincipalGroup(g) => vec![self.principal_groups[g.index()].span],
+            Symbol::Action(a) => self.actions[a.index()].spans.clone(),
+            Symbol::Type(t) => self.types[t.index()].span.into_iter().collect(),
+        }
+    }
+
+    /// A symbol's name as users write it outside its tenant.
+    pub fn symbol_name(&self, symbol: Symbol) -> String {
+        match symbol {
+            Symbol::Object(o) => self.qualified_name(o),
+            Symbol::PrincipalGroup(g) => self.group_name(g),
+            Symbol::Action(a) => self.actions[a.index()].name.clone(),
+            Symbol::Type(t) => self.type_name(t),
+        }
+    }
+
+    /// A symbol's `///` description, if it has one.
+    pub fn symbol_doc(&self, symbol: Symbol) -> Option<&str> {
+        match symbol {
+            Symbol::Object(o) => self.object(o).doc.as_deref(),
+            Symbol::PrincipalGroup(g) => self.principal_groups[g.index()].doc.as_deref(),
+            Symbol::Action(_) | Symbol::Type(_) => None,
         }
     }
 

@@ -103,6 +103,8 @@ impl Checker<'_> {
                     self.undeclared(&tn.text, tn.span, None, "tenant", |_| Vec::new());
                     return None;
                 };
+                let tenant_object = self.model.tenants[t.index()].object;
+                self.record_use(tn.span, Symbol::Object(tenant_object));
                 self.tenant_ns[t.index()]
                     .names
                     .get(&q.name.text)
@@ -164,7 +166,17 @@ impl Checker<'_> {
             self.error(d);
             return None;
         }
+        let symbol = match found.named {
+            Named::Object(o) => Symbol::Object(o),
+            Named::PrincipalGroup(g) => Symbol::PrincipalGroup(g),
+        };
+        self.record_use(q.name.span, symbol);
         Some(found)
+    }
+
+    /// Records a resolved use of a name, for definitions and references.
+    pub fn record_use(&mut self, span: Span, symbol: Symbol) {
+        self.model.uses.push(super::model::Use { span, symbol });
     }
 
     /// A0003 for a name that is declared, but as something else.
@@ -215,6 +227,11 @@ impl Checker<'_> {
         noun: &'static str,
         candidates: impl FnOnce(&Self) -> Vec<String>,
     ) {
+        let bare = name.rsplit('/').next().unwrap_or(name);
+        let qualifier = name.rsplit_once('/').map(|(t, _)| t);
+        if self.is_broken(looked, bare) || qualifier.is_some_and(|t| self.is_broken(None, t)) {
+            return;
+        }
         let key = (looked, name.to_string(), noun);
         if let Some(&index) = self.reported_undeclared.get(&key) {
             let d = &mut self.diagnostics[index];
@@ -244,7 +261,6 @@ impl Checker<'_> {
             span,
         )
         .with_label(format!("no {noun} of this name in {place}"));
-        let bare = name.rsplit('/').next().unwrap_or(name);
         d = match suggest::closest(bare, candidates.iter().map(String::as_str)) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help(declare_help(noun, bare, &place)),
@@ -345,6 +361,7 @@ impl Checker<'_> {
     /// Resolves an action name; reports A0003.
     pub fn action(&mut self, name: &ast::Name) -> Option<ActionId> {
         if let Some(&id) = self.action_ids.get(&name.text) {
+            self.record_use(name.span, Symbol::Action(id));
             return Some(id);
         }
         let names: Vec<String> = self.model.actions.iter().map(|a| a.name.clone()).collect();

@@ -114,7 +114,10 @@ impl Model {
             Relation::Within => self.group_at_or_below(o.parent, g),
             Relation::Beneath => o.parent != Some(g) && self.group_at_or_below(o.parent, g),
         };
-        match b.scope {
+        let Some(scope) = b.scope else {
+            return false;
+        };
+        match scope {
             Scope::All => true,
             Scope::Kind(k) => o.kind == k,
             Scope::Type(t) => o.ty == Some(t),
@@ -141,11 +144,11 @@ impl Checker<'_> {
                 }
             }
             let scope = self.scope(&rule.scope, p.tenant);
-            let conditions = rule
-                .conditions
-                .iter()
-                .filter_map(|c| self.condition(c))
-                .collect();
+            // Every condition is checked (all errors reported); one that
+            // fails leaves the block's conditions missing as a whole.
+            let checked: Vec<Option<Condition>> =
+                rule.conditions.iter().map(|c| self.condition(c)).collect();
+            let conditions = checked.into_iter().collect();
             if let Some(scope) = scope {
                 for (a, span) in actions.iter().zip(&action_spans) {
                     self.applicability(*a, *span, scope, &rule.scope);
@@ -154,11 +157,8 @@ impl Checker<'_> {
             let block = &mut self.model.blocks[p.id.index()];
             block.actions = actions;
             block.action_spans = action_spans;
-            block.scope = scope.unwrap_or(Scope::All);
+            block.scope = scope;
             block.conditions = conditions;
-            if scope.is_none() {
-                self.unscoped_blocks.push(p.id);
-            }
         }
     }
 
@@ -209,9 +209,17 @@ impl Checker<'_> {
 
     /// Resolves a scope; reports A0003, A0004, A0008, A0009.
     fn scope(&mut self, scope: &ast::Scope, tenant: Option<TenantId>) -> Option<Scope> {
-        let target = self.scope_target(scope, tenant)?;
+        let target = self.scope_target(scope, tenant);
         let Some((relation, group_ref)) = &scope.relation else {
-            return Some(target);
+            return target;
+        };
+        let Some(target) = target else {
+            // The target did not resolve; the group is still looked up, so
+            // that an error there is reported in the same run.
+            if tenant.is_some() {
+                self.reference(group_ref, tenant, Want::AnyObject, Use::Scope);
+            }
+            return None;
         };
         let rel = relation.value;
         let as_written = |s: &str| format!("`{s} {} {group_ref}`", rel.as_str());

@@ -4,25 +4,19 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{report, tool_error, CheckArgs};
-use crate::check::check_sources;
-use crate::diag::{self, Summary};
-use crate::lint::{self, Level, LintConfig};
+use crate::diag::Summary;
+use crate::lint::{Level, LintConfig};
 use crate::project::find_manifest;
 use crate::project::{load_sources, resolve_inputs};
+use crate::workspace::Workspace;
 
 pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
     let inputs = resolve_inputs(&args.paths, Path::new(".")).map_err(tool_error::project)?;
     let loaded = load_sources(&inputs).map_err(tool_error::project)?;
-    let mut diagnostics = loaded.diagnostics;
-    let checked = check_sources(&loaded.sources);
-    diagnostics.extend(checked.diagnostics);
-    if let Some(model) = &checked.model {
-        let config = lint_config(&args)?;
-        diagnostics.extend(lint::lint(model, &loaded.sources, &config));
-    }
-    diag::sort(&mut diagnostics);
-    report::print(&args.output, &loaded.sources, &diagnostics)?;
-    Ok(if Summary::of(&diagnostics).errors > 0 {
+    let workspace = Workspace::from_loaded(loaded, lint_config(&args)?);
+    let diagnostics = &workspace.analysis().diagnostics;
+    report::print(&args.output, workspace.sources(), diagnostics)?;
+    Ok(if Summary::of(diagnostics).errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

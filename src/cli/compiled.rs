@@ -23,9 +23,9 @@ pub fn compile_inputs(paths: &[PathBuf], output: &OutputArgs) -> miette::Result<
     let loaded = load_sources(&inputs).map_err(tool_error::project)?;
     let mut diagnostics = loaded.diagnostics;
     let checked = check_sources(&loaded.sources);
-    diagnostics.extend(checked.diagnostics);
+    diagnostics.extend(checked.diagnostics.iter().cloned());
     diag::sort(&mut diagnostics);
-    let model = match checked.model {
+    let model = match checked.into_complete_model() {
         Some(model) if Summary::of(&diagnostics).errors == 0 => model,
         _ => {
             report::print(output, &loaded.sources, &diagnostics)?;

@@ -280,7 +280,15 @@ fn write_groups(s: &mut [Section], model: &Model) {
 /// Blocks and their conditions.
 fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mut Values) {
     for block in &model.blocks {
-        let (kind, a, b) = match block.scope {
+        // INVARIANT: only a model without errors is compiled, where every
+        // block's rule resolved. Were one missing, the block is written
+        // with no actions (it reaches nothing) rather than widened.
+        let (scope, conditions, actions): (_, &[m::Condition], &[m::ActionId]) = match block.rule()
+        {
+            Some((scope, conditions)) => (scope, conditions, &block.actions),
+            None => (m::Scope::Object(block.object), &[], &[]),
+        };
+        let (kind, a, b) = match scope {
             m::Scope::All => (scope::ALL, 0, 0),
             m::Scope::Kind(k) => (scope::KIND, u32::from(k.code()), 0),
             m::Scope::Type(t) => (scope::TYPE, t.0, 0),
@@ -289,11 +297,11 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
             m::Scope::GroupInGroup(r, g) => (relation(r, scope::GROUP_IN), 0, g.0),
         };
         let actions_start = n32(s[sec::BLOCK_ACTIONS].0.len() / 4);
-        for a in &block.actions {
+        for a in actions {
             s[sec::BLOCK_ACTIONS].u32(a.0);
         }
         let conds_start = n32(s[sec::CONDS].0.len() / 12);
-        for c in &block.conditions {
+        for c in conditions {
             let left = write_path(s, &c.left, strings);
             let (tag, right) = match &c.right {
                 m::Operand::Path(p) => (0, write_path(s, p, strings)),
@@ -315,9 +323,9 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
             .u32(a)
             .u32(b)
             .u32(actions_start)
-            .u32(n32(block.actions.len()))
+            .u32(n32(actions.len()))
             .u32(conds_start)
-            .u32(n32(block.conditions.len()));
+            .u32(n32(conditions.len()));
     }
 }
 
@@ -379,17 +387,16 @@ fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
         };
         for &b in blocks {
             let block = model.block(b);
-            if block.effect != Effect::Allow {
+            let Some(scope) = block.scope.filter(|_| block.effect == Effect::Allow) else {
                 continue;
-            }
+            };
             for &action in &block.actions {
                 for kind in m::EntityKind::ALL {
                     let key = (b.0, action.0, kind as u8);
                     if forbidden.contains_key(&key) {
                         continue;
                     }
-                    if let Some(rule) = verdicts.forbidding(kind, action, block.scope, grant.tenant)
-                    {
+                    if let Some(rule) = verdicts.forbidding(kind, action, scope, grant.tenant) {
                         forbidden.insert(key, rule.0);
                     }
                 }

@@ -56,7 +56,7 @@ impl Strings {
             set.insert(model.guardrail_text(m::GuardrailId(g as u32)));
         }
         for b in &model.blocks {
-            for c in &b.conditions {
+            for c in b.checked_conditions() {
                 set.extend(c.left.keys.iter().cloned());
                 match &c.right {
                     m::Operand::Path(p) => set.extend(p.keys.iter().cloned()),

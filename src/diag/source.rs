@@ -117,10 +117,12 @@ impl SourceFile {
     }
 }
 
-/// All files of one run. File ids are indices in the order files were added.
+/// All files of one run (or of a workspace). File ids are indices in the
+/// order files were added; a removed file leaves its id unused, so the ids
+/// of the others never change.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Option<SourceFile>>,
 }
 
 impl SourceMap {
@@ -131,12 +133,29 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.files
+            .push(Some(SourceFile::new(name.into(), text.into())));
         id
     }
 
+    /// Replaces the text of a file; `false` for an unknown or removed id.
+    pub fn replace(&mut self, id: FileId, text: impl Into<String>) -> bool {
+        match self.files.get_mut(id.0 as usize) {
+            Some(Some(f)) => {
+                *f = SourceFile::new(std::mem::take(&mut f.name), text.into());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Removes a file; its id is not reused.
+    pub fn remove(&mut self, id: FileId) -> Option<SourceFile> {
+        self.files.get_mut(id.0 as usize)?.take()
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize)?.as_ref()
     }
 
     /// The display name of a file (empty for an unknown id).
@@ -170,24 +189,30 @@ impl SourceMap {
         use super::visible::{is_unsafe, same_length, visible};
         let unsafe_file =
             |f: &SourceFile| f.text.chars().any(is_unsafe) || f.name.chars().any(is_unsafe);
-        if !self.files.iter().any(unsafe_file) {
+        if !self.files.iter().flatten().any(unsafe_file) {
             return None;
         }
-        let mut copy = SourceMap::new();
-        for f in &self.files {
-            copy.add(
-                visible(&f.name).into_owned(),
-                same_length(&f.text).into_owned(),
-            );
-        }
-        Some(copy)
+        let files = self
+            .files
+            .iter()
+            .map(|f| {
+                f.as_ref().map(|f| {
+                    SourceFile::new(
+                        visible(&f.name).into_owned(),
+                        same_length(&f.text).into_owned(),
+                    )
+                })
+            })
+            .collect();
+        Some(SourceMap { files })
     }
 
+    /// The files present, in id order.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(clamp_u32(i)), f))
+            .filter_map(|(i, f)| Some((FileId(clamp_u32(i)), f.as_ref()?)))
     }
 }
 

@@ -81,7 +81,11 @@ impl<'m> Ctx<'m> {
 
     /// Whether a block has no conditions.
     pub fn unconditional(&self, b: BlockId) -> bool {
-        self.model.block(b).conditions.is_empty()
+        self.model
+            .block(b)
+            .conditions
+            .as_ref()
+            .is_some_and(Vec::is_empty)
     }
 }
 

@@ -18,7 +18,9 @@ pub use context::{Ctx, Finding};
 pub use rules::{Category, Rule, RULES};
 
 use crate::check::model::Model;
-use crate::diag::{Code, Diagnostic, Label, Severity, SourceMap};
+use std::collections::BTreeSet;
+
+use crate::diag::{Code, Diagnostic, FileId, Label, Severity, SourceMap};
 
 /// The rule with this name.
 pub fn rule_named(name: &str) -> Option<&'static Rule> {
@@ -73,17 +75,37 @@ fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
     d
 }
 
-/// Runs the lints on a checked policy set.
+/// Runs the lints on a checked policy set without errors.
 pub fn lint(model: &Model, sources: &SourceMap, config: &LintConfig) -> Vec<Diagnostic> {
+    lint_partial(model, sources, config, &BTreeSet::new())
+}
+
+/// Runs the lints on the analysed model of a set whose `files_with_errors`
+/// have errors: findings in those files are left out, and while there is
+/// any error the rules that need the whole set ([`Rule::needs_whole_set`])
+/// do not run.
+pub fn lint_partial(
+    model: &Model,
+    sources: &SourceMap,
+    config: &LintConfig,
+    files_with_errors: &BTreeSet<FileId>,
+) -> Vec<Diagnostic> {
     let ctx = Ctx::new(model);
+    let complete = files_with_errors.is_empty();
     let mut suppressions = suppress::collect(sources);
+    suppressions.retain(|s| !files_with_errors.contains(&s.file));
     let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| !r.meta) {
+    let runs = |r: &&Rule| !r.meta && (complete || !r.needs_whole_set());
+    for rule in RULES.iter().filter(runs) {
         let level = config.level(rule);
         if level == Level::Allow {
             continue;
         }
-        for finding in (rule.check)(&ctx) {
+        let findings = (rule.check)(&ctx);
+        let kept = findings
+            .into_iter()
+            .filter(|f| !files_with_errors.contains(&f.primary.file));
+        for finding in kept {
             let (start, _) = sources.span_lines(finding.primary);
             let suppressed = suppressions.iter_mut().find(|s| {
                 s.file == finding.primary.file
@@ -117,7 +139,7 @@ pub fn lint(model: &Model, sources: &SourceMap, config: &LintConfig) -> Vec<Diag
                 }
             }
         }
-        if !s.used {
+        if !s.used && complete {
             if let Some(rule) = rule_named("unused-suppression") {
                 let level = config.level(rule);
                 if level != Level::Allow {

@@ -56,7 +56,7 @@ impl std::fmt::Display for Target {
 }
 
 /// A parsed policy file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     pub items: Vec<Item>,
 }

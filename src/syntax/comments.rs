@@ -2,11 +2,13 @@
 //! where string literals are, so that `//` inside a string is never taken
 //! for a comment (suppressions and docs read real comment tokens).
 //!
-//! The lexer only tells strings, comments and everything else apart; it
+//! The comments come from the token layer ([`super::tokens`]), which
 //! accepts any text (an unterminated string ends at its line's end, as the
-//! grammar says strings do) and runs in one pass.
+//! grammar says strings do).
 
 use std::ops::Range;
+
+use super::tokens::TokenKind;
 
 /// A `//` comment: its byte range (from `//` to the end of the line, the
 /// line break excluded) and whether it is a `///` doc comment.
@@ -25,34 +27,16 @@ impl Comment {
 
 /// Every comment of `text`, in order.
 pub fn comments(text: &str) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                // A string: up to the closing quote or the end of the line.
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let end = if text[..end].ends_with('\r') {
-                    end - 1
-                } else {
-                    end
-                };
-                let doc = text[i..].starts_with("///") && !text[i..].starts_with("////");
-                out.push(Comment { range: i..end, doc });
-                i = end;
-            }
-            _ => i += 1,
-        }
-    }
-    out
+    super::tokens::tokenize(text)
+        .into_iter()
+        .filter_map(|t| match t.kind {
+            TokenKind::Comment | TokenKind::DocComment => Some(Comment {
+                range: t.range(),
+                doc: t.kind == TokenKind::DocComment,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ fn phrase(rule: Rule) -> Phrase {
         Rule::EOI => End,
         Rule::comma => Comma,
         Rule::file
+        | Rule::lone_item
+        | Rule::lone_tenant_head
+        | Rule::tenant_head
         | Rule::item
         | Rule::doc
         | Rule::doc_line
@@ -317,15 +320,32 @@ fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<D
     None
 }
 
-pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
+///
+/// `error` comes from parsing `text[piece]`: the whole file, or (for the
+/// recovering parser) one declaration, whose end is where another
+/// declaration may start.
+pub(crate) fn syntax_error(
+    file: FileId,
+    text: &str,
+    piece: std::ops::Range<usize>,
+    error: &Error<Rule>,
+) -> Diagnostic {
+    let pos = (piece.start
+        + match error.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        })
     .min(text.len());
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
 
     let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } if piece.end < text.len() => {
+            // In a piece, the end of the piece is where the next declaration begins.
+            positives
+                .iter()
+                .map(|&r| if r == Rule::EOI { Rule::item } else { r })
+                .collect()
+        }
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { message } => {
             return Diagnostic::error(
@@ -373,8 +393,15 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     let label = label_for(&words, &found);
     let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, primary).with_label(label);
     diagnostic = with_syntax_help(diagnostic, after_doc, help, comma, declaration, &expected);
-    if at_end {
-        if let Some(&open) = scan(text).open.last() {
+    // At the end of the file or of a piece (where the next declaration
+    // starts), an open delimiter is the likely cause.
+    let piece_text = text.get(piece.clone()).unwrap_or("");
+    let at_piece_end = text
+        .get(pos..piece.end)
+        .is_some_and(|r| r.trim().is_empty());
+    if at_end || at_piece_end {
+        if let Some(&open) = scan(piece_text).open.last() {
+            let open = piece.start + open;
             let delimiter = &text[open..open + 1];
             diagnostic = diagnostic.with_secondary(
                 span(open..open + 1),

@@ -108,6 +108,9 @@ impl<'i> Parts<'i> {
 pub(crate) struct Lowerer<'d> {
     pub file: FileId,
     pub diagnostics: &'d mut Vec<Diagnostic>,
+    /// Where the parsed text starts in the file: the recovering parser
+    /// parses one declaration at a time, and spans point into the file.
+    pub offset: usize,
 }
 
 impl Lowerer<'_> {
@@ -121,7 +124,7 @@ impl Lowerer<'_> {
             last = child;
         }
         let end = last.as_span().end().max(start);
-        Span::new(self.file, start..end)
+        Span::new(self.file, self.offset + start..self.offset + end)
     }
 
     fn sub_span(&self, base: Span, range: std::ops::Range<usize>) -> Span {
@@ -288,12 +291,7 @@ impl Lowerer<'_> {
 
     /// `tenant NAME [STATUS] { ... }`.
     fn tenant_decl(&mut self, p: &mut Parts<'_>) -> Decl {
-        let name = self.name(p.must(Rule::name));
-        let status = p.take(Rule::tenant_status).map(|s| Spanned {
-            span: self.span(&s),
-            // The grammar admits only the status words.
-            value: TenantStatus::from_name(s.as_str()).unwrap_or(TenantStatus::Active),
-        });
+        let (name, status) = self.tenant_opening(p);
         let tenant = name.text.clone();
         let items = p
             .all(Rule::item)
@@ -305,6 +303,43 @@ impl Lowerer<'_> {
             status,
             items,
         })
+    }
+
+    /// The name and status of `tenant NAME [STATUS] {`.
+    fn tenant_opening(&mut self, p: &mut Parts<'_>) -> (Name, Option<Spanned<TenantStatus>>) {
+        let name = self.name(p.must(Rule::name));
+        let status = p.take(Rule::tenant_status).map(|s| Spanned {
+            span: self.span(&s),
+            // INVARIANT: the grammar admits only the status words.
+            value: TenantStatus::from_name(s.as_str()).unwrap_or(TenantStatus::Active),
+        });
+        (name, status)
+    }
+
+    /// A `lone_tenant_head`, for the recovering parser: an empty tenant
+    /// declaration (its items are parsed apart) and where `tenant` stands.
+    pub fn lone_tenant_head(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> (Option<Spanned<String>>, TenantDecl, Span) {
+        let mut p = Parts::of(pair);
+        let doc = p.take(Rule::doc).map(|d| self.doc(d));
+        // The grammar puts `tenant` right after the doc comment.
+        let keyword = p.inner.peek().map(|k| self.span(k));
+        let (name, status) = self.tenant_opening(&mut p);
+        let keyword = keyword.unwrap_or(name.span);
+        let decl = TenantDecl {
+            name,
+            status,
+            items: Vec::new(),
+        };
+        (doc, decl, keyword)
+    }
+
+    /// A `lone_item`, for the recovering parser; `tenant` as for [`Self::item`].
+    pub fn lone_item(&mut self, pair: Pair<'_, Rule>, tenant: Option<&str>) -> Option<Item> {
+        let item = Parts::of(pair).take(Rule::item)?;
+        self.item(item, tenant)
     }
 
     /// `entity KIND NAME [in GROUP] [STATUS] [{ attributes }]`.

@@ -10,7 +10,9 @@ mod expected;
 mod grammar;
 pub mod limits;
 mod lower;
+mod recover;
 mod text;
+pub mod tokens;
 
 use std::num::NonZeroUsize;
 use std::sync::Once;
@@ -19,13 +21,16 @@ use pest::Parser;
 
 use crate::diag::{codes, Diagnostic, FileId, Span};
 use grammar::{AtomParser, Rule};
+pub use recover::Broken;
 
-/// The result of parsing one file: its AST when the grammar accepted it,
-/// and every diagnostic found (an AST may come with lowering errors).
-#[derive(Debug)]
+/// The result of parsing one file: the tree of every declaration that
+/// parsed, every diagnostic found, and the declarations that did not parse.
+#[derive(Debug, Default)]
 pub struct Parsed {
-    pub file: Option<ast::File>,
+    pub file: ast::File,
     pub diagnostics: Vec<Diagnostic>,
+    /// Declarations that did not parse, with the names they declare.
+    pub broken: Vec<Broken>,
 }
 
 static CALL_LIMIT: Once = Once::new();
@@ -33,8 +38,8 @@ static CALL_LIMIT: Once = Once::new();
 /// Parses the text of one file.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let fail = |d: Diagnostic| Parsed {
-        file: None,
         diagnostics: vec![d],
+        ..Parsed::default()
     };
     if text.len() > limits::MAX_FILE_BYTES {
         return fail(too_large(file, text.len()));
@@ -55,19 +60,29 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     }
     CALL_LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(limits::CALL_LIMIT)));
     match AtomParser::parse(Rule::file, text) {
-        Err(error) => fail(expected::syntax_error(file, text, &error)),
+        // The fast path: the whole file parses at once.
         Ok(mut pairs) => {
             let mut diagnostics = Vec::new();
             let ast = pairs.next().map(|pair| {
                 lower::Lowerer {
                     file,
                     diagnostics: &mut diagnostics,
+                    offset: 0,
                 }
                 .file(pair)
             });
             Parsed {
-                file: ast,
+                file: ast.unwrap_or_default(),
                 diagnostics,
+                broken: Vec::new(),
+            }
+        }
+        Err(_) => {
+            let r = recover::parse_pieces(file, text);
+            Parsed {
+                file: ast::File { items: r.items },
+                diagnostics: r.diagnostics,
+                broken: r.broken,
             }
         }
     }
@@ -86,16 +101,10 @@ pub fn too_large(file: FileId, len: usize) -> Diagnostic {
 }
 
 /// Parses every file of a source map. Every file is parsed, whatever the
-/// others hold; the ASTs come back with their file ids, in file order.
-pub fn parse_all(sources: &crate::diag::SourceMap) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (id, source) in sources.files() {
-        let parsed = parse(id, &source.text);
-        diagnostics.extend(parsed.diagnostics);
-        if let Some(file) = parsed.file {
-            files.push((id, file));
-        }
-    }
-    (files, diagnostics)
+/// others hold; the results come back with their file ids, in file order.
+pub fn parse_all(sources: &crate::diag::SourceMap) -> Vec<(FileId, Parsed)> {
+    sources
+        .files()
+        .map(|(id, source)| (id, parse(id, &source.text)))
+        .collect()
 }

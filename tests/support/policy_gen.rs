@@ -652,11 +652,11 @@ pub fn without_breached_guardrails(
         let mut sources = atom::diag::SourceMap::new();
         sources.add("generated.atom", text.clone());
         let checked = atom::check::check_sources(&sources);
-        if let Some(model) = checked.model {
-            return Some((text, sources, model));
-        }
         if checked.diagnostics.iter().any(|d| d.code.id != "A0006") {
             return None;
+        }
+        if let Some(model) = checked.into_complete_model() {
+            return Some((text, sources, model));
         }
         let lines: Vec<&str> = text.lines().collect();
         let last = lines

@@ -235,7 +235,7 @@ fn decide_valid(
         }
         if !block_matches(model, block, &object)
             || !block
-                .conditions
+                .checked_conditions()
                 .iter()
                 .all(|c| holds(model, c, &subject, &object, req.context))
         {
@@ -393,14 +393,18 @@ fn forbidden_to_described(
     let Subj::Described(_, kind, ..) = subject else {
         return false;
     };
+    // The reference interpreter only runs on sets without errors, where
+    // every scope resolved.
     block.effect == Effect::Allow
-        && guardrail_forbids(
-            model,
-            *kind,
-            m::ActionId(action as u32),
-            block.scope,
-            model.grants[grant].tenant,
-        )
+        && block.scope.is_some_and(|scope| {
+            guardrail_forbids(
+                model,
+                *kind,
+                m::ActionId(action as u32),
+                scope,
+                model.grants[grant].tenant,
+            )
+        })
 }
 
 /// Spec section 6, rule 6: an active human platform entity that is a
@@ -497,7 +501,10 @@ fn block_matches(model: &Model, block: &m::Block, o: &Obj<'_>) -> bool {
     if boundary.is_some() && boundary != o.tenant {
         return false;
     }
-    match block.scope {
+    let Some(scope) = block.scope else {
+        return false;
+    };
+    match scope {
         m::Scope::All => true,
         m::Scope::Kind(k) => o.kind == k,
         m::Scope::Type(t) => o.ty == Some(t),

@@ -44,7 +44,7 @@ fn block_condition(model: &Model, b: &m::Block) -> Result<String, String> {
     if let Some(t) = tenant {
         parts.push(format!("resource.tenant == {}", lit(&t)));
     }
-    let (kind, x, g) = scope_kind(model, b.scope);
+    let (kind, x, g) = scope_kind(model, crate::scope_of(b));
     let obj = |id: &str| format!("Atom::Object::{}", lit(id));
     match kind {
         "all" => {}

@@ -36,9 +36,15 @@ pub enum Cond {
     CtxIn(String, Vec<String>),
 }
 
+/// A block's scope. INVARIANT: peers translate only sets that check clean
+/// (`into_complete_model`), where every scope resolved.
+pub fn scope_of(block: &m::Block) -> m::Scope {
+    block.scope.expect("a set that checks clean has every scope")
+}
+
 pub fn conditions(block: &m::Block) -> Result<Vec<Cond>, String> {
     block
-        .conditions
+        .checked_conditions()
         .iter()
         .map(|c| match (&c.left, c.op, &c.right) {
             (l, CmpOp::Eq, Operand::Path(r))
@@ -202,7 +208,7 @@ pub fn workload(s: usize, n: usize) -> Workload {
         sources.add(f.name, f.text);
     }
     let model = atom::check::check_sources(&sources)
-        .model
+        .into_complete_model()
         .expect("the generated set checks clean");
     let table = atom::compile::compile(&model, atom::compile::source_hash(&sources));
     let grants = model.entity_grants();

@@ -119,7 +119,7 @@ pub fn data(model: &Model) -> Result<Json, String> {
     }
     let mut blocks = Vec::new();
     for b in &model.blocks {
-        let (scope, x, g) = scope_kind(model, b.scope);
+        let (scope, x, g) = scope_kind(model, crate::scope_of(b));
         let conds: Vec<Json> = conditions(b)?
             .into_iter()
             .map(|c| match c {

@@ -77,7 +77,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     for (i, block) in m.blocks.iter().enumerate() {
         let name = ctx.block_name(BlockId(i as u32));
         let mut seen: Vec<(&Condition, &Value)> = Vec::new();
-        for c in &block.conditions {
+        for c in block.checked_conditions() {
             let (CmpOp::Eq, Operand::Value(v)) = (c.op, &c.right) else {
                 continue;
             };

@@ -45,15 +45,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let tenant = m.object(entity.object).tenant;
         for (b, via) in list {
             let block = m.block(*b);
-            if block.effect != Effect::Allow {
+            let Some(scope) = block.scope.filter(|_| block.effect == Effect::Allow) else {
                 continue;
-            }
+            };
             let grant_tenant = m.grants[via.grant].tenant.or(tenant);
             for a in &block.actions {
                 if !DANGEROUS.contains(&m.actions[a.index()].name.as_str()) {
                     continue;
                 }
-                let uncovered = m.applicable_reach(*a, block.scope).into_iter().any(|kt| {
+                let uncovered = m.applicable_reach(*a, scope).into_iter().any(|kt| {
                     !m.guardrails.iter().any(|g| {
                         g.entity_kind == entity.kind
                             && g.actions.contains(a)

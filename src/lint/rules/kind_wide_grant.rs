@@ -27,7 +27,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let m = ctx.model;
     let mut out = Vec::new();
     for (i, b) in m.blocks.iter().enumerate() {
-        let Scope::Kind(kind) = b.scope else { continue };
+        let Some(Scope::Kind(kind)) = b.scope else {
+            continue;
+        };
         if b.effect != Effect::Allow || !has_types(kind) || b.actions.is_empty() {
             continue;
         }

@@ -55,7 +55,7 @@ pub fn findings(ctx: &Ctx<'_>, w: &Wording) -> Vec<Finding> {
             continue;
         }
         let mut in_scope: Option<Vec<ObjectId>> = None;
-        for c in block.conditions.iter().filter(|c| (w.ops)(c.op)) {
+        for c in block.checked_conditions().iter().filter(|c| (w.ops)(c.op)) {
             let right = match &c.right {
                 Operand::Path(p) => Some(p),
                 Operand::Value(_) => None,

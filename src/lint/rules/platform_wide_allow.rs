@@ -27,7 +27,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .enumerate()
         .filter(|(_, b)| {
             b.effect == Effect::Allow
-                && b.scope == Scope::All
+                && b.scope == Some(Scope::All)
                 && m.object(b.object).tenant.is_none()
         })
         .map(|(i, b)| {

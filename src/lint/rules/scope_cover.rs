@@ -15,7 +15,10 @@ pub fn covers(model: &Model, outer: BlockId, inner: BlockId) -> bool {
         return false;
     }
     let kind_of = |t: TypeId| model.types[t.index()].kind;
-    match (o.scope, i.scope) {
+    let (Some(outer_scope), Some(inner_scope)) = (o.scope, i.scope) else {
+        return false;
+    };
+    match (outer_scope, inner_scope) {
         (Scope::All, _) => true,
         (_, Scope::Object(x)) => model.block_reaches(outer, x),
         (a, b) if a == b => true,

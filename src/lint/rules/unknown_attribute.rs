@@ -76,7 +76,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         out.push(f);
     };
     for block in &m.blocks {
-        for c in &block.conditions {
+        for c in block.checked_conditions() {
             check_path(&c.left);
             if let Operand::Path(p) = &c.right {
                 check_path(p);

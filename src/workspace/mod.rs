@@ -1,0 +1,191 @@
+//! Workspace: a policy set held in memory, the one front end that the CLI, `atom lsp` and embedders share.
+//!
+//! Files are added, replaced and removed by name. Each file's parse is
+//! cached and redone only when that file changes; the semantic checks and
+//! lints (which see the whole set) are redone lazily on the next question
+//! after a change. A workspace answers: the diagnostics of every file
+//! (errors and lints), the analysed model, the declaration a name refers
+//! to, every use of a declaration, and the `///` doc of a name.
+//!
+//! ```
+//! use atom::workspace::Workspace;
+//! let mut ws = Workspace::default();
+//! ws.set_file("a.atom", "action read on resource\ntype resource:doc\n");
+//! ws.set_file("b.atom", "resource doc r1\nblok b {}\n");
+//! // One syntax error in b.atom; the rest is checked, and `r1` is declared.
+//! let errors: Vec<&str> = ws.analysis().diagnostics.iter().map(|d| d.code.id).collect();
+//! assert_eq!(errors, ["A0001"]);
+//! assert!(ws.analysis().complete_model().is_none());
+//! ws.set_file("b.atom", "resource doc r1\n");
+//! assert!(ws.analysis().complete_model().is_some());
+//! assert_eq!(ws.parse_count(), 3); // a.atom was parsed once
+//! ```
+
+mod names;
+
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
+
+use crate::check::{self, model::Model};
+use crate::diag::{self, Diagnostic, FileId, SourceMap};
+use crate::lint::{self, LintConfig};
+use crate::project::Loaded;
+use crate::syntax::{self, ast, Parsed};
+
+/// What a workspace knows about its set as a whole, computed on demand.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The analysed model of every declaration that parsed.
+    pub model: Model,
+    /// Every error and lint of every file, in report order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files with at least one error (their lints are withheld).
+    pub files_with_errors: BTreeSet<FileId>,
+}
+
+impl Analysis {
+    /// The model, when the set has no error: the one that compiles.
+    pub fn complete_model(&self) -> Option<&Model> {
+        self.files_with_errors.is_empty().then_some(&self.model)
+    }
+}
+
+/// A set of policy files in memory.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    sources: SourceMap,
+    /// The parse of each file, by file id (`None` once removed).
+    parsed: Vec<Option<Parsed>>,
+    /// Findings about a file that come from outside its text (it could not
+    /// be read as UTF-8, or is too large), until it is replaced.
+    outside: HashMap<FileId, Vec<Diagnostic>>,
+    by_name: HashMap<String, FileId>,
+    lint: LintConfig,
+    analysis: OnceCell<Analysis>,
+    parses: usize,
+}
+
+impl Workspace {
+    /// An empty workspace with these lint levels.
+    pub fn new(lint: LintConfig) -> Self {
+        Workspace {
+            lint,
+            ..Workspace::default()
+        }
+    }
+
+    /// A workspace holding the files a project load read.
+    pub fn from_loaded(loaded: Loaded, lint: LintConfig) -> Self {
+        let mut ws = Workspace::new(lint);
+        for (_, file) in loaded.sources.files() {
+            ws.set_file(&file.name, file.text.clone());
+        }
+        for d in loaded.diagnostics {
+            // Ids match: files were added in the same order.
+            ws.outside.entry(d.primary.span.file).or_default().push(d);
+        }
+        ws
+    }
+
+    /// Adds a file, or replaces its text; re-parses this file only.
+    pub fn set_file(&mut self, name: &str, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let id = match self.by_name.get(name) {
+            Some(&id) => {
+                self.sources.replace(id, text);
+                self.outside.remove(&id);
+                id
+            }
+            None => {
+                let id = self.sources.add(name, text);
+                self.by_name.insert(name.to_string(), id);
+                id
+            }
+        };
+        let parsed = syntax::parse(id, self.sources.text(id));
+        self.parses += 1;
+        let slot = id.0 as usize;
+        if self.parsed.len() <= slot {
+            self.parsed.resize_with(slot + 1, || None);
+        }
+        self.parsed[slot] = Some(parsed);
+        self.analysis = OnceCell::new();
+        id
+    }
+
+    /// Removes a file; `false` if there is none of that name.
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        let Some(id) = self.by_name.remove(name) else {
+            return false;
+        };
+        self.sources.remove(id);
+        self.outside.remove(&id);
+        if let Some(slot) = self.parsed.get_mut(id.0 as usize) {
+            *slot = None;
+        }
+        self.analysis = OnceCell::new();
+        true
+    }
+
+    /// Changes the lint levels (the parses are kept).
+    pub fn set_lint_config(&mut self, lint: LintConfig) {
+        self.lint = lint;
+        self.analysis = OnceCell::new();
+    }
+
+    /// The id of the file with this name.
+    pub fn file_id(&self, name: &str) -> Option<FileId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The files' names and texts, for rendering diagnostics.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// The parse of one file.
+    pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
+        self.parsed.get(id.0 as usize)?.as_ref()
+    }
+
+    /// How many times a file was parsed since the workspace was made.
+    pub fn parse_count(&self) -> usize {
+        self.parses
+    }
+
+    /// The checks and lints of the whole set, computed after each change.
+    pub fn analysis(&self) -> &Analysis {
+        self.analysis.get_or_init(|| self.analyse())
+    }
+
+    /// The analysed model of the set.
+    pub fn model(&self) -> &Model {
+        &self.analysis().model
+    }
+
+    fn analyse(&self) -> Analysis {
+        let parsed: Vec<&Parsed> = self.parsed.iter().flatten().collect();
+        let files: Vec<&ast::File> = parsed.iter().map(|p| &p.file).collect();
+        let broken: Vec<syntax::Broken> = parsed
+            .iter()
+            .flat_map(|p| p.broken.iter().cloned())
+            .collect();
+        let (model, found) = check::check_files(&files, &broken);
+        let mut diagnostics: Vec<Diagnostic> = self.outside.values().flatten().cloned().collect();
+        diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
+        diagnostics.extend(found);
+        let files_with_errors = check::files_with_errors(&diagnostics);
+        diagnostics.extend(lint::lint_partial(
+            &model,
+            &self.sources,
+            &self.lint,
+            &files_with_errors,
+        ));
+        diag::sort(&mut diagnostics);
+        Analysis {
+            model,
+            diagnostics,
+            files_with_errors,
+        }
+    }
+}
