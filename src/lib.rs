@@ -29,6 +29,8 @@ pub mod compile;
 #[cfg(feature = "compiler")]
 pub mod diag;
 #[cfg(feature = "compiler")]
+pub mod format;
+#[cfg(feature = "compiler")]
 pub mod gen;
 #[cfg(feature = "compiler")]
 pub mod lint;

@@ -1,32 +1,11 @@
 //! The `atom` binary as CI runs it: exit codes, paths, `atom.toml`, formats,
 //! and hostile input that must give an error, never a crash.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn atom(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_atom"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the atom binary runs")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status
-        .code()
-        .expect("atom exits with a code, not a signal")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
+use support::cli::{atom, code, text, write};
 
 #[test]
 fn missing_on_is_an_error_at_its_line_and_column() {

@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod compiled;
+mod fmt;
 mod gen;
 mod query;
 mod report;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Compile a policy set into a binary decision table.
     Build(build::BuildArgs),
+    /// Rewrite policy files in the canonical layout.
+    Fmt(fmt::FmtArgs),
     /// Decide requests from a table (or from sources compiled in memory).
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
@@ -144,6 +147,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
         Command::Rule(args) => rule::run(args),

@@ -68,6 +68,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                     file,
                     diagnostics: &mut diagnostics,
                     offset: 0,
+                    erase_spans: false,
                 }
                 .file(pair)
             });
@@ -86,6 +87,26 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             }
         }
     }
+}
+
+/// The tree of a file that parses without any error, with every span
+/// empty: two texts with equal trees differ only in layout and comments.
+/// `None` when the text has a syntax error.
+pub fn layout_free_tree(text: &str) -> Option<ast::File> {
+    if text.len() > limits::MAX_FILE_BYTES || limits::scan(text).too_deep.is_some() {
+        return None;
+    }
+    CALL_LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(limits::CALL_LIMIT)));
+    let pair = AtomParser::parse(Rule::file, text).ok()?.next()?;
+    let mut diagnostics = Vec::new();
+    let file = lower::Lowerer {
+        file: FileId(0),
+        diagnostics: &mut diagnostics,
+        offset: 0,
+        erase_spans: true,
+    }
+    .file(pair);
+    diagnostics.is_empty().then_some(file)
 }
 
 /// The A0001 error for a file over [`limits::MAX_FILE_BYTES`].

@@ -344,6 +344,7 @@ impl PieceParser<'_> {
             file: self.file,
             diagnostics: &mut self.out.diagnostics,
             offset,
+            erase_spans: false,
         }
     }
 

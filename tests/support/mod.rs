@@ -1,5 +1,6 @@
 //! Helpers shared by integration tests.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod policy_gen;
 pub mod reference;
