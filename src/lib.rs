@@ -37,6 +37,8 @@ pub mod lint;
 #[cfg(feature = "compiler")]
 pub mod project;
 #[cfg(feature = "compiler")]
+pub mod request;
+#[cfg(feature = "compiler")]
 pub mod syntax;
 #[cfg(feature = "compiler")]
 pub mod testing;

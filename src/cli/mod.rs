@@ -11,7 +11,6 @@ mod fmt;
 mod gen;
 mod query;
 mod report;
-mod requests;
 mod rule;
 mod test;
 mod tool_error;

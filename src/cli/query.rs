@@ -7,15 +7,15 @@ use std::process::ExitCode;
 use miette::{miette, IntoDiagnostic, WrapErr};
 
 use super::compiled::compile_inputs;
-use super::requests::{
-    decision_json, explanation_lines, parse_context, parse_request, read_line, Either, Line,
-    OwnedRequest, MAX_REQUEST_LINE,
-};
 use super::tool_error;
 use super::{ColorArg, FormatArg, OutputArgs};
 use crate::diag::visible::visible;
+use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
-use crate::eval::{decide, Object, Request, Subject};
+use crate::request::report::{decision_json, explanation_lines};
+use crate::request::{
+    parse_context, parse_request, read_line, Either, Line, OwnedRequest, MAX_REQUEST_LINE,
+};
 use crate::table::Table;
 
 #[derive(Debug, clap::Args)]
@@ -49,23 +49,6 @@ pub struct QueryArgs {
     /// `human` or `json`.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
-}
-
-fn with_request<T>(r: &OwnedRequest, f: impl FnOnce(&Request<'_>) -> T) -> T {
-    let subject = match &r.subject {
-        Either::Name(n) => Subject::Named(n),
-        Either::Described(d) => Subject::Described(d),
-    };
-    let object = match &r.object {
-        Either::Name(n) => Object::Named(n),
-        Either::Described(d) => Object::Described(d),
-    };
-    f(&Request {
-        subject,
-        action: &r.action,
-        object,
-        context: &r.context,
-    })
 }
 
 /// The table's bytes: read from `--table`, or compiled from the sources;
@@ -123,7 +106,7 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         object: Either::Name(object),
         context,
     };
-    let (decision, explanation) = with_request(&request, |r| {
+    let (decision, explanation) = request.with(|r| {
         let explanation = args.explain.then(|| explain(&table, r)).transpose();
         (decide(&table, r), explanation)
     });
@@ -198,7 +181,7 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
             )),
         };
         let answer = match parsed {
-            Ok(request) => with_request(&request, |r| {
+            Ok(request) => request.with(|r| {
                 let e = explain_each.then(|| explain(table, r)).transpose();
                 match (decide(table, r), e) {
                     (Ok(d), Ok(e)) => decision_json(table, &d, e.as_ref()),

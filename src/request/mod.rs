@@ -1,4 +1,4 @@
-//! CLI: requests and decisions as JSON, for `atom query --requests` and `--format json`.
+//! Request: the JSON request format (`atom query --requests`, `POST /v1/decide`), parsed strictly.
 //!
 //! A request is `{"subject": S, "action": "read", "object": O, "context": {...}}`
 //! where S is a qualified name or `{"id", "kind", "tenant", "status",
@@ -6,12 +6,12 @@
 //! "tenant", "group", "attributes"}` (`type` is `resource:channel`, or a
 //! kind without types such as `credential`).
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
+
+pub mod report;
 
 use crate::eval::describe::MAX_GROUPS;
-use crate::eval::explain::{block_name, via_text, Explanation, Outcome};
-use crate::eval::{Decimal, Decision, DescribedObject, DescribedSubject, Value};
-use crate::table::Table;
+use crate::eval::{Decimal, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
 
 /// A request as parsed from JSON (owned; borrowed into an `eval::Request`).
 pub struct OwnedRequest {
@@ -21,9 +21,30 @@ pub struct OwnedRequest {
     pub context: Vec<(String, Value)>,
 }
 
+/// A subject or object: by name, or described (spec section 6.1).
 pub enum Either<A, B> {
     Name(A),
     Described(B),
+}
+
+impl OwnedRequest {
+    /// Calls `f` with the request borrowed as the evaluator takes it.
+    pub fn with<T>(&self, f: impl FnOnce(&Request<'_>) -> T) -> T {
+        let subject = match &self.subject {
+            Either::Name(n) => Subject::Named(n),
+            Either::Described(d) => Subject::Described(d),
+        };
+        let object = match &self.object {
+            Either::Name(n) => Object::Named(n),
+            Either::Described(d) => Object::Described(d),
+        };
+        f(&Request {
+            subject,
+            action: &self.action,
+            object,
+            context: &self.context,
+        })
+    }
 }
 
 fn value(j: &Json) -> Result<Value, String> {
@@ -174,75 +195,6 @@ pub fn parse_context(text: &str) -> Result<Vec<(String, Value)>, String> {
         Json::Object(m) => map_entries(m),
         _ => Err("--context must be a JSON object".to_string()),
     }
-}
-
-/// A decision as JSON.
-pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanation>) -> Json {
-    let mut out = json!({
-        "decision": if d.allow { "allow" } else { "deny" },
-        "allow": d.allow,
-        "reason": d.reason.name(),
-    });
-    if let (Some(b), Some(v)) = (d.block, d.via) {
-        out["block"] = json!(block_name(t, b));
-        out["via"] = json!(via_text(t, v));
-    }
-    if let Some(tenant) = d.membership {
-        out["via"] = json!(format!("tenant membership of {}", t.tenant_name(tenant)));
-    }
-    if let Some(e) = explanation {
-        out["explanation"] = json!({
-            "facts": e.facts,
-            "grants": e.considered.iter().map(|c| json!({
-                "block": c.block,
-                "effect": if c.deny { "deny" } else { "allow" },
-                "via": c.via,
-                "outcome": outcome_text(&c.outcome),
-                "doc": c.doc,
-            })).collect::<Vec<_>>(),
-            "conclusion": e.conclusion,
-        });
-    }
-    out
-}
-
-/// An outcome in words.
-pub fn outcome_text(o: &Outcome) -> String {
-    match o {
-        Outcome::Matched => "matched".to_string(),
-        Outcome::OutsideTenant => "skipped: the object is outside the block's tenant".to_string(),
-        Outcome::ScopeMismatch => {
-            "skipped: the block's scope does not contain the object".to_string()
-        }
-        Outcome::ConditionFalse(c) => format!("skipped: the condition `{c}` does not hold"),
-        Outcome::Forbidden(rule) => {
-            format!("skipped: `{rule}` forbids it to a subject of this kind")
-        }
-    }
-}
-
-/// An explanation as indented lines of text.
-pub fn explanation_lines(e: &Explanation, action: &str) -> Vec<String> {
-    let mut out: Vec<String> = e.facts.iter().map(|f| format!("  {f}")).collect();
-    if e.considered.is_empty() {
-        out.push(format!("  no grant of the subject gives `{action}`"));
-    } else {
-        out.push(format!("  grants of the subject that give `{action}`:"));
-        for c in &e.considered {
-            out.push(format!(
-                "    {} block `{}` from `{}`: {}",
-                if c.deny { "deny " } else { "allow" },
-                c.block,
-                c.via,
-                outcome_text(&c.outcome)
-            ));
-            if let Some(doc) = &c.doc {
-                out.push(format!("      /// {doc}"));
-            }
-        }
-    }
-    out.push(format!("  so: {}", e.conclusion));
-    out
 }
 
 /// The longest request line `--requests` reads (1 MiB); a longer one is

@@ -4,6 +4,8 @@
 //! same evaluator a runtime uses; the outcome records what was expected and
 //! what the table decided.
 
+pub mod report;
+
 use crate::check::model::{self as m, Model};
 use crate::diag::Span;
 use crate::eval::{self, Decision, Object, Reason, Request, Subject};

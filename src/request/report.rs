@@ -1,0 +1,76 @@
+//! Request: decisions and explanations as JSON and as text, for every front end that reports them.
+
+use serde_json::{json, Value as Json};
+
+use crate::eval::explain::{block_name, via_text, Explanation, Outcome};
+use crate::eval::Decision;
+use crate::table::Table;
+
+/// A decision as JSON.
+pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanation>) -> Json {
+    let mut out = json!({
+        "decision": if d.allow { "allow" } else { "deny" },
+        "allow": d.allow,
+        "reason": d.reason.name(),
+    });
+    if let (Some(b), Some(v)) = (d.block, d.via) {
+        out["block"] = json!(block_name(t, b));
+        out["via"] = json!(via_text(t, v));
+    }
+    if let Some(tenant) = d.membership {
+        out["via"] = json!(format!("tenant membership of {}", t.tenant_name(tenant)));
+    }
+    if let Some(e) = explanation {
+        out["explanation"] = json!({
+            "facts": e.facts,
+            "grants": e.considered.iter().map(|c| json!({
+                "block": c.block,
+                "effect": if c.deny { "deny" } else { "allow" },
+                "via": c.via,
+                "outcome": outcome_text(&c.outcome),
+                "doc": c.doc,
+            })).collect::<Vec<_>>(),
+            "conclusion": e.conclusion,
+        });
+    }
+    out
+}
+
+/// An outcome in words.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Matched => "matched".to_string(),
+        Outcome::OutsideTenant => "skipped: the object is outside the block's tenant".to_string(),
+        Outcome::ScopeMismatch => {
+            "skipped: the block's scope does not contain the object".to_string()
+        }
+        Outcome::ConditionFalse(c) => format!("skipped: the condition `{c}` does not hold"),
+        Outcome::Forbidden(rule) => {
+            format!("skipped: `{rule}` forbids it to a subject of this kind")
+        }
+    }
+}
+
+/// An explanation as indented lines of text.
+pub fn explanation_lines(e: &Explanation, action: &str) -> Vec<String> {
+    let mut out: Vec<String> = e.facts.iter().map(|f| format!("  {f}")).collect();
+    if e.considered.is_empty() {
+        out.push(format!("  no grant of the subject gives `{action}`"));
+    } else {
+        out.push(format!("  grants of the subject that give `{action}`:"));
+        for c in &e.considered {
+            out.push(format!(
+                "    {} block `{}` from `{}`: {}",
+                if c.deny { "deny " } else { "allow" },
+                c.block,
+                c.via,
+                outcome_text(&c.outcome)
+            ));
+            if let Some(doc) = &c.doc {
+                out.push(format!("      /// {doc}"));
+            }
+        }
+    }
+    out.push(format!("  so: {}", e.conclusion));
+    out
+}
