@@ -21,6 +21,7 @@ use crate::diag::SourceMap;
 use crate::kinds::Field;
 use crate::syntax::ast::{Effect, Relation};
 use crate::table::format::{self, scope, section as sec, HEADER_LEN, NONE, SECTION_COUNT};
+use crate::table::records::*;
 use crate::table::{crc32c, hash};
 use strings::Strings;
 use values::Values;
@@ -43,21 +44,20 @@ type GrantList = Vec<(u32, u32, u32)>;
 struct Section(Vec<u8>);
 
 impl Section {
-    fn u8(&mut self, v: u8) -> &mut Self {
-        self.0.push(v);
-        self
+    /// Appends one record, laid out as `table::records` describes it.
+    fn push(&mut self, record: impl Record) {
+        record.write(&mut self.0);
     }
-    fn pad(&mut self, n: usize) -> &mut Self {
-        self.0.extend(std::iter::repeat_n(0, n));
-        self
+
+    /// How many `R` records the section holds.
+    fn records<R: Record>(&self) -> u32 {
+        n32(self.0.len() / R::SIZE)
     }
-    fn u32(&mut self, v: u32) -> &mut Self {
-        self.0.extend_from_slice(&v.to_le_bytes());
-        self
-    }
-    fn opt(&mut self, v: Option<u32>) -> &mut Self {
-        self.u32(v.unwrap_or(NONE))
-    }
+}
+
+/// An optional id as the table stores it.
+fn opt(v: Option<u32>) -> u32 {
+    v.unwrap_or(NONE)
 }
 
 fn n32(n: usize) -> u32 {
@@ -88,35 +88,37 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
 /// The string table.
 fn write_strings(s: &mut [Section], strings: &Strings) {
     let mut offset = 0u32;
-    s[sec::STR_OFFSETS].u32(0);
+    s[sec::STR_OFFSETS].push(StrOffset { offset: 0 });
     for text in strings.all() {
         s[sec::STR_DATA].0.extend_from_slice(text.as_bytes());
         offset += n32(text.len());
-        s[sec::STR_OFFSETS].u32(offset);
+        s[sec::STR_OFFSETS].push(StrOffset { offset });
     }
 }
 
 /// Types, and actions with their applicability rows.
 fn write_vocabulary(s: &mut [Section], model: &Model, strings: &Strings) {
     for t in &model.types {
-        s[sec::TYPES]
-            .u8(t.kind.code())
-            .pad(3)
-            .u32(strings.id(&format!("{}:{}", t.kind.name(), t.sub)));
+        s[sec::TYPES].push(TypeRec {
+            kind: t.kind.code(),
+            name: strings.id(&format!("{}:{}", t.kind.name(), t.sub)),
+        });
     }
     for a in &model.actions {
-        let start = s[sec::ROWS].0.len() / 8;
+        let rows_start = s[sec::ROWS].records::<RowRec>();
         for row in &a.rows {
-            match row {
-                m::Target::Kind(k) => s[sec::ROWS].u8(0).pad(3).u32(u32::from(k.code())),
-                m::Target::Type(t) => s[sec::ROWS].u8(1).pad(3).u32(t.0),
-                m::Target::Platform => s[sec::ROWS].u8(2).pad(3).u32(0),
+            let (tag, target) = match row {
+                m::Target::Kind(k) => (0, u32::from(k.code())),
+                m::Target::Type(t) => (1, t.0),
+                m::Target::Platform => (2, 0),
             };
+            s[sec::ROWS].push(RowRec { tag, target });
         }
-        s[sec::ACTIONS]
-            .u32(strings.id(&a.name))
-            .u32(n32(start))
-            .u32(n32(a.rows.len()));
+        s[sec::ACTIONS].push(ActionRec {
+            name: strings.id(&a.name),
+            rows_start,
+            rows_len: n32(a.rows.len()),
+        });
     }
 }
 
@@ -124,14 +126,13 @@ fn write_vocabulary(s: &mut [Section], model: &Model, strings: &Strings) {
 fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &mut Values) {
     for t in &model.tenants {
         let (start, len) = values.attributes(&t.attributes, strings);
-        let status = t.status.code();
-        s[sec::TENANTS]
-            .u32(strings.id(&t.name))
-            .u8(status)
-            .pad(3)
-            .u32(t.object.0)
-            .u32(start)
-            .u32(len);
+        s[sec::TENANTS].push(TenantRec {
+            name: strings.id(&t.name),
+            status: t.status.code(),
+            object: t.object.0,
+            attrs_start: start,
+            attrs_len: len,
+        });
     }
     for (i, o) in model.objects.iter().enumerate() {
         let (start, len) = values.attributes(&o.attributes, strings);
@@ -139,16 +140,16 @@ fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &m
             m::ObjectRole::Entity(e) => Some(e.0),
             _ => None,
         };
-        s[sec::OBJECTS]
-            .u32(strings.id(&model.qualified_name(m::ObjectId(n32(i)))))
-            .u8(o.kind.code())
-            .pad(3)
-            .opt(o.ty.map(|t| t.0))
-            .opt(o.tenant.map(|t| t.0))
-            .opt(o.parent.map(|g| g.0))
-            .u32(start)
-            .u32(len)
-            .opt(entity);
+        s[sec::OBJECTS].push(ObjectRec {
+            name: strings.id(&model.qualified_name(m::ObjectId(n32(i)))),
+            kind: o.kind.code(),
+            ty: opt(o.ty.map(|t| t.0)),
+            tenant: opt(o.tenant.map(|t| t.0)),
+            parent: opt(o.parent.map(|g| g.0)),
+            attrs_start: start,
+            attrs_len: len,
+            entity: opt(entity),
+        });
     }
 }
 
@@ -187,7 +188,12 @@ fn write_vias(
             m::Subject::Entity(e) => (0, e.0),
             m::Subject::Group(g) => (1, g.0),
         };
-        s[sec::VIAS].u8(kind).u8(skind).pad(2).u32(given).u32(sid);
+        s[sec::VIAS].push(ViaRec {
+            direct: kind,
+            group: skind,
+            given,
+            subject: sid,
+        });
     }
     via_index
 }
@@ -207,9 +213,9 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
         if let Some(r) = lists.get(&entries) {
             return *r;
         }
-        let start = n32(s[sec::GRANTS].0.len() / 12);
-        for (a, b, v) in &entries {
-            s[sec::GRANTS].u32(*a).u32(*b).u32(*v);
+        let start = s[sec::GRANTS].records::<GrantRec>();
+        for &(action, block, via) in &entries {
+            s[sec::GRANTS].push(GrantRec { action, block, via });
         }
         let r = (start, n32(entries.len()));
         lists.insert(entries, r);
@@ -229,14 +235,13 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
             .flat_map(|(b, Via { grant, subject })| expand(*b, via_index[&(*grant, *subject)]))
             .collect();
         let (start, len) = write_list(s, entries);
-        let status = entity.status.code();
-        s[sec::ENTITIES]
-            .u32(entity.object.0)
-            .u8(entity.kind.code())
-            .u8(status)
-            .pad(2)
-            .u32(start)
-            .u32(len);
+        s[sec::ENTITIES].push(EntityRec {
+            object: entity.object.0,
+            kind: entity.kind.code(),
+            status: entity.status.code(),
+            grants_start: start,
+            grants_len: len,
+        });
     }
     for (g, group) in model.principal_groups.iter().enumerate() {
         let subject = m::Subject::Group(m::PrincipalGroupId(n32(g)));
@@ -255,12 +260,13 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
             }
         }
         let (start, len) = write_list(s, entries);
-        s[sec::PGROUPS]
-            .u32(strings.id(&model.group_name(m::PrincipalGroupId(n32(g)))))
-            .opt(group.tenant.map(|t| t.0))
-            .opt(group.parent.map(|p| p.0))
-            .u32(start)
-            .u32(len);
+        s[sec::PGROUPS].push(PGroupRec {
+            name: strings.id(&model.group_name(m::PrincipalGroupId(n32(g)))),
+            tenant: opt(group.tenant.map(|t| t.0)),
+            parent: opt(group.parent.map(|p| p.0)),
+            grants_start: start,
+            grants_len: len,
+        });
     }
 }
 
@@ -269,11 +275,12 @@ fn write_groups(s: &mut [Section], model: &Model) {
     let intervals = group_intervals(model);
     for (g, group) in model.groups.iter().enumerate() {
         let (pre, post) = intervals[g];
-        s[sec::GROUPS]
-            .u32(group.object.0)
-            .opt(group.parent.map(|p| p.0))
-            .u32(pre)
-            .u32(post);
+        s[sec::GROUPS].push(GroupRec {
+            object: group.object.0,
+            parent: opt(group.parent.map(|p| p.0)),
+            pre,
+            post,
+        });
     }
 }
 
@@ -296,36 +303,36 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
             m::Scope::TypeInGroup(t, r, g) => (relation(r, scope::TYPE_IN), t.0, g.0),
             m::Scope::GroupInGroup(r, g) => (relation(r, scope::GROUP_IN), 0, g.0),
         };
-        let actions_start = n32(s[sec::BLOCK_ACTIONS].0.len() / 4);
+        let actions_start = s[sec::BLOCK_ACTIONS].records::<BlockActionRec>();
         for a in actions {
-            s[sec::BLOCK_ACTIONS].u32(a.0);
+            s[sec::BLOCK_ACTIONS].push(BlockActionRec { action: a.0 });
         }
-        let conds_start = n32(s[sec::CONDS].0.len() / 12);
+        let conds_start = s[sec::CONDS].records::<CondRec>();
         for c in conditions {
             let left = write_path(s, &c.left, strings);
             let (tag, right) = match &c.right {
                 m::Operand::Path(p) => (0, write_path(s, p, strings)),
                 m::Operand::Value(v) => (1, values.value(v, strings)),
             };
-            s[sec::CONDS]
-                .u8(c.op.code())
-                .u8(tag)
-                .pad(2)
-                .u32(left)
-                .u32(right);
+            s[sec::CONDS].push(CondRec {
+                op: c.op.code(),
+                value: tag,
+                left,
+                right,
+            });
         }
-        s[sec::BLOCKS]
-            .u32(block.object.0)
-            .u8(u8::from(block.effect == Effect::Deny))
-            .u8(kind)
-            .pad(2)
-            .opt(model.object(block.object).tenant.map(|t| t.0))
-            .u32(a)
-            .u32(b)
-            .u32(actions_start)
-            .u32(n32(actions.len()))
-            .u32(conds_start)
-            .u32(n32(conditions.len()));
+        s[sec::BLOCKS].push(BlockRec {
+            object: block.object.0,
+            deny: u8::from(block.effect == Effect::Deny),
+            scope: kind,
+            tenant: opt(model.object(block.object).tenant.map(|t| t.0)),
+            a,
+            b,
+            actions_start,
+            actions_len: n32(actions.len()),
+            conds_start,
+            conds_len: n32(conditions.len()),
+        });
     }
 }
 
@@ -333,7 +340,7 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
 fn write_indexes(s: &mut [Section], model: &Model) {
     let index = |s: &mut Section, keys: Vec<String>| {
         for slot in hash::build(keys.iter().map(String::as_str)) {
-            s.u32(slot);
+            s.push(IndexSlot { slot });
         }
     };
     let object_names = (0..model.objects.len())
@@ -363,7 +370,8 @@ fn write_indexes(s: &mut [Section], model: &Model) {
 /// it, and to show `///` descriptions in explanations.
 fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
     for g in 0..model.guardrails.len() {
-        s[sec::GUARDRAILS].u32(strings.id(&model.guardrail_text(m::GuardrailId(n32(g)))));
+        let text = strings.id(&model.guardrail_text(m::GuardrailId(n32(g))));
+        s[sec::GUARDRAILS].push(GuardrailRec { text });
     }
     // Every allow grant a principal group receives, against every entity
     // kind: a subject described into the group may be of any kind. The
@@ -404,12 +412,12 @@ fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
         }
     }
     for ((block, action, kind), rule) in forbidden {
-        s[sec::FORBIDDEN]
-            .u32(block)
-            .u32(action)
-            .u8(kind)
-            .pad(3)
-            .u32(rule);
+        s[sec::FORBIDDEN].push(ForbiddenRec {
+            block,
+            action,
+            kind,
+            rule,
+        });
     }
     let mut members: Vec<(u32, u32)> = model
         .tenants
@@ -420,11 +428,14 @@ fn write_guardrails(s: &mut [Section], model: &Model, strings: &Strings) {
     members.sort_unstable();
     members.dedup();
     for (entity, tenant) in members {
-        s[sec::MEMBERS].u32(entity).u32(tenant);
+        s[sec::MEMBERS].push(MemberRec { entity, tenant });
     }
     for (o, object) in model.objects.iter().enumerate() {
         if let Some(doc) = &object.doc {
-            s[sec::DOCS].u32(n32(o)).u32(strings.id(doc));
+            s[sec::DOCS].push(DocRec {
+                object: n32(o),
+                doc: strings.id(doc),
+            });
         }
     }
 }
@@ -440,17 +451,17 @@ fn relation(r: Relation, base: u8) -> u8 {
 fn write_path(s: &mut [Section], p: &m::CondPath, strings: &Strings) -> u32 {
     let root = p.root.code();
     let field = Field::from_name(&p.field).map_or(format::NO_FIELD, Field::code);
-    let keys_start = n32(s[sec::PATH_KEYS].0.len() / 4);
+    let keys_start = s[sec::PATH_KEYS].records::<PathKeyRec>();
     for k in &p.keys {
-        s[sec::PATH_KEYS].u32(strings.id(k));
+        s[sec::PATH_KEYS].push(PathKeyRec { key: strings.id(k) });
     }
-    let id = n32(s[sec::PATHS].0.len() / 12);
-    s[sec::PATHS]
-        .u8(root)
-        .u8(field)
-        .pad(2)
-        .u32(keys_start)
-        .u32(n32(p.keys.len()));
+    let id = s[sec::PATHS].records::<PathRec>();
+    s[sec::PATHS].push(PathRec {
+        root,
+        field,
+        keys_start,
+        keys_len: n32(p.keys.len()),
+    });
     id
 }
 

@@ -5,6 +5,7 @@
 use super::strings::Strings;
 use crate::check::model::{Attributes, Value};
 use crate::table::format::tag;
+use crate::table::records::{MapEntryRec, Record, ValueRec};
 
 #[derive(Default)]
 pub(super) struct Values {
@@ -59,14 +60,11 @@ impl Values {
 
     /// Writes both sections.
     pub fn write(&self, values: &mut Vec<u8>, entries: &mut Vec<u8>) {
-        for (t, payload) in &self.values {
-            values.push(*t);
-            values.extend_from_slice(&[0; 7]);
-            values.extend_from_slice(&payload.to_le_bytes());
+        for &(tag, payload) in &self.values {
+            ValueRec { tag, payload }.write(values);
         }
-        for (k, v) in &self.entries {
-            entries.extend_from_slice(&k.to_le_bytes());
-            entries.extend_from_slice(&v.to_le_bytes());
+        for &(key, value) in &self.entries {
+            MapEntryRec { key, value }.write(entries);
         }
     }
 }

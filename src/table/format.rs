@@ -19,7 +19,9 @@
 //! payload: the sections, in directory order
 //! ```
 //!
-//! The sections and their records:
+//! The sections and their records (each layout is declared once, in
+//! [`records`](super::records), which the reader, the validator and the
+//! compiler all use):
 //!
 //! | # | section | record | fields |
 //! |---|---|---|---|
@@ -145,10 +147,41 @@ pub mod section {
     ];
 }
 
-/// The record size of each section.
-pub const RECORD: [usize; SECTION_COUNT] = [
-    4, 1, 8, 12, 8, 20, 32, 16, 16, 20, 36, 4, 12, 12, 12, 12, 4, 16, 8, 4, 4, 4, 4, 4, 4, 16, 8, 8,
-];
+/// The record size of each section, from the layouts in
+/// [`records`](super::records) (where each record is described once).
+pub const RECORD: [usize; SECTION_COUNT] = {
+    use super::records::*;
+    [
+        StrOffset::SIZE,
+        StrByte::SIZE,
+        TypeRec::SIZE,
+        ActionRec::SIZE,
+        RowRec::SIZE,
+        TenantRec::SIZE,
+        ObjectRec::SIZE,
+        EntityRec::SIZE,
+        GroupRec::SIZE,
+        PGroupRec::SIZE,
+        BlockRec::SIZE,
+        BlockActionRec::SIZE,
+        GrantRec::SIZE,
+        ViaRec::SIZE,
+        CondRec::SIZE,
+        PathRec::SIZE,
+        PathKeyRec::SIZE,
+        ValueRec::SIZE,
+        MapEntryRec::SIZE,
+        IndexSlot::SIZE,
+        IndexSlot::SIZE,
+        IndexSlot::SIZE,
+        IndexSlot::SIZE,
+        IndexSlot::SIZE,
+        GuardrailRec::SIZE,
+        ForbiddenRec::SIZE,
+        MemberRec::SIZE,
+        DocRec::SIZE,
+    ]
+};
 
 /// Scope kind codes.
 pub mod scope {

@@ -11,9 +11,11 @@
 pub mod crc32c;
 pub mod format;
 pub mod hash;
+pub mod records;
 mod validate;
 
-use format::{section as sec, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
+use format::{section as sec, HEADER_LEN, RECORD, SECTION_COUNT};
+use records::*;
 
 /// Why bytes are not a valid table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,35 +164,16 @@ impl<'a> Table<'a> {
         self.section(s).len() / RECORD.get(s).copied().unwrap_or(1).max(1)
     }
 
-    fn field(&self, s: usize, record: usize, offset: usize, width: usize) -> &'a [u8] {
-        let size = RECORD.get(s).copied().unwrap_or(0);
-        let at = record.saturating_mul(size).saturating_add(offset);
-        self.section(s)
-            .get(at..at.saturating_add(width))
-            .unwrap_or(&[])
-    }
-
-    pub(crate) fn u8(&self, s: usize, record: usize, offset: usize) -> u8 {
-        self.field(s, record, offset, 1)
-            .first()
-            .copied()
-            .unwrap_or(0)
-    }
-
-    pub(crate) fn u32(&self, s: usize, record: usize, offset: usize) -> u32 {
-        match self.field(s, record, offset, 4) {
-            [a, b, c, d] => u32::from_le_bytes([*a, *b, *c, *d]),
-            _ => NONE,
-        }
-    }
-
-    pub(crate) fn u64(&self, s: usize, record: usize, offset: usize) -> u64 {
-        let f = self.field(s, record, offset, 8);
-        let mut b = [0u8; 8];
-        if f.len() == 8 {
-            b.copy_from_slice(f);
-        }
-        u64::from_le_bytes(b)
+    /// Record `i` of section `s`, read through its layout (absent fields
+    /// of a record past the end read as `NONE` or 0).
+    #[inline]
+    pub fn record<R: Record>(&self, s: usize, i: u32) -> R {
+        let at = (i as usize).saturating_mul(R::SIZE);
+        R::read(
+            self.section(s)
+                .get(at..at.saturating_add(R::SIZE))
+                .unwrap_or(&[]),
+        )
     }
 
     /// A string by id ("" for an invalid id).
@@ -198,17 +181,15 @@ impl<'a> Table<'a> {
         if id as usize >= self.n_strings {
             return "";
         }
-        let (a, b) = (
-            self.u32(sec::STR_OFFSETS, id as usize, 0),
-            self.u32(sec::STR_OFFSETS, id as usize + 1, 0),
-        );
+        let a = self.record::<StrOffset>(sec::STR_OFFSETS, id).offset;
+        let b = self.record::<StrOffset>(sec::STR_OFFSETS, id + 1).offset;
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
     fn lookup(&self, index: usize, key: &str, name_of: impl Fn(u32) -> u32) -> Option<u32> {
         let n = self.count(index);
         hash::find(
-            |slot| self.u32(index, slot, 0),
+            |slot| self.record::<IndexSlot>(index, slot as u32).slot,
             n,
             key,
             |r| Some(self.str(name_of(r))),
@@ -218,238 +199,218 @@ impl<'a> Table<'a> {
     /// An object by qualified name (`T/name`, or a platform or tenant name).
     pub fn object_named(&self, name: &str) -> Option<u32> {
         self.lookup(sec::OBJECT_INDEX, name, |o| {
-            self.u32(sec::OBJECTS, o as usize, 0)
+            self.record::<ObjectRec>(sec::OBJECTS, o).name
         })
     }
 
     /// A principal group by qualified name.
     pub fn group_named(&self, name: &str) -> Option<u32> {
         self.lookup(sec::PGROUP_INDEX, name, |g| {
-            self.u32(sec::PGROUPS, g as usize, 0)
+            self.record::<PGroupRec>(sec::PGROUPS, g).name
         })
     }
 
     /// An action by name.
     pub fn action_named(&self, name: &str) -> Option<u32> {
         self.lookup(sec::ACTION_INDEX, name, |a| {
-            self.u32(sec::ACTIONS, a as usize, 0)
+            self.record::<ActionRec>(sec::ACTIONS, a).name
         })
     }
 
     /// A type by name (`resource:channel`).
     pub fn type_named(&self, name: &str) -> Option<u32> {
         self.lookup(sec::TYPE_INDEX, name, |t| {
-            self.u32(sec::TYPES, t as usize, 4)
+            self.record::<TypeRec>(sec::TYPES, t).name
         })
     }
 
     /// A tenant by name.
     pub fn tenant_named(&self, name: &str) -> Option<u32> {
         self.lookup(sec::TENANT_INDEX, name, |t| {
-            self.u32(sec::TENANTS, t as usize, 0)
+            self.record::<TenantRec>(sec::TENANTS, t).name
         })
     }
 
-    // Typed accessors, one per record field the evaluator reads.
+    // Typed views: one record each, then one accessor per field the
+    // evaluator reads (all through the layouts of `records.rs`).
+
+    pub fn object(&self, o: u32) -> ObjectRec {
+        self.record(sec::OBJECTS, o)
+    }
+    pub fn entity(&self, e: u32) -> EntityRec {
+        self.record(sec::ENTITIES, e)
+    }
+    pub fn tenant(&self, t: u32) -> TenantRec {
+        self.record(sec::TENANTS, t)
+    }
+    pub fn block(&self, b: u32) -> BlockRec {
+        self.record(sec::BLOCKS, b)
+    }
+    pub fn pgroup(&self, g: u32) -> PGroupRec {
+        self.record(sec::PGROUPS, g)
+    }
+    pub fn group(&self, g: u32) -> GroupRec {
+        self.record(sec::GROUPS, g)
+    }
 
     pub fn object_name(&self, o: u32) -> &'a str {
-        self.str(self.u32(sec::OBJECTS, o as usize, 0))
+        self.str(self.object(o).name)
     }
     pub fn object_kind(&self, o: u32) -> u8 {
-        self.u8(sec::OBJECTS, o as usize, 4)
+        self.object(o).kind
     }
     pub fn object_type(&self, o: u32) -> u32 {
-        self.u32(sec::OBJECTS, o as usize, 8)
+        self.object(o).ty
     }
     pub fn object_tenant(&self, o: u32) -> u32 {
-        self.u32(sec::OBJECTS, o as usize, 12)
+        self.object(o).tenant
     }
     pub fn object_parent(&self, o: u32) -> u32 {
-        self.u32(sec::OBJECTS, o as usize, 16)
+        self.object(o).parent
     }
     pub fn object_attributes(&self, o: u32) -> (u32, u32) {
-        (
-            self.u32(sec::OBJECTS, o as usize, 20),
-            self.u32(sec::OBJECTS, o as usize, 24),
-        )
+        let r = self.object(o);
+        (r.attrs_start, r.attrs_len)
     }
     pub fn object_entity(&self, o: u32) -> u32 {
-        self.u32(sec::OBJECTS, o as usize, 28)
+        self.object(o).entity
     }
 
     pub fn entity_object(&self, e: u32) -> u32 {
-        self.u32(sec::ENTITIES, e as usize, 0)
+        self.entity(e).object
     }
     pub fn entity_kind(&self, e: u32) -> u8 {
-        self.u8(sec::ENTITIES, e as usize, 4)
+        self.entity(e).kind
     }
     pub fn entity_status(&self, e: u32) -> u8 {
-        self.u8(sec::ENTITIES, e as usize, 5)
+        self.entity(e).status
     }
     pub fn entity_grants(&self, e: u32) -> (u32, u32) {
-        (
-            self.u32(sec::ENTITIES, e as usize, 8),
-            self.u32(sec::ENTITIES, e as usize, 12),
-        )
+        let r = self.entity(e);
+        (r.grants_start, r.grants_len)
     }
 
     pub fn tenant_name(&self, t: u32) -> &'a str {
-        self.str(self.u32(sec::TENANTS, t as usize, 0))
+        self.str(self.tenant(t).name)
     }
     pub fn tenant_status(&self, t: u32) -> u8 {
-        self.u8(sec::TENANTS, t as usize, 4)
+        self.tenant(t).status
     }
     pub fn tenant_attributes(&self, t: u32) -> (u32, u32) {
-        (
-            self.u32(sec::TENANTS, t as usize, 12),
-            self.u32(sec::TENANTS, t as usize, 16),
-        )
+        let r = self.tenant(t);
+        (r.attrs_start, r.attrs_len)
     }
 
     pub fn type_kind(&self, t: u32) -> u8 {
-        self.u8(sec::TYPES, t as usize, 0)
+        self.record::<TypeRec>(sec::TYPES, t).kind
     }
     pub fn type_name(&self, t: u32) -> &'a str {
-        self.str(self.u32(sec::TYPES, t as usize, 4))
+        self.str(self.record::<TypeRec>(sec::TYPES, t).name)
     }
 
     pub fn action_name(&self, a: u32) -> &'a str {
-        self.str(self.u32(sec::ACTIONS, a as usize, 0))
+        self.str(self.record::<ActionRec>(sec::ACTIONS, a).name)
     }
     pub fn action_rows(&self, a: u32) -> (u32, u32) {
-        (
-            self.u32(sec::ACTIONS, a as usize, 4),
-            self.u32(sec::ACTIONS, a as usize, 8),
-        )
+        let r: ActionRec = self.record(sec::ACTIONS, a);
+        (r.rows_start, r.rows_len)
     }
     pub fn row(&self, r: u32) -> (u8, u32) {
-        (
-            self.u8(sec::ROWS, r as usize, 0),
-            self.u32(sec::ROWS, r as usize, 4),
-        )
+        let r: RowRec = self.record(sec::ROWS, r);
+        (r.tag, r.target)
     }
 
     pub fn group_object(&self, g: u32) -> u32 {
-        self.u32(sec::GROUPS, g as usize, 0)
+        self.group(g).object
     }
     pub fn group_parent(&self, g: u32) -> u32 {
-        self.u32(sec::GROUPS, g as usize, 4)
+        self.group(g).parent
     }
     pub fn group_interval(&self, g: u32) -> (u32, u32) {
-        (
-            self.u32(sec::GROUPS, g as usize, 8),
-            self.u32(sec::GROUPS, g as usize, 12),
-        )
+        let r = self.group(g);
+        (r.pre, r.post)
     }
 
     pub fn pgroup_name(&self, g: u32) -> &'a str {
-        self.str(self.u32(sec::PGROUPS, g as usize, 0))
+        self.str(self.pgroup(g).name)
     }
     pub fn pgroup_tenant(&self, g: u32) -> u32 {
-        self.u32(sec::PGROUPS, g as usize, 4)
+        self.pgroup(g).tenant
     }
     pub fn pgroup_parent(&self, g: u32) -> u32 {
-        self.u32(sec::PGROUPS, g as usize, 8)
+        self.pgroup(g).parent
     }
     pub fn pgroup_grants(&self, g: u32) -> (u32, u32) {
-        (
-            self.u32(sec::PGROUPS, g as usize, 12),
-            self.u32(sec::PGROUPS, g as usize, 16),
-        )
+        let r = self.pgroup(g);
+        (r.grants_start, r.grants_len)
     }
 
     pub fn block_object(&self, b: u32) -> u32 {
-        self.u32(sec::BLOCKS, b as usize, 0)
+        self.block(b).object
     }
     pub fn block_deny(&self, b: u32) -> bool {
-        self.u8(sec::BLOCKS, b as usize, 4) == 1
+        self.block(b).deny == 1
     }
     pub fn block_scope(&self, b: u32) -> (u8, u32, u32) {
-        (
-            self.u8(sec::BLOCKS, b as usize, 5),
-            self.u32(sec::BLOCKS, b as usize, 12),
-            self.u32(sec::BLOCKS, b as usize, 16),
-        )
+        let r = self.block(b);
+        (r.scope, r.a, r.b)
     }
     pub fn block_tenant(&self, b: u32) -> u32 {
-        self.u32(sec::BLOCKS, b as usize, 8)
+        self.block(b).tenant
     }
     pub fn block_actions(&self, b: u32) -> (u32, u32) {
-        (
-            self.u32(sec::BLOCKS, b as usize, 20),
-            self.u32(sec::BLOCKS, b as usize, 24),
-        )
+        let r = self.block(b);
+        (r.actions_start, r.actions_len)
     }
     pub fn block_action(&self, i: u32) -> u32 {
-        self.u32(sec::BLOCK_ACTIONS, i as usize, 0)
+        self.record::<BlockActionRec>(sec::BLOCK_ACTIONS, i).action
     }
     pub fn block_conditions(&self, b: u32) -> (u32, u32) {
-        (
-            self.u32(sec::BLOCKS, b as usize, 28),
-            self.u32(sec::BLOCKS, b as usize, 32),
-        )
+        let r = self.block(b);
+        (r.conds_start, r.conds_len)
     }
 
     /// A grant entry: (action, block, via).
     pub fn grant(&self, i: u32) -> (u32, u32, u32) {
-        (
-            self.u32(sec::GRANTS, i as usize, 0),
-            self.u32(sec::GRANTS, i as usize, 4),
-            self.u32(sec::GRANTS, i as usize, 8),
-        )
+        let r: GrantRec = self.record(sec::GRANTS, i);
+        (r.action, r.block, r.via)
     }
 
     /// A via: (is a direct grant, subject is a group, given object, subject).
     pub fn via(&self, v: u32) -> (bool, bool, u32, u32) {
-        (
-            self.u8(sec::VIAS, v as usize, 0) == 1,
-            self.u8(sec::VIAS, v as usize, 1) == 1,
-            self.u32(sec::VIAS, v as usize, 4),
-            self.u32(sec::VIAS, v as usize, 8),
-        )
+        let r: ViaRec = self.record(sec::VIAS, v);
+        (r.direct == 1, r.group == 1, r.given, r.subject)
     }
 
     /// A condition: (operator, right is a value, left path, right path or value).
     pub fn condition(&self, c: u32) -> (u8, bool, u32, u32) {
-        (
-            self.u8(sec::CONDS, c as usize, 0),
-            self.u8(sec::CONDS, c as usize, 1) == 1,
-            self.u32(sec::CONDS, c as usize, 4),
-            self.u32(sec::CONDS, c as usize, 8),
-        )
+        let r: CondRec = self.record(sec::CONDS, c);
+        (r.op, r.value == 1, r.left, r.right)
     }
 
     /// A path: (root, field, keys start, keys length).
     pub fn path(&self, p: u32) -> (u8, u8, u32, u32) {
-        (
-            self.u8(sec::PATHS, p as usize, 0),
-            self.u8(sec::PATHS, p as usize, 1),
-            self.u32(sec::PATHS, p as usize, 4),
-            self.u32(sec::PATHS, p as usize, 8),
-        )
+        let r: PathRec = self.record(sec::PATHS, p);
+        (r.root, r.field, r.keys_start, r.keys_len)
     }
     pub fn path_key(&self, i: u32) -> &'a str {
-        self.str(self.u32(sec::PATH_KEYS, i as usize, 0))
+        self.str(self.record::<PathKeyRec>(sec::PATH_KEYS, i).key)
     }
 
     /// A value: (tag, payload).
     pub fn value(&self, v: u32) -> (u8, u64) {
-        (
-            self.u8(sec::VALUES, v as usize, 0),
-            self.u64(sec::VALUES, v as usize, 8),
-        )
+        let r: ValueRec = self.record(sec::VALUES, v);
+        (r.tag, r.payload)
     }
     /// A map entry: (key string id, value).
     pub fn map_entry(&self, i: u32) -> (u32, u32) {
-        (
-            self.u32(sec::MAP_ENTRIES, i as usize, 0),
-            self.u32(sec::MAP_ENTRIES, i as usize, 4),
-        )
+        let r: MapEntryRec = self.record(sec::MAP_ENTRIES, i);
+        (r.key, r.value)
     }
 
     /// A guardrail rule as written, for explanations.
     pub fn guardrail_text(&self, g: u32) -> &'a str {
-        self.str(self.u32(sec::GUARDRAILS, g as usize, 0))
+        self.str(self.record::<GuardrailRec>(sec::GUARDRAILS, g).text)
     }
 
     /// The guardrail that forbids an allow block's action to an entity
@@ -460,7 +421,9 @@ impl<'a> Table<'a> {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             match self.forbidden_key(mid).cmp(&key) {
-                std::cmp::Ordering::Equal => return Some(self.u32(sec::FORBIDDEN, mid, 12)),
+                std::cmp::Ordering::Equal => {
+                    return Some(self.record::<ForbiddenRec>(sec::FORBIDDEN, mid as u32).rule)
+                }
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
             }
@@ -469,11 +432,8 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn forbidden_key(&self, i: usize) -> (u32, u32, u8) {
-        (
-            self.u32(sec::FORBIDDEN, i, 0),
-            self.u32(sec::FORBIDDEN, i, 4),
-            self.u8(sec::FORBIDDEN, i, 8),
-        )
+        let r: ForbiddenRec = self.record(sec::FORBIDDEN, i as u32);
+        (r.block, r.action, r.kind)
     }
 
     /// Whether a platform entity joined a tenant with `member`.
@@ -496,8 +456,9 @@ impl<'a> Table<'a> {
         let (mut lo, mut hi) = (0usize, self.count(sec::DOCS));
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.u32(sec::DOCS, mid, 0).cmp(&object) {
-                std::cmp::Ordering::Equal => return Some(self.str(self.u32(sec::DOCS, mid, 4))),
+            let doc: DocRec = self.record(sec::DOCS, mid as u32);
+            match doc.object.cmp(&object) {
+                std::cmp::Ordering::Equal => return Some(self.str(doc.doc)),
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
             }
@@ -506,7 +467,8 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn member(&self, i: usize) -> (u32, u32) {
-        (self.u32(sec::MEMBERS, i, 0), self.u32(sec::MEMBERS, i, 4))
+        let r: MemberRec = self.record(sec::MEMBERS, i as u32);
+        (r.entity, r.tenant)
     }
 
     pub fn entity_count(&self) -> usize {

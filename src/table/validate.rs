@@ -6,6 +6,7 @@
 //! section, so loading costs time linear in the table's size.
 
 use super::format::{self, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
+use super::records::*;
 use super::{crc32c, LoadError, Table};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, ObjectKind, PathRoot, TenantStatus};
 
@@ -238,13 +239,23 @@ impl Check<'_, '_> {
                 sec::TYPES,
                 i,
                 "kind",
-                t.u8(sec::TYPES, i, 0),
+                t.record::<TypeRec>(sec::TYPES, i as u32).kind,
                 count(&ObjectKind::ALL),
             )?;
-            self.string(sec::TYPES, i, "name", t.u32(sec::TYPES, i, 4))?;
+            self.string(
+                sec::TYPES,
+                i,
+                "name",
+                t.record::<TypeRec>(sec::TYPES, i as u32).name,
+            )?;
         }
         for i in 0..self.n(sec::ACTIONS) {
-            self.string(sec::ACTIONS, i, "name", t.u32(sec::ACTIONS, i, 0))?;
+            self.string(
+                sec::ACTIONS,
+                i,
+                "name",
+                t.record::<ActionRec>(sec::ACTIONS, i as u32).name,
+            )?;
             self.range(sec::ACTIONS, i, "rows", t.action_rows(i as u32), sec::ROWS)?;
         }
         for i in 0..self.n(sec::ROWS) {
@@ -263,7 +274,7 @@ impl Check<'_, '_> {
     fn tenants_and_objects(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::TENANTS) {
-            self.string(sec::TENANTS, i, "name", t.u32(sec::TENANTS, i, 0))?;
+            self.string(sec::TENANTS, i, "name", t.tenant(i as u32).name)?;
             self.code(
                 sec::TENANTS,
                 i,
@@ -275,7 +286,7 @@ impl Check<'_, '_> {
                 sec::TENANTS,
                 i,
                 "object",
-                t.u32(sec::TENANTS, i, 8),
+                t.tenant(i as u32).object,
                 sec::OBJECTS,
                 false,
             )?;
@@ -289,7 +300,7 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::OBJECTS) {
             let o = i as u32;
-            self.string(sec::OBJECTS, i, "name", t.u32(sec::OBJECTS, i, 0))?;
+            self.string(sec::OBJECTS, i, "name", t.object(i as u32).name)?;
             self.code(
                 sec::OBJECTS,
                 i,
@@ -383,12 +394,12 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::PGROUPS) {
             let g = i as u32;
-            self.string(sec::PGROUPS, i, "name", t.u32(sec::PGROUPS, i, 0))?;
+            self.string(sec::PGROUPS, i, "name", t.pgroup(i as u32).name)?;
             self.index(
                 sec::PGROUPS,
                 i,
                 "tenant",
-                t.u32(sec::PGROUPS, i, 4),
+                t.pgroup(i as u32).tenant,
                 sec::TENANTS,
                 true,
             )?;
@@ -418,7 +429,7 @@ impl Check<'_, '_> {
                 sec::OBJECTS,
                 false,
             )?;
-            self.code(sec::BLOCKS, i, "effect", t.u8(sec::BLOCKS, i, 4), 2)?;
+            self.code(sec::BLOCKS, i, "effect", t.block(i as u32).deny, 2)?;
             self.index(
                 sec::BLOCKS,
                 i,
@@ -477,8 +488,20 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::VIAS) {
             let (_, group, given, subject) = t.via(i as u32);
-            self.code(sec::VIAS, i, "statement", t.u8(sec::VIAS, i, 0), 2)?;
-            self.code(sec::VIAS, i, "subject kind", t.u8(sec::VIAS, i, 1), 2)?;
+            self.code(
+                sec::VIAS,
+                i,
+                "statement",
+                t.record::<ViaRec>(sec::VIAS, i as u32).direct,
+                2,
+            )?;
+            self.code(
+                sec::VIAS,
+                i,
+                "subject kind",
+                t.record::<ViaRec>(sec::VIAS, i as u32).group,
+                2,
+            )?;
             self.index(sec::VIAS, i, "given", given, sec::OBJECTS, false)?;
             let target = if group { sec::PGROUPS } else { sec::ENTITIES };
             self.index(sec::VIAS, i, "subject", subject, target, false)?;
@@ -492,7 +515,13 @@ impl Check<'_, '_> {
         for i in 0..self.n(sec::CONDS) {
             let (op, value, left, right) = t.condition(i as u32);
             self.code(sec::CONDS, i, "operator", op, count(&CmpOp::ALL))?;
-            self.code(sec::CONDS, i, "operand tag", t.u8(sec::CONDS, i, 1), 2)?;
+            self.code(
+                sec::CONDS,
+                i,
+                "operand tag",
+                t.record::<CondRec>(sec::CONDS, i as u32).value,
+                2,
+            )?;
             self.index(sec::CONDS, i, "left path", left, sec::PATHS, false)?;
             let target = if value { sec::VALUES } else { sec::PATHS };
             self.index(sec::CONDS, i, "right operand", right, target, false)?;
@@ -504,7 +533,12 @@ impl Check<'_, '_> {
             self.range(sec::PATHS, i, "keys", (ks, kl), sec::PATH_KEYS)?;
         }
         for i in 0..self.n(sec::PATH_KEYS) {
-            self.string(sec::PATH_KEYS, i, "key", t.u32(sec::PATH_KEYS, i, 0))?;
+            self.string(
+                sec::PATH_KEYS,
+                i,
+                "key",
+                t.record::<PathKeyRec>(sec::PATH_KEYS, i as u32).key,
+            )?;
         }
         for i in 0..self.n(sec::MAP_ENTRIES) {
             let (k, v) = t.map_entry(i as u32);
@@ -536,7 +570,14 @@ impl Check<'_, '_> {
                 _ => sec::TENANTS,
             };
             for i in 0..n {
-                self.index(index, i, "slot", t.u32(index, i, 0), target, true)?;
+                self.index(
+                    index,
+                    i,
+                    "slot",
+                    t.record::<IndexSlot>(index, i as u32).slot,
+                    target,
+                    true,
+                )?;
             }
         }
         Ok(())
@@ -548,7 +589,12 @@ impl Check<'_, '_> {
     fn guardrails(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::GUARDRAILS) {
-            self.string(sec::GUARDRAILS, i, "text", t.u32(sec::GUARDRAILS, i, 0))?;
+            self.string(
+                sec::GUARDRAILS,
+                i,
+                "text",
+                t.record::<GuardrailRec>(sec::GUARDRAILS, i as u32).text,
+            )?;
         }
         for i in 0..self.n(sec::FORBIDDEN) {
             let (block, action, kind) = t.forbidden_key(i);
@@ -561,17 +607,22 @@ impl Check<'_, '_> {
                 kind,
                 count(&EntityKind::ALL),
             )?;
-            let rule = t.u32(sec::FORBIDDEN, i, 12);
+            let rule = t.record::<ForbiddenRec>(sec::FORBIDDEN, i as u32).rule;
             self.index(sec::FORBIDDEN, i, "guardrail", rule, sec::GUARDRAILS, false)?;
             if i > 0 && t.forbidden_key(i - 1) >= (block, action, kind) {
                 return Err(bad(sec::FORBIDDEN, i, "not sorted".to_string()));
             }
         }
         for i in 0..self.n(sec::DOCS) {
-            let object = t.u32(sec::DOCS, i, 0);
+            let object = t.record::<DocRec>(sec::DOCS, i as u32).object;
             self.index(sec::DOCS, i, "object", object, sec::OBJECTS, false)?;
-            self.string(sec::DOCS, i, "description", t.u32(sec::DOCS, i, 4))?;
-            if i > 0 && t.u32(sec::DOCS, i - 1, 0) >= object {
+            self.string(
+                sec::DOCS,
+                i,
+                "description",
+                t.record::<DocRec>(sec::DOCS, i as u32).doc,
+            )?;
+            if i > 0 && t.record::<DocRec>(sec::DOCS, (i - 1) as u32).object >= object {
                 return Err(bad(sec::DOCS, i, "not sorted".to_string()));
             }
         }
