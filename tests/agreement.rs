@@ -18,8 +18,8 @@ use atom::gen::SplitMix64;
 use atom::table::Table;
 use proptest::prelude::*;
 use support::policy_gen::{
-    described_subject, policy, request, targets, without_breached_guardrails, Parts, Sizes, What,
-    Who,
+    described_subject, policy, request, sizes, targets, without_breached_guardrails, Parts, Sizes,
+    What, Who,
 };
 use support::reference;
 
@@ -163,31 +163,6 @@ fn cases() -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300)
-}
-
-fn sizes() -> impl Strategy<Value = Sizes> {
-    (
-        1..=2usize,
-        0..=4usize,
-        1..=5usize,
-        0..=5usize,
-        0..=4usize,
-        1..=7usize,
-        0..=4usize,
-        1..=7usize,
-    )
-        .prop_map(
-            |(tenants, groups, entities, resources, pgroups, blocks, roles, statements)| Sizes {
-                tenants,
-                groups,
-                entities,
-                resources,
-                pgroups,
-                blocks,
-                roles,
-                statements,
-            },
-        )
 }
 
 fn check_agreement(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {

@@ -11,7 +11,7 @@ use atom::gen::SplitMix64;
 use atom::syntax::comments::comments;
 use atom::syntax::tokens::{tokenize, Token, TokenKind};
 use proptest::prelude::*;
-use support::policy_gen::{policy, without_breached_guardrails, Sizes};
+use support::policy_gen::{policy, sizes, without_breached_guardrails};
 
 /// Whether white space (and so a comment) may stand between two tokens
 /// the generator wrote touching: not inside `T/name`, `kind:sub` or a path.
@@ -52,31 +52,6 @@ fn one_file(text: &str) -> SourceMap {
     let mut s = SourceMap::new();
     s.add("policy.atom", text.to_string());
     s
-}
-
-fn sizes() -> impl Strategy<Value = Sizes> {
-    (
-        1..=2usize,
-        0..=3usize,
-        1..=4usize,
-        0..=4usize,
-        0..=3usize,
-        1..=5usize,
-        0..=3usize,
-        1..=5usize,
-    )
-        .prop_map(
-            |(tenants, groups, entities, resources, pgroups, blocks, roles, statements)| Sizes {
-                tenants,
-                groups,
-                entities,
-                resources,
-                pgroups,
-                blocks,
-                roles,
-                statements,
-            },
-        )
 }
 
 proptest! {

@@ -224,7 +224,8 @@ impl Check<'_, '_> {
         self.vocabulary()?;
         self.tenants_and_objects()?;
         self.principals()?;
-        self.blocks_and_grants()?;
+        self.blocks()?;
+        self.grants()?;
         self.conditions()?;
         self.values()?;
         self.guardrails()?;
@@ -416,95 +417,61 @@ impl Check<'_, '_> {
         Ok(())
     }
 
-    /// Blocks, their actions, grant entries and grant paths.
-    fn blocks_and_grants(&self) -> Result<(), LoadError> {
-        let t = self.t;
+    /// Blocks: object, effect, boundary, scope and their ranges.
+    fn blocks(&self) -> Result<(), LoadError> {
         for i in 0..self.n(sec::BLOCKS) {
-            let b = i as u32;
-            self.index(
-                sec::BLOCKS,
-                i,
-                "object",
-                t.block_object(b),
-                sec::OBJECTS,
-                false,
-            )?;
-            self.code(sec::BLOCKS, i, "effect", t.block(i as u32).deny, 2)?;
-            self.index(
-                sec::BLOCKS,
-                i,
-                "tenant",
-                t.block_tenant(b),
-                sec::TENANTS,
-                true,
-            )?;
-            let (kind, a, g) = t.block_scope(b);
-            match kind {
+            let r = self.t.block(i as u32);
+            let s = sec::BLOCKS;
+            self.index(s, i, "object", r.object, sec::OBJECTS, false)?;
+            self.code(s, i, "effect", r.deny, 2)?;
+            self.index(s, i, "tenant", r.tenant, sec::TENANTS, true)?;
+            let (a, g) = (r.a, r.b);
+            match r.scope {
                 scope::ALL => {}
-                scope::KIND if a < 9 => {}
-                scope::TYPE => self.index(sec::BLOCKS, i, "scope type", a, sec::TYPES, false)?,
-                scope::OBJECT => {
-                    self.index(sec::BLOCKS, i, "scope object", a, sec::OBJECTS, false)?
-                }
+                scope::KIND if a < u32::from(count(&ObjectKind::ALL)) => {}
+                scope::TYPE => self.index(s, i, "scope type", a, sec::TYPES, false)?,
+                scope::OBJECT => self.index(s, i, "scope object", a, sec::OBJECTS, false)?,
                 scope::TYPE_IN | scope::TYPE_WITHIN | scope::TYPE_BENEATH => {
-                    self.index(sec::BLOCKS, i, "scope type", a, sec::TYPES, false)?;
-                    self.index(sec::BLOCKS, i, "scope group", g, sec::GROUPS, false)?;
+                    self.index(s, i, "scope type", a, sec::TYPES, false)?;
+                    self.index(s, i, "scope group", g, sec::GROUPS, false)?;
                 }
                 scope::GROUP_IN | scope::GROUP_WITHIN | scope::GROUP_BENEATH => {
-                    self.index(sec::BLOCKS, i, "scope group", g, sec::GROUPS, false)?
+                    self.index(s, i, "scope group", g, sec::GROUPS, false)?
                 }
-                _ => return Err(bad(sec::BLOCKS, i, format!("unknown scope {kind}/{a}"))),
+                kind => return Err(bad(s, i, format!("unknown scope {kind}/{a}"))),
             }
-            self.range(
-                sec::BLOCKS,
-                i,
-                "actions",
-                t.block_actions(b),
-                sec::BLOCK_ACTIONS,
-            )?;
-            self.range(
-                sec::BLOCKS,
-                i,
-                "conditions",
-                t.block_conditions(b),
-                sec::CONDS,
-            )?;
+            let actions = (r.actions_start, r.actions_len);
+            self.range(s, i, "actions", actions, sec::BLOCK_ACTIONS)?;
+            let conditions = (r.conds_start, r.conds_len);
+            self.range(s, i, "conditions", conditions, sec::CONDS)?;
         }
+        Ok(())
+    }
+
+    /// Block actions, grant entries and grant paths.
+    fn grants(&self) -> Result<(), LoadError> {
+        let t = self.t;
         for i in 0..self.n(sec::BLOCK_ACTIONS) {
-            self.index(
-                sec::BLOCK_ACTIONS,
-                i,
-                "action",
-                t.block_action(i as u32),
-                sec::ACTIONS,
-                false,
-            )?;
+            let action = t.block_action(i as u32);
+            self.index(sec::BLOCK_ACTIONS, i, "action", action, sec::ACTIONS, false)?;
         }
         for i in 0..self.n(sec::GRANTS) {
-            let (a, b, v) = t.grant(i as u32);
-            self.index(sec::GRANTS, i, "action", a, sec::ACTIONS, false)?;
-            self.index(sec::GRANTS, i, "block", b, sec::BLOCKS, false)?;
-            self.index(sec::GRANTS, i, "via", v, sec::VIAS, false)?;
+            let r: GrantRec = t.record(sec::GRANTS, i as u32);
+            self.index(sec::GRANTS, i, "action", r.action, sec::ACTIONS, false)?;
+            self.index(sec::GRANTS, i, "block", r.block, sec::BLOCKS, false)?;
+            self.index(sec::GRANTS, i, "via", r.via, sec::VIAS, false)?;
         }
         for i in 0..self.n(sec::VIAS) {
-            let (_, group, given, subject) = t.via(i as u32);
-            self.code(
-                sec::VIAS,
-                i,
-                "statement",
-                t.record::<ViaRec>(sec::VIAS, i as u32).direct,
-                2,
-            )?;
-            self.code(
-                sec::VIAS,
-                i,
-                "subject kind",
-                t.record::<ViaRec>(sec::VIAS, i as u32).group,
-                2,
-            )?;
-            self.index(sec::VIAS, i, "given", given, sec::OBJECTS, false)?;
-            let target = if group { sec::PGROUPS } else { sec::ENTITIES };
-            self.index(sec::VIAS, i, "subject", subject, target, false)?;
+            let r: ViaRec = t.record(sec::VIAS, i as u32);
+            self.code(sec::VIAS, i, "statement", r.direct, 2)?;
+            self.code(sec::VIAS, i, "subject kind", r.group, 2)?;
+            self.index(sec::VIAS, i, "given", r.given, sec::OBJECTS, false)?;
+            let target = if r.group == 1 {
+                sec::PGROUPS
+            } else {
+                sec::ENTITIES
+            };
+            self.index(sec::VIAS, i, "subject", r.subject, target, false)?;
         }
         Ok(())
     }

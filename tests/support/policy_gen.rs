@@ -9,6 +9,7 @@
 
 use atom::eval::{DescribedObject, DescribedSubject, Value};
 use atom::gen::SplitMix64;
+use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
 pub struct Sizes {
@@ -669,4 +670,30 @@ pub fn without_breached_guardrails(
             .map(|(_, l)| format!("{l}\n"))
             .collect();
     }
+}
+
+/// Random sizes for generated policy sets, small enough for many cases.
+pub fn sizes() -> impl Strategy<Value = Sizes> {
+    (
+        1..=2usize,
+        0..=4usize,
+        1..=5usize,
+        0..=5usize,
+        0..=4usize,
+        1..=7usize,
+        0..=4usize,
+        1..=7usize,
+    )
+        .prop_map(
+            |(tenants, groups, entities, resources, pgroups, blocks, roles, statements)| Sizes {
+                tenants,
+                groups,
+                entities,
+                resources,
+                pgroups,
+                blocks,
+                roles,
+                statements,
+            },
+        )
 }
