@@ -39,7 +39,9 @@ pub enum Cond {
 /// A block's scope. INVARIANT: peers translate only sets that check clean
 /// (`into_complete_model`), where every scope resolved.
 pub fn scope_of(block: &m::Block) -> m::Scope {
-    block.scope.expect("a set that checks clean has every scope")
+    block
+        .scope
+        .expect("a set that checks clean has every scope")
 }
 
 pub fn conditions(block: &m::Block) -> Result<Vec<Cond>, String> {
