@@ -34,6 +34,8 @@ pub mod format;
 pub mod gen;
 #[cfg(feature = "compiler")]
 pub mod lint;
+#[cfg(feature = "cli")]
+pub mod lsp;
 #[cfg(feature = "compiler")]
 pub mod project;
 #[cfg(feature = "compiler")]

@@ -42,6 +42,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
     Test(test::TestArgs),
+    /// Run the language server (LSP on stdin/stdout) for editors.
+    Lsp,
     /// Explain a lint rule, or list them all.
     Rule(rule::RuleArgs),
     /// Write a generated policy set (for benchmarks and scale tests).
@@ -150,6 +152,9 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Lsp => crate::lsp::run_stdio()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| miette::miette!(code = "atom::lsp", "the language server stopped: {e}")),
         Command::Gen(args) => gen::run(args),
     }
 }

@@ -11,7 +11,7 @@ pub mod source;
 pub mod visible;
 
 pub use codes::Code;
-pub use source::{FileId, SourceMap, Span};
+pub use source::{FileId, SourceFile, SourceMap, Span};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -21,7 +21,9 @@
 //! assert_eq!(ws.parse_count(), 3); // a.atom was parsed once
 //! ```
 
+mod hover;
 mod names;
+pub mod outline;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};

@@ -1,0 +1,97 @@
+//! LSP: `atom lsp`, the language server (LSP 3.17 on stdin/stdout through `lsp-server` and `lsp-types`), a shell over the workspace.
+//!
+//! The server holds one [`Workspace`](crate::workspace::Workspace): the
+//! manifest's source set under the client's root (or, with no manifest,
+//! every `.atom` file under it), with open buffers replacing their files.
+//! A change re-parses only the changed file; diagnostics of every file are
+//! republished after each change (and cleared when fixed). Requests:
+//! hover, definition, references, document symbols and formatting.
+
+mod convert;
+mod handlers;
+pub mod position;
+mod state;
+
+use std::error::Error;
+
+use lsp_server::{Connection, Message};
+use lsp_types::{
+    HoverProviderCapability, InitializeParams, OneOf, PositionEncodingKind, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+
+use position::Encoding;
+use state::Server;
+
+/// Any failure of the protocol or the connection.
+pub type LspError = Box<dyn Error + Send + Sync>;
+
+/// Serves on stdin/stdout until the client says `exit`.
+pub fn run_stdio() -> Result<(), LspError> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(())
+}
+
+/// Serves one client on a connection: initialization, then every message
+/// until `shutdown` and `exit`.
+pub fn serve(connection: &Connection) -> Result<(), LspError> {
+    let (id, params) = connection.initialize_start()?;
+    let init: InitializeParams = serde_json::from_value(params)?;
+    let encoding = negotiate(&init);
+    let result = lsp_types::InitializeResult {
+        capabilities: capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "atom".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+    };
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
+    let mut server = Server::new(connection, state::root(&init), encoding);
+    server.load_source_set();
+    server.publish()?;
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.request(request)?;
+            }
+            Message::Notification(notification) => server.notification(notification)?,
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// UTF-8 positions when the client offers them (no conversion), else UTF-16.
+fn negotiate(init: &InitializeParams) -> Encoding {
+    let offered = init
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    }
+}

@@ -1,0 +1,220 @@
+//! LSP: the server's state; the workspace, open buffers, what was last published, and message dispatch.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::{InitializeParams, PublishDiagnosticsParams, Uri};
+
+use super::position::Encoding;
+use super::{convert, handlers, LspError};
+use crate::diag::FileId;
+use crate::project::{find_manifest, load_sources};
+use crate::workspace::Workspace;
+
+/// The language server.
+pub struct Server<'c> {
+    pub ws: Workspace,
+    pub encoding: Encoding,
+    connection: &'c Connection,
+    root: Option<PathBuf>,
+    /// Names (paths) of the files the client has open.
+    open: HashSet<String>,
+    /// What was last published, by URI, so that only changes are sent.
+    published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+}
+
+/// The folder the client opened: its first workspace folder, else its root URI.
+pub fn root(init: &InitializeParams) -> Option<PathBuf> {
+    let folder = init
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| f.uri.clone());
+    #[allow(deprecated)] // `root_uri` is still what many clients send
+    let uri = folder.or_else(|| init.root_uri.clone())?;
+    path_of(&uri)
+}
+
+/// The local path of a `file:` URI.
+pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
+}
+
+/// The workspace name of a document: its path, or the URI itself.
+pub fn name_of(uri: &Uri) -> String {
+    path_of(uri).map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string())
+}
+
+/// The URI of a workspace name.
+pub fn uri_of(name: &str) -> Option<Uri> {
+    let text = match url::Url::from_file_path(name) {
+        Ok(url) => url.to_string(),
+        Err(()) => name.to_string(),
+    };
+    text.parse().ok()
+}
+
+impl<'c> Server<'c> {
+    pub fn new(connection: &'c Connection, root: Option<PathBuf>, encoding: Encoding) -> Self {
+        Server {
+            ws: Workspace::default(),
+            encoding,
+            connection,
+            root,
+            open: HashSet::new(),
+            published: BTreeMap::new(),
+        }
+    }
+
+    /// Loads the manifest's sources under the root, or every `.atom` file
+    /// under it. A set that cannot be read starts empty: the files the
+    /// client opens still get full service.
+    pub fn load_source_set(&mut self) {
+        let Some(root) = self.root.clone() else {
+            return;
+        };
+        let (paths, config) = match find_manifest(&root) {
+            Ok(Some((dir, manifest))) => (
+                manifest.sources.iter().map(|s| dir.join(s)).collect(),
+                manifest.lint_config(),
+            ),
+            _ => (vec![root], crate::lint::LintConfig::default()),
+        };
+        self.ws.set_lint_config(config);
+        if let Ok(loaded) = load_sources(&paths) {
+            for (_, file) in loaded.sources.files() {
+                let name = absolute(&file.name);
+                self.ws.set_file(&name, file.text.clone());
+            }
+        }
+    }
+
+    /// Publishes the diagnostics of every file whose list changed.
+    pub fn publish(&mut self) -> Result<(), LspError> {
+        let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        for (_, file) in self.ws.sources().files() {
+            now.insert(file.name.clone(), Vec::new());
+        }
+        for d in &self.ws.analysis().diagnostics {
+            let name = self.ws.sources().name(d.primary.span.file).to_string();
+            let lsp = convert::diagnostic(&self.ws, d, self.encoding);
+            now.entry(name).or_default().push(lsp);
+        }
+        for name in self.published.keys() {
+            now.entry(name.clone()).or_default();
+        }
+        for (name, diagnostics) in now {
+            if self.published.get(&name) == Some(&diagnostics) {
+                continue;
+            }
+            self.send_diagnostics(&name, diagnostics.clone())?;
+            if diagnostics.is_empty() && self.ws.file_id(&name).is_none() {
+                self.published.remove(&name);
+            } else {
+                self.published.insert(name, diagnostics);
+            }
+        }
+        Ok(())
+    }
+
+    fn send_diagnostics(
+        &self,
+        name: &str,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+    ) -> Result<(), LspError> {
+        let Some(uri) = uri_of(name) else {
+            return Ok(());
+        };
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        let n = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
+        self.connection.sender.send(Message::Notification(n))?;
+        Ok(())
+    }
+
+    /// Open, change and close; then diagnostics.
+    pub fn notification(&mut self, n: Notification) -> Result<(), LspError> {
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
+                let name = name_of(&p.text_document.uri);
+                self.ws.set_file(&name, p.text_document.text);
+                self.open.insert(name);
+            }
+            DidChangeTextDocument::METHOD => {
+                let p: lsp_types::DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                // Full synchronization: the last change holds the whole text.
+                if let Some(change) = p.content_changes.into_iter().last() {
+                    self.ws
+                        .set_file(&name_of(&p.text_document.uri), change.text);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
+                self.close(&name_of(&p.text_document.uri));
+            }
+            _ => return Ok(()),
+        }
+        self.publish()
+    }
+
+    /// A closed buffer goes back to the file on disk if it is part of the
+    /// set, and out of the workspace otherwise.
+    fn close(&mut self, name: &str) {
+        self.open.remove(name);
+        let on_disk = self
+            .in_source_set(name)
+            .then(|| std::fs::read_to_string(name).ok());
+        match on_disk.flatten() {
+            Some(text) => {
+                self.ws.set_file(name, text);
+            }
+            None => {
+                self.ws.remove_file(name);
+            }
+        }
+    }
+
+    fn in_source_set(&self, name: &str) -> bool {
+        let Some(root) = &self.root else {
+            return false;
+        };
+        Path::new(name).starts_with(root) && name.ends_with(".atom")
+    }
+
+    /// Answers a request.
+    pub fn request(&mut self, r: Request) -> Result<(), LspError> {
+        let id = r.id.clone();
+        let response = match handlers::handle(self, r) {
+            Ok(Some(value)) => Response::new_ok(id, value),
+            Ok(None) => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                "not supported".to_string(),
+            ),
+            Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
+        };
+        self.connection.sender.send(Message::Response(response))?;
+        Ok(())
+    }
+
+    /// The workspace file of a document.
+    pub fn file(&self, uri: &Uri) -> Option<FileId> {
+        self.ws.file_id(&name_of(uri))
+    }
+}
+
+/// A path made absolute against the current folder, as the client names files.
+fn absolute(name: &str) -> String {
+    let path = Path::new(name);
+    if path.is_absolute() {
+        return name.to_string();
+    }
+    std::env::current_dir()
+        .map(|d| d.join(path).display().to_string())
+        .unwrap_or_else(|_| name.to_string())
+}

@@ -1,0 +1,261 @@
+//! `atom lsp` driven through the protocol (an in-memory connection): a
+//! multi-file, multi-tenant workspace with a file that has a syntax error.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+
+struct Client {
+    conn: Connection,
+    server: Option<std::thread::JoinHandle<Result<(), String>>>,
+    next: i32,
+    /// The last diagnostics published for each URI.
+    diagnostics: HashMap<String, Vec<Value>>,
+}
+
+fn uri(path: &Path) -> String {
+    url::Url::from_file_path(path).unwrap().to_string()
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let (server, conn) = Connection::memory();
+        let handle =
+            std::thread::spawn(move || atom::lsp::serve(&server).map_err(|e| e.to_string()));
+        let mut c = Client {
+            conn,
+            server: Some(handle),
+            next: 0,
+            diagnostics: HashMap::new(),
+        };
+        let init = c.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(root),
+                "capabilities": {},
+                "workspaceFolders": [{"uri": uri(root), "name": "w"}],
+            }),
+        );
+        assert_eq!(init["serverInfo"]["name"], "atom");
+        assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let n = Notification::new(method.to_string(), params);
+        self.conn.sender.send(Message::Notification(n)).unwrap();
+    }
+
+    fn receive(&mut self) -> Message {
+        let m = self
+            .conn
+            .receiver
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server answers");
+        if let Message::Notification(n) = &m {
+            if n.method == "textDocument/publishDiagnostics" {
+                let uri = n.params["uri"].as_str().unwrap().to_string();
+                let list = n.params["diagnostics"].as_array().unwrap().clone();
+                self.diagnostics.insert(uri, list);
+            }
+        }
+        m
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = RequestId::from(self.next);
+        let r = Request::new(id.clone(), method.to_string(), params);
+        self.conn.sender.send(Message::Request(r)).unwrap();
+        loop {
+            if let Message::Response(r) = self.receive() {
+                assert_eq!(r.id, id);
+                return r
+                    .response_result
+                    .unwrap_or_else(|e| panic!("{method}: {e:?}"));
+            }
+        }
+    }
+
+    /// Reads notifications until the diagnostics of `uri` satisfy `done`.
+    fn wait_diagnostics(&mut self, uri: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        loop {
+            if let Some(d) = self.diagnostics.get(uri) {
+                if done(d) {
+                    return d.clone();
+                }
+            }
+            self.receive();
+        }
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let server = self.server.take().unwrap();
+        assert_eq!(server.join().unwrap(), Ok(()));
+    }
+}
+
+fn codes(list: &[Value]) -> Vec<String> {
+    list.iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const VOCABULARY: &str = "action read, write on resource\ntype resource:doc\n";
+const ACME: &str = "tenant acme {\n  /// The plant manual.\n  resource doc manual\n  block readers { allow read on manual }\n  entity human ann\n  grant readers to ann\n}\n";
+const BETA: &str = "tenant beta {\n  resource doc sheet\n  block writers { allow write on sheet }\n  entity human bob\n  grant writers to bob\n}\n";
+const BROKEN: &str = "tenant gamma {\n  resource doc memo\n  blok b {\n  block memo-readers { allow read on memo }\n  entity human cy\n  grant memo-readers to cy\n}\n";
+
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("atom.toml"), "sources = [\"policies\"]\n").unwrap();
+    std::fs::create_dir(root.join("policies")).unwrap();
+    for (name, text) in [
+        ("vocabulary", VOCABULARY),
+        ("acme", ACME),
+        ("beta", BETA),
+        ("broken", BROKEN),
+    ] {
+        std::fs::write(root.join(format!("policies/{name}.atom")), text).unwrap();
+    }
+    (dir, root)
+}
+
+/// The position of the `nth` occurrence of `needle` in `text` (plus `shift` characters).
+fn pos(text: &str, needle: &str, nth: usize, shift: u32) -> Value {
+    let at = text.match_indices(needle).nth(nth).unwrap().0;
+    let line = text[..at].matches('\n').count();
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": col as u32 + shift})
+}
+
+#[test]
+fn diagnostics_follow_the_buffers_and_clear_when_fixed() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let broken = uri(&root.join("policies/broken.atom"));
+    let acme = uri(&root.join("policies/acme.atom"));
+    // The set's diagnostics arrive at start: the syntax error, and nothing
+    // is reported undeclared in gamma.
+    let found = c.wait_diagnostics(&broken, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["A0001"]);
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 2, "character": 2})
+    );
+    assert!(found[0]["message"].as_str().unwrap().contains("help:"));
+
+    // Typing an undeclared name into an open buffer reports it...
+    let typo = ACME.replace("grant readers to ann", "grant raeders to ann");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": typo}}),
+    );
+    let found = c.wait_diagnostics(&acme, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["A0003"]);
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `readers`"));
+    // ...and fixing it clears it.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": acme, "version": 2}, "contentChanges": [{"text": ACME}]}),
+    );
+    let found = c.wait_diagnostics(&acme, <[Value]>::is_empty);
+    assert!(found.is_empty());
+    // A guardrail elsewhere: related information points at the rule.
+    let vocabulary = uri(&root.join("policies/vocabulary.atom"));
+    let guarded = format!("{VOCABULARY}guardrail deny human write on resource\n");
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": vocabulary, "languageId": "atom", "version": 1, "text": guarded}}));
+    let beta = uri(&root.join("policies/beta.atom"));
+    let found = c.wait_diagnostics(&beta, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["A0006"]);
+    let related = found[0]["relatedInformation"].as_array().unwrap();
+    assert!(related
+        .iter()
+        .any(|r| r["location"]["uri"] == vocabulary.as_str()));
+    c.shutdown();
+}
+
+#[test]
+fn hover_definition_references_symbols_and_formatting() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("policies/acme.atom"));
+    let doc = |p: Value| json!({"textDocument": {"uri": acme}, "position": p});
+
+    let hover = c.request("textDocument/hover", doc(pos(ACME, "manual", 2, 1)));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("**resource:doc** `acme/manual`"), "{text}");
+    assert!(text.contains("The plant manual."), "{text}");
+    let hover = c.request("textDocument/hover", doc(pos(ACME, "readers", 1, 0)));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("**block** `acme/readers`"), "{text}");
+    assert!(text.contains("allow `read` on `acme/manual`"), "{text}");
+    let hover = c.request("textDocument/hover", doc(pos(ACME, "read ", 0, 0)));
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("applies to `resource`"));
+
+    // `read` is declared in another file.
+    let def = c.request("textDocument/definition", doc(pos(ACME, "read ", 0, 1)));
+    assert_eq!(def[0]["uri"], uri(&root.join("policies/vocabulary.atom")));
+    assert_eq!(def[0]["range"]["start"], json!({"line": 0, "character": 7}));
+
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": acme}, "position": pos(ACME, "readers", 0, 0), "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(refs.as_array().unwrap().len(), 2, "{refs}");
+
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": acme}}),
+    );
+    assert_eq!(symbols[0]["name"], "acme");
+    let children: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["manual", "readers", "ann", "readers to …"]);
+
+    let messy = uri(&root.join("messy.atom"));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": messy, "languageId": "atom", "version": 1, "text": "entity   human zed\n\n\n"}}));
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": messy}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(edits[0]["newText"], "entity human zed\n");
+    c.shutdown();
+}
+
+#[test]
+fn a_syntax_error_does_not_stop_hover_or_definition_in_its_file() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let broken = uri(&root.join("policies/broken.atom"));
+    let at = |p: Value| json!({"textDocument": {"uri": broken}, "position": p});
+    let hover = c.request("textDocument/hover", at(pos(BROKEN, "memo-readers", 1, 2)));
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("**block** `gamma/memo-readers`"));
+    let def = c.request("textDocument/definition", at(pos(BROKEN, "memo }", 0, 1)));
+    assert_eq!(
+        def[0]["range"]["start"],
+        json!({"line": 1, "character": 15})
+    );
+    c.shutdown();
+}
