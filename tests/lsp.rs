@@ -68,6 +68,12 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        self.try_request(method, params)
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// A request that may be refused: the error's message.
+    fn try_request(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.next += 1;
         let id = RequestId::from(self.next);
         let r = Request::new(id.clone(), method.to_string(), params);
@@ -75,9 +81,7 @@ impl Client {
         loop {
             if let Message::Response(r) = self.receive() {
                 assert_eq!(r.id, id);
-                return r
-                    .response_result
-                    .unwrap_or_else(|e| panic!("{method}: {e:?}"));
+                return r.response_result.map_err(|e| e.message);
             }
         }
     }
@@ -257,5 +261,96 @@ fn a_syntax_error_does_not_stop_hover_or_definition_in_its_file() {
         def[0]["range"]["start"],
         json!({"line": 1, "character": 15})
     );
+    c.shutdown();
+}
+
+#[test]
+fn rename_code_actions_and_workspace_symbols() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("policies/acme.atom"));
+    let at = |p: Value| json!({"textDocument": {"uri": acme}, "position": p});
+
+    // Rename a block from a use: the declaration and the use change.
+    let range = c.request("textDocument/prepareRename", at(pos(ACME, "readers", 1, 2)));
+    assert_eq!(range["start"], json!({"line": 5, "character": 8}));
+    let mut params = at(pos(ACME, "readers", 1, 2));
+    params["newName"] = json!("plant readers");
+    let edit = c.request("textDocument/rename", params.clone());
+    let edits = edit["changes"][acme.as_str()].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "\"plant readers\""));
+    // A collision in the same tenant and a keyword are refused.
+    params["newName"] = json!("manual");
+    let refused = c
+        .try_request("textDocument/rename", params.clone())
+        .unwrap_err();
+    assert!(
+        refused.contains("already declared as `acme/manual`"),
+        "{refused}"
+    );
+    params["newName"] = json!("entity");
+    assert!(c
+        .try_request("textDocument/rename", params.clone())
+        .is_err());
+    // The same name in another tenant is no collision.
+    params["newName"] = json!("writers");
+    assert!(c.try_request("textDocument/rename", params).is_ok());
+    // Nothing to rename on a keyword.
+    assert!(c
+        .try_request("textDocument/prepareRename", at(pos(ACME, "tenant", 0, 1)))
+        .is_err());
+
+    // The did-you-mean of an undeclared name is a quick fix.
+    let typo = ACME.replace("grant readers to ann", "grant raeders to ann");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": typo}}),
+    );
+    c.wait_diagnostics(&acme, |d| !d.is_empty());
+    let line = json!({"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 30}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": acme}, "range": line, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions[0]["title"], "replace with `readers`");
+    let fix = &actions[0]["edit"]["changes"][acme.as_str()][0];
+    assert_eq!(fix["newText"], "readers");
+    assert_eq!(fix["range"]["start"], json!({"line": 5, "character": 8}));
+
+    // A lint offers a suppression with a reason, above its line.
+    let wide = format!("{VOCABULARY}entity human root\nblock everything {{ allow read on all }}\ngrant everything to root\n");
+    let vocabulary = uri(&root.join("policies/vocabulary.atom"));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": vocabulary, "languageId": "atom", "version": 1, "text": wide}}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": acme, "version": 2}, "contentChanges": [{"text": ACME}]}),
+    );
+    let found = c.wait_diagnostics(&vocabulary, |d| codes(d).contains(&"L007".to_string()));
+    let lint = found.iter().find(|d| d["code"] == "L007").unwrap();
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": vocabulary}, "range": lint["range"], "context": {"diagnostics": []}}));
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("suppress"))
+        .unwrap();
+    let edit = &suppress["edit"]["changes"][vocabulary.as_str()][0];
+    assert_eq!(
+        edit["newText"],
+        "// atom: allow(platform-wide-allow) explain why this is acceptable\n"
+    );
+    assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 0}));
+
+    // Workspace symbols across files and tenants.
+    let symbols = c.request("workspace/symbol", json!({"query": "READERS"}));
+    let mut names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["acme/readers", "gamma/memo-readers"]);
     c.shutdown();
 }

@@ -262,7 +262,17 @@ impl Checker<'_> {
         )
         .with_label(format!("no {noun} of this name in {place}"));
         d = match suggest::closest(bare, candidates.iter().map(String::as_str)) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            Some(s) => {
+                let written = crate::syntax::written_name(s);
+                let replacement = match name.rsplit_once('/') {
+                    Some((tenant, _)) => {
+                        format!("{}/{written}", crate::syntax::written_name(tenant))
+                    }
+                    None => written,
+                };
+                d.with_help(format!("did you mean `{s}`?"))
+                    .with_fix(span, replacement)
+            }
             None => d.with_help(declare_help(noun, bare, &place)),
         };
         self.reported_undeclared.insert(key, self.diagnostics.len());

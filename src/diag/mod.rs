@@ -61,6 +61,17 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// Edits that fix the finding (the did-you-mean of A0003), for editors.
+    pub fixes: Vec<Fix>,
+}
+
+/// An edit that fixes a finding: replace `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, for a menu: "replace with `readers`".
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -74,7 +85,19 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fixes: Vec::new(),
         }
+    }
+
+    /// Adds a fix.
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        self.fixes.push(Fix {
+            title: format!("replace with `{replacement}`"),
+            span,
+            replacement,
+        });
+        self
     }
 
     /// Sets the primary label's message.

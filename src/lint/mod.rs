@@ -65,6 +65,7 @@ fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
         secondary: f.secondary,
         help: f.help,
         notes: f.notes,
+        fixes: Vec::new(),
     };
     d.notes.push(format!(
         "`{}` is {}; `atom rule {}` explains it",

@@ -11,6 +11,7 @@ use lsp_types::{
 };
 use serde_json::Value as Json;
 
+use super::actions;
 use super::convert::{location, symbols};
 use super::position::{offset, range};
 use super::state::Server;
@@ -50,13 +51,13 @@ pub fn handle(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspEr
             let p: lsp_types::DocumentFormattingParams = serde_json::from_value(r.params)?;
             serde_json::to_value(format(server, server.file(&p.text_document.uri)))?
         }
-        _ => return Ok(None),
+        _ => return actions::handle(server, r),
     };
     Ok(Some(value))
 }
 
 /// The file and byte offset of a position.
-fn at(server: &Server<'_>, p: &TextDocumentPositionParams) -> Option<(FileId, usize)> {
+pub fn at(server: &Server<'_>, p: &TextDocumentPositionParams) -> Option<(FileId, usize)> {
     let file = server.file(&p.text_document.uri)?;
     let source = server.ws.sources().get(file)?;
     Some((file, offset(source, p.position, server.encoding)))

@@ -5,8 +5,11 @@
 //! every `.atom` file under it), with open buffers replacing their files.
 //! A change re-parses only the changed file; diagnostics of every file are
 //! republished after each change (and cleared when fixed). Requests:
-//! hover, definition, references, document symbols and formatting.
+//! hover, definition, references, document and workspace symbols,
+//! rename (with `prepareRename`), code actions (the did-you-mean of an
+//! undeclared name; a suppression comment for a lint) and formatting.
 
+mod actions;
 mod convert;
 mod handlers;
 pub mod position;
@@ -92,6 +95,12 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }

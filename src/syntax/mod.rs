@@ -22,6 +22,7 @@ use pest::Parser;
 use crate::diag::{codes, Diagnostic, FileId, Span};
 use grammar::{AtomParser, Rule};
 pub use recover::Broken;
+pub use text::written as written_name;
 
 /// The result of parsing one file: the tree of every declaration that
 /// parsed, every diagnostic found, and the declarations that did not parse.

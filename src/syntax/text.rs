@@ -47,6 +47,32 @@ pub fn unescape(raw: &str) -> Result<String, Range<usize>> {
 }
 
 /// The end of one name (bare or quoted) starting at `from`.
+/// A name as it must be written: bare when it is a bare name, else quoted
+/// with `"` and `\` escaped and control characters as `\u{..}`.
+pub fn written(name: &str) -> String {
+    let mut chars = name.chars();
+    let bare = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if bare {
+        return name.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn name_end(text: &str, from: usize, stop: &[u8]) -> usize {
     let bytes = text.as_bytes();
     if bytes.get(from) == Some(&b'"') {

@@ -24,6 +24,8 @@
 mod hover;
 mod names;
 pub mod outline;
+mod rename;
+pub use rename::RenameError;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};

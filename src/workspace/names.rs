@@ -48,7 +48,7 @@ impl Workspace {
 }
 
 /// Every declared symbol with the span of its name.
-fn declared_symbols(m: &Model) -> impl Iterator<Item = (Symbol, Span)> + '_ {
+pub(super) fn declared_symbols(m: &Model) -> impl Iterator<Item = (Symbol, Span)> + '_ {
     use crate::check::model::{ActionId, ObjectId, ObjectRole, PrincipalGroupId};
     // A principal group is also an object; its name stands for the group.
     let objects = m

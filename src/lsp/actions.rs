@@ -1,0 +1,151 @@
+//! LSP: requests that change text or search the set; rename, code actions, workspace symbols.
+
+use std::collections::HashMap;
+
+use lsp_server::Request;
+use lsp_types::request::{
+    CodeActionRequest, PrepareRenameRequest, Rename, Request as LspRequest, WorkspaceSymbolRequest,
+};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, PrepareRenameResponse, SymbolInformation,
+    TextEdit, Uri, WorkspaceEdit,
+};
+use serde_json::Value as Json;
+
+use super::convert::location;
+use super::handlers::at;
+use super::position::{offset, range};
+use super::state::Server;
+use super::LspError;
+use crate::diag::{Diagnostic, FileId, Span};
+
+/// Answers the requests of this module; `Ok(None)` for any other method.
+pub fn handle(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspError> {
+    let value = match r.method.as_str() {
+        PrepareRenameRequest::METHOD => {
+            let p: lsp_types::TextDocumentPositionParams = serde_json::from_value(r.params)?;
+            let Some((file, offset)) = at(server, &p) else {
+                return Ok(Some(Json::Null));
+            };
+            let (_, span) = server.ws.prepare_rename(file, offset)?;
+            let source = server.ws.sources().get(file).ok_or("no such file")?;
+            let range = range(source, span, server.encoding);
+            serde_json::to_value(PrepareRenameResponse::Range(range))?
+        }
+        Rename::METHOD => {
+            let p: lsp_types::RenameParams = serde_json::from_value(r.params)?;
+            let Some((file, offset)) = at(server, &p.text_document_position) else {
+                return Ok(Some(Json::Null));
+            };
+            let edits = server.ws.rename(file, offset, &p.new_name)?;
+            serde_json::to_value(workspace_edit(server, edits))?
+        }
+        CodeActionRequest::METHOD => {
+            let p: lsp_types::CodeActionParams = serde_json::from_value(r.params)?;
+            serde_json::to_value(code_actions(server, &p))?
+        }
+        WorkspaceSymbolRequest::METHOD => {
+            let p: lsp_types::WorkspaceSymbolParams = serde_json::from_value(r.params)?;
+            serde_json::to_value(workspace_symbols(server, &p.query))?
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(value))
+}
+
+/// Edits by document.
+fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for (span, text) in edits {
+        if let Some(l) = location(&server.ws, span, server.encoding) {
+            changes
+                .entry(l.uri)
+                .or_default()
+                .push(TextEdit::new(l.range, text));
+        }
+    }
+    WorkspaceEdit::new(changes)
+}
+
+/// Quick fixes for the findings that touch the requested range: each
+/// finding's own fixes, and for a lint a suppression comment above its line.
+fn code_actions(server: &Server<'_>, p: &lsp_types::CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let Some(file) = server.file(&p.text_document.uri) else {
+        return Vec::new();
+    };
+    let Some(source) = server.ws.sources().get(file) else {
+        return Vec::new();
+    };
+    let (from, to) = (
+        offset(source, p.range.start, server.encoding),
+        offset(source, p.range.end, server.encoding),
+    );
+    let touching = |d: &&Diagnostic| {
+        d.primary.span.file == file
+            && (d.primary.span.start as usize) <= to
+            && from <= d.primary.span.end as usize
+    };
+    let mut out = Vec::new();
+    for d in server.ws.analysis().diagnostics.iter().filter(touching) {
+        for fix in &d.fixes {
+            out.push(action(
+                server,
+                &fix.title,
+                vec![(fix.span, fix.replacement.clone())],
+            ));
+        }
+        if d.code.id.starts_with('L') {
+            out.push(suppression(server, file, d));
+        }
+    }
+    out
+}
+
+fn action(server: &Server<'_>, title: &str, edits: Vec<(Span, String)>) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: title.to_string(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        edit: Some(workspace_edit(server, edits)),
+        ..CodeAction::default()
+    })
+}
+
+/// `// atom: allow(NAME) REASON` on the line above the finding, indented like it.
+fn suppression(server: &Server<'_>, file: FileId, d: &Diagnostic) -> CodeActionOrCommand {
+    let source = server.ws.sources().get(file);
+    let line = source.map_or(1, |s| s.line_col(d.primary.span.start as usize).line);
+    let start = source.map_or(0, |s| s.line_start(line));
+    let indent: String = source
+        .map(|s| s.line_text(line))
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let name = d.code.title;
+    let comment = format!("{indent}// atom: allow({name}) explain why this is acceptable\n");
+    let span = Span::new(file, start..start);
+    action(
+        server,
+        &format!("suppress `{name}` here, with a reason"),
+        vec![(span, comment)],
+    )
+}
+
+#[allow(deprecated)] // `SymbolInformation::deprecated` must still be written
+fn workspace_symbols(server: &Server<'_>, query: &str) -> Vec<SymbolInformation> {
+    server
+        .ws
+        .find_declarations(query)
+        .into_iter()
+        .filter_map(|(symbol, span)| {
+            Some(SymbolInformation {
+                name: server.ws.model().symbol_name(symbol),
+                kind: lsp_types::SymbolKind::OBJECT,
+                tags: None,
+                deprecated: None,
+                location: location(&server.ws, span, server.encoding)?,
+                container_name: Some(server.ws.sources().name(span.file).to_string()),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! Workspace: renaming a declaration everywhere it is named, and finding declarations by name.
+
+use super::names::declared_symbols;
+use super::Workspace;
+use crate::check::model::{Model, ObjectRole, Symbol};
+use crate::diag::{FileId, Span};
+use crate::syntax::written_name;
+
+/// Words that read as keywords, kinds, statuses or effects where names
+/// stand: a rename to one of them is refused (quote-free names only).
+const RESERVED: [&str; 40] = [
+    "action",
+    "type",
+    "guardrail",
+    "tenant",
+    "attributes",
+    "entity",
+    "resource",
+    "object",
+    "object-group",
+    "principal-group",
+    "block",
+    "role",
+    "assign",
+    "grant",
+    "member",
+    "test",
+    "on",
+    "to",
+    "in",
+    "within",
+    "beneath",
+    "when",
+    "and",
+    "with",
+    "because",
+    "absolute",
+    "allow",
+    "deny",
+    "all",
+    "group",
+    "policy",
+    "credential",
+    "signing_key",
+    "audit_log",
+    "platform",
+    "active",
+    "inactive",
+    "suspended",
+    "true",
+    "false",
+];
+
+/// Why a rename is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RenameError {
+    /// Nothing renamable at that position (a keyword, a built-in type...).
+    NotAName,
+    /// The new name is empty or a keyword.
+    Invalid(String),
+    /// Something of that name is already declared where the symbol lives.
+    Collision(String),
+}
+
+impl std::fmt::Display for RenameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenameError::NotAName => f.write_str("there is no declared name here to rename"),
+            RenameError::Invalid(why) | RenameError::Collision(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for RenameError {}
+
+impl Workspace {
+    /// The name at `offset` that a rename would change, and its span there.
+    pub fn prepare_rename(
+        &self,
+        file: FileId,
+        offset: usize,
+    ) -> Result<(Symbol, Span), RenameError> {
+        let m = self.model();
+        let symbol = self.symbol_at(file, offset).ok_or(RenameError::NotAName)?;
+        if matches!(symbol, Symbol::Type(_)) {
+            return Err(RenameError::NotAName);
+        }
+        let at = |s: &Span| s.file == file && (s.start as usize..=s.end as usize).contains(&offset);
+        let span = m
+            .uses
+            .iter()
+            .filter(|u| u.symbol == symbol)
+            .map(|u| u.span)
+            .chain(m.declarations(symbol))
+            .find(at)
+            .ok_or(RenameError::NotAName)?;
+        Ok((symbol, span))
+    }
+
+    /// The edits that rename the symbol at `offset` to `new_name`: its
+    /// declarations and every use (the tenant qualifier of `T/name` kept).
+    pub fn rename(
+        &self,
+        file: FileId,
+        offset: usize,
+        new_name: &str,
+    ) -> Result<Vec<(Span, String)>, RenameError> {
+        let (symbol, _) = self.prepare_rename(file, offset)?;
+        if new_name.is_empty() || RESERVED.contains(&new_name) {
+            return Err(RenameError::Invalid(format!(
+                "`{new_name}` cannot be a name here"
+            )));
+        }
+        let m = self.model();
+        if let Some(other) = collision(m, symbol, new_name) {
+            return Err(RenameError::Collision(format!(
+                "`{new_name}` is already declared as `{other}`"
+            )));
+        }
+        let text = written_name(new_name);
+        let mut spans = m.declarations(symbol);
+        spans.extend(self.references(symbol));
+        spans.sort_by_key(|s| (s.file, s.start));
+        spans.dedup();
+        Ok(spans.into_iter().map(|s| (s, text.clone())).collect())
+    }
+
+    /// Declarations whose name contains `query` (any case), for workspace symbols.
+    pub fn find_declarations(&self, query: &str) -> Vec<(Symbol, Span)> {
+        let q = query.to_lowercase();
+        declared_symbols(self.model())
+            .filter(|(s, _)| self.model().symbol_name(*s).to_lowercase().contains(&q))
+            .collect()
+    }
+}
+
+/// The qualified name of a declaration that already has `name` in the
+/// symbol's namespace (its tenant or the platform; actions are global).
+fn collision(m: &Model, symbol: Symbol, name: &str) -> Option<String> {
+    let tenant = match symbol {
+        Symbol::Action(_) => {
+            return m
+                .actions
+                .iter()
+                .any(|a| a.name == name)
+                .then(|| name.to_string());
+        }
+        Symbol::Object(o) => m.object(o).tenant,
+        Symbol::PrincipalGroup(g) => m.principal_groups[g.index()].tenant,
+        Symbol::Type(_) => return None,
+    };
+    // A tenant is a platform name, though it belongs to itself.
+    let tenant = match symbol {
+        Symbol::Object(o) if matches!(m.object(o).role, ObjectRole::Tenant(_)) => None,
+        _ => tenant,
+    };
+    let object = m.objects.iter().enumerate().find(|(_, o)| {
+        let home = if matches!(o.role, ObjectRole::Tenant(_)) {
+            None
+        } else {
+            o.tenant
+        };
+        o.name == name && home == tenant
+    });
+    object.map(|(i, _)| m.qualified_name(crate::check::model::ObjectId(i as u32)))
+}
