@@ -54,6 +54,10 @@ pub fn handle(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspEr
 }
 
 /// Edits by document.
+#[expect(
+    clippy::mutable_key_type,
+    reason = "lsp-types keys a WorkspaceEdit by Uri, whose lazily parsed parts never change its hash"
+)]
 fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (span, text) in edits {
