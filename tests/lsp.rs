@@ -354,3 +354,76 @@ fn rename_code_actions_and_workspace_symbols() {
     assert_eq!(names, ["acme/readers", "gamma/memo-readers"]);
     c.shutdown();
 }
+
+#[test]
+fn completion_knows_the_grammar_position_and_the_tenant() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("policies/acme.atom"));
+    let text = "tenant acme {\n  resource doc manual\n  block readers { allow read on manual }\n  entity human ann { team = \"a\" }\n  role r { readers }\n  grant readers to ann\n  block b2 { allow  on manual when entity.attributes.team == \"a\" }\n  \n}\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": text}}),
+    );
+    let mut complete = |needle: &str, nth: usize| -> Vec<String> {
+        let p = pos(text, needle, nth, needle.len() as u32);
+        let items = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": acme}, "position": p}),
+        );
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let has = |list: &[String], word: &str| list.iter().any(|l| l == word);
+    assert_eq!(complete("allow ", 1), ["read", "write"]);
+    let scope = complete("read on ", 0);
+    for expected in ["all", "resource", "resource:doc", "manual"] {
+        assert!(has(&scope, expected), "{expected} in {scope:?}");
+    }
+    assert!(!has(&scope, "sheet"), "beta's names stay out: {scope:?}");
+    let to = complete("readers to ", 0);
+    assert!(has(&to, "ann") && !has(&to, "bob"), "{to:?}");
+    let role = complete("role r { ", 0);
+    assert!(
+        has(&role, "readers") && has(&role, "r") && !has(&role, "ann"),
+        "{role:?}"
+    );
+    assert_eq!(
+        complete("when entity.", 0),
+        [
+            "id",
+            "kind",
+            "type",
+            "tenant",
+            "status",
+            "group",
+            "attributes"
+        ]
+    );
+    assert_eq!(complete("entity.attributes.", 0), ["team"]);
+    let line = complete("\n  \n", 0);
+    assert!(
+        has(&line, "member") && has(&line, "block") && !has(&line, "action"),
+        "{line:?}"
+    );
+
+    // In the file with a syntax error, names still come from its tenant.
+    let broken = uri(&root.join("policies/broken.atom"));
+    let p = pos(BROKEN, "memo-readers to ", 0, 16);
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": broken}, "position": p}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["cy"]);
+    c.shutdown();
+}

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use lsp_server::Request;
 use lsp_types::request::{
-    CodeActionRequest, PrepareRenameRequest, Rename, Request as LspRequest, WorkspaceSymbolRequest,
+    CodeActionRequest, Completion, PrepareRenameRequest, Rename, Request as LspRequest,
+    WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, PrepareRenameResponse, SymbolInformation,
@@ -43,6 +44,13 @@ pub fn handle(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspEr
         CodeActionRequest::METHOD => {
             let p: lsp_types::CodeActionParams = serde_json::from_value(r.params)?;
             serde_json::to_value(code_actions(server, &p))?
+        }
+        Completion::METHOD => {
+            let p: lsp_types::CompletionParams = serde_json::from_value(r.params)?;
+            let items = at(server, &p.text_document_position)
+                .map(|(file, offset)| completions(server, file, offset))
+                .unwrap_or_default();
+            serde_json::to_value(lsp_types::CompletionResponse::Array(items))?
         }
         WorkspaceSymbolRequest::METHOD => {
             let p: lsp_types::WorkspaceSymbolParams = serde_json::from_value(r.params)?;
@@ -133,6 +141,31 @@ fn suppression(server: &Server<'_>, file: FileId, d: &Diagnostic) -> CodeActionO
         &format!("suppress `{name}` here, with a reason"),
         vec![(span, comment)],
     )
+}
+
+/// The workspace's completions as protocol items.
+fn completions(server: &Server<'_>, file: FileId, offset: usize) -> Vec<lsp_types::CompletionItem> {
+    use crate::workspace::CompletionKind as K;
+    use lsp_types::CompletionItemKind as L;
+    server
+        .ws
+        .completions(file, offset)
+        .into_iter()
+        .map(|c| lsp_types::CompletionItem {
+            kind: Some(match c.kind {
+                K::Keyword => L::KEYWORD,
+                K::Action => L::FUNCTION,
+                K::Kind | K::Type => L::TYPE_PARAMETER,
+                K::Object | K::Entity => L::VARIABLE,
+                K::Group | K::ObjectGroup => L::MODULE,
+                K::Block => L::STRUCT,
+                K::Role => L::CLASS,
+                K::Field => L::FIELD,
+            }),
+            label: c.label,
+            ..lsp_types::CompletionItem::default()
+        })
+        .collect()
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written

@@ -5,7 +5,7 @@
 //! every `.atom` file under it), with open buffers replacing their files.
 //! A change re-parses only the changed file; diagnostics of every file are
 //! republished after each change (and cleared when fixed). Requests:
-//! hover, definition, references, document and workspace symbols,
+//! hover, completion, definition, references, document and workspace symbols,
 //! rename (with `prepareRename`), code actions (the did-you-mean of an
 //! undeclared name; a suppression comment for a lint) and formatting.
 
@@ -96,6 +96,10 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![".".to_string(), " ".to_string()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
         rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),

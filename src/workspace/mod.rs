@@ -21,7 +21,9 @@
 //! assert_eq!(ws.parse_count(), 3); // a.atom was parsed once
 //! ```
 
+mod complete;
 mod hover;
+pub use complete::{Completion, CompletionKind};
 mod names;
 pub mod outline;
 mod rename;
