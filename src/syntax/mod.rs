@@ -8,6 +8,7 @@ pub mod ast;
 pub mod comments;
 mod expected;
 mod grammar;
+pub mod keywords;
 pub mod limits;
 mod lower;
 mod recover;

@@ -22,6 +22,7 @@ use pest::Parser;
 use super::ast::{Decl, Item};
 use super::expected::syntax_error;
 use super::grammar::{AtomParser, Rule};
+use super::keywords::DECLARATIONS;
 use super::lower::Lowerer;
 use super::tokens::{tokenize, Token, TokenKind};
 use crate::diag::{codes, Diagnostic, FileId, Span};
@@ -36,26 +37,6 @@ pub struct Broken {
     pub name: String,
     pub span: Span,
 }
-
-/// Keywords that start a declaration.
-const DECLARATION_KEYWORDS: [&str; 16] = [
-    "action",
-    "type",
-    "guardrail",
-    "tenant",
-    "attributes",
-    "entity",
-    "resource",
-    "object",
-    "object-group",
-    "principal-group",
-    "block",
-    "role",
-    "assign",
-    "grant",
-    "member",
-    "test",
-];
 
 /// Tokens after which a line continues the same declaration.
 const CONTINUES: [&str; 20] = [
@@ -143,7 +124,7 @@ impl<'t> Cutter<'t> {
         if !line_start || continued || a_name {
             return false;
         }
-        DECLARATION_KEYWORDS.contains(&word)
+        DECLARATIONS.contains(&word)
             || (self.depth == 0
                 && self.indent(i) == self.piece_indent
                 && !CONTINUES.contains(&word)

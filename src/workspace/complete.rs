@@ -5,6 +5,7 @@ use crate::check::model::{Model, ObjectRole, TenantId};
 use crate::diag::FileId;
 use crate::kinds::ObjectKind;
 use crate::syntax::ast::Decl;
+use crate::syntax::keywords::{DECLARATIONS, TENANT_ONLY, TOP_LEVEL_ONLY};
 use crate::syntax::tokens::{tokenize, Token, TokenKind};
 
 /// What a completion is.
@@ -30,37 +31,6 @@ pub struct Completion {
     pub kind: CompletionKind,
 }
 
-const TOP_KEYWORDS: [&str; 14] = [
-    "action",
-    "type",
-    "guardrail",
-    "tenant",
-    "entity",
-    "resource",
-    "object",
-    "object-group",
-    "principal-group",
-    "block",
-    "role",
-    "assign",
-    "grant",
-    "test",
-];
-const TENANT_KEYWORDS: [&str; 13] = [
-    "attributes",
-    "member",
-    "guardrail",
-    "entity",
-    "resource",
-    "object",
-    "object-group",
-    "principal-group",
-    "block",
-    "role",
-    "assign",
-    "grant",
-    "test",
-];
 const FIELDS: [&str; 7] = [
     "id",
     "kind",
@@ -101,12 +71,13 @@ impl Workspace {
             .collect();
         match place(&text[..offset], &tokens) {
             Place::LineStart => {
-                let words: &[&str] = if tenant.is_some() {
-                    &TENANT_KEYWORDS
+                let misplaced: &[&str] = if tenant.is_some() {
+                    &TOP_LEVEL_ONLY
                 } else {
-                    &TOP_KEYWORDS
+                    &TENANT_ONLY
                 };
-                labels(words.iter().map(|w| w.to_string()), CompletionKind::Keyword)
+                let words = DECLARATIONS.iter().filter(|w| !misplaced.contains(w));
+                labels(words.map(|w| w.to_string()), CompletionKind::Keyword)
             }
             Place::AfterEffect => labels(
                 m.actions.iter().map(|a| a.name.clone()),

@@ -6,50 +6,17 @@ use crate::check::model::{Model, ObjectRole, Symbol};
 use crate::diag::{FileId, Span};
 use crate::syntax::written_name;
 
-/// Words that read as keywords, kinds, statuses or effects where names
-/// stand: a rename to one of them is refused (quote-free names only).
-const RESERVED: [&str; 40] = [
-    "action",
-    "type",
-    "guardrail",
-    "tenant",
-    "attributes",
-    "entity",
-    "resource",
-    "object",
-    "object-group",
-    "principal-group",
-    "block",
-    "role",
-    "assign",
-    "grant",
-    "member",
-    "test",
-    "on",
-    "to",
-    "in",
-    "within",
-    "beneath",
-    "when",
-    "and",
-    "with",
-    "because",
-    "absolute",
-    "allow",
-    "deny",
-    "all",
-    "group",
-    "policy",
-    "credential",
-    "signing_key",
-    "audit_log",
-    "platform",
-    "active",
-    "inactive",
-    "suspended",
-    "true",
-    "false",
-];
+/// Whether a bare word reads as a keyword, kind, status or literal where
+/// names stand: a rename to one is refused.
+fn reserved(word: &str) -> bool {
+    use crate::kinds::{EntityKind, EntityStatus, ObjectKind, TenantStatus};
+    crate::syntax::keywords::is_keyword(word)
+        || ObjectKind::from_name(word).is_some()
+        || EntityKind::from_name(word).is_some()
+        || EntityStatus::from_name(word).is_some()
+        || TenantStatus::from_name(word).is_some()
+        || matches!(word, "all" | "platform" | "true" | "false")
+}
 
 /// Why a rename is refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -106,7 +73,7 @@ impl Workspace {
         new_name: &str,
     ) -> Result<Vec<(Span, String)>, RenameError> {
         let (symbol, _) = self.prepare_rename(file, offset)?;
-        if new_name.is_empty() || RESERVED.contains(&new_name) {
+        if new_name.is_empty() || reserved(new_name) {
             return Err(RenameError::Invalid(format!(
                 "`{new_name}` cannot be a name here"
             )));
