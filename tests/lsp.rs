@@ -360,7 +360,7 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     let (_dir, root) = workspace();
     let mut c = Client::start(&root);
     let acme = uri(&root.join("policies/acme.atom"));
-    let text = "tenant acme {\n  resource doc manual\n  block readers { allow read on manual }\n  entity human ann { team = \"a\" }\n  role r { readers }\n  grant readers to ann\n  block b2 { allow  on manual when entity.attributes.team == \"a\" }\n  \n}\n";
+    let text = "tenant acme {\n  resource doc manual\n  block readers { allow read, write on manual }\n  entity human ann { team = \"a\" }\n  role r { readers }\n  grant readers to ann\n  block b2 { allow  on manual when entity.attributes.team == \"a\" }\n  \n}\n";
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": text}}),
@@ -380,7 +380,8 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     };
     let has = |list: &[String], word: &str| list.iter().any(|l| l == word);
     assert_eq!(complete("allow ", 1), ["read", "write"]);
-    let scope = complete("read on ", 0);
+    assert_eq!(complete("allow read, ", 0), ["read", "write"]);
+    let scope = complete("write on ", 0);
     for expected in ["all", "resource", "resource:doc", "manual"] {
         assert!(has(&scope, expected), "{expected} in {scope:?}");
     }

@@ -168,6 +168,7 @@ fn place(before: &str, tokens: &[Token]) -> Place {
         "in" | "within" | "beneath" => Place::AfterRelation,
         "to" => Place::AfterTo,
         "{" | "," if in_role(before, rest) => Place::InRole,
+        "," if in_action_list(before, rest) => Place::AfterEffect,
         "," if statement_has(before, rest, "to") => Place::AfterTo,
         _ => Place::Nothing,
     }
@@ -189,6 +190,23 @@ fn in_role(before: &str, tokens: &[Token]) -> bool {
                 return words.get(1) == Some(&"role");
             }
             "{" => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether the cursor continues the action list of a rule: `allow` or
+/// `deny` earlier on the line, and no `on` after it yet.
+fn in_action_list(before: &str, tokens: &[Token]) -> bool {
+    for t in tokens
+        .iter()
+        .rev()
+        .take_while(|t| t.kind != TokenKind::Newline)
+    {
+        match t.text(before) {
+            "allow" | "deny" => return true,
+            "on" | "{" | "}" => return false,
             _ => {}
         }
     }
