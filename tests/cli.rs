@@ -785,3 +785,58 @@ fn explanations_show_the_descriptions_of_blocks_and_objects() {
         "An SDM acts as the person who runs it."
     );
 }
+
+#[test]
+fn lint_codes_work_wherever_lint_names_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let wide = "action read on resource\nentity human root\nblock everything { allow read on all }\ngrant everything to root\n";
+    write(dir.path(), "p/a.atom", wide);
+    // --deny by code makes the lint an error.
+    let out = atom(
+        dir.path(),
+        &["check", "p", "--deny", "L007", "--format", "short"],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("error[L007]"));
+    // So does a code in atom.toml, and --allow by code turns it off.
+    write(
+        dir.path(),
+        "atom.toml",
+        "sources = [\"p\"]\n[lint]\nL007 = \"deny\"\n",
+    );
+    assert_eq!(code(&atom(dir.path(), &["check", "--format", "short"])), 1);
+    let allowed = atom(
+        dir.path(),
+        &["check", "--allow", "l007", "--format", "short"],
+    );
+    assert_eq!(code(&allowed), 0);
+    assert!(!text(&allowed.stdout).contains("L007"));
+    // A suppression by code suppresses (and is not reported unused).
+    let suppressed = wide.replace(
+        "block everything",
+        "// atom: allow(L007) the root account\nblock everything",
+    );
+    write(dir.path(), "p/a.atom", suppressed);
+    let out = atom(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stdout));
+    assert!(!text(&out.stdout).contains("L007") && !text(&out.stdout).contains("L017"));
+    // atom rule takes a code.
+    let rule = atom(dir.path(), &["rule", "L007"]);
+    assert_eq!(code(&rule), 0);
+    assert!(text(&rule.stdout).starts_with("platform-wide-allow (L007"));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = atom(dir.path(), &["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}");
+        let script = text(&out.stdout);
+        assert!(
+            script.contains("fmt") && script.contains("lsp"),
+            "{shell}: {script}"
+        );
+    }
+    assert_eq!(code(&atom(dir.path(), &["completions", "cmd"])), 2);
+}

@@ -34,7 +34,7 @@ fn lint_config(args: &CheckArgs) -> miette::Result<LintConfig> {
             if name == "warnings" && level == Level::Deny {
                 config.deny_warnings = true;
             } else if LintConfig::known_key(name) {
-                config.levels.insert(name.clone(), level);
+                config.set(name, level);
             } else {
                 return Err(miette::miette!(
                     code = "atom::usage",

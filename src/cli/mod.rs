@@ -44,6 +44,11 @@ pub enum Command {
     Test(test::TestArgs),
     /// Run the language server (LSP on stdin/stdout) for editors.
     Lsp,
+    /// Print shell completions for `atom` (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
     /// Explain a lint rule, or list them all.
     Rule(rule::RuleArgs),
     /// Write a generated policy set (for benchmarks and scale tests).
@@ -152,6 +157,17 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "atom",
+                &mut out,
+            );
+            std::io::Write::write_all(&mut std::io::stdout(), &out).map_err(tool_error::output)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Lsp => crate::lsp::run_stdio()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| miette::miette!(code = "atom::lsp", "the language server stopped: {e}")),

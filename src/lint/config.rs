@@ -35,7 +35,7 @@ impl Level {
     }
 }
 
-/// Levels set in `atom.toml` (by rule or category name) and on the command line.
+/// Levels set in `atom.toml` (by rule name, rule code or category) and on the command line.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LintConfig {
     pub levels: BTreeMap<String, Level>,
@@ -57,6 +57,13 @@ impl LintConfig {
         } else {
             level
         }
+    }
+
+    /// Sets a level by rule name, rule code (`L009`, any case) or category;
+    /// a later setting of the same rule replaces an earlier one.
+    pub fn set(&mut self, key: &str, level: Level) {
+        let key = super::rule_named(key).map_or(key, |r| r.name);
+        self.levels.insert(key.to_string(), level);
     }
 
     /// Whether a key of `[lint]` names a rule or a category.

@@ -22,9 +22,11 @@ use std::collections::BTreeSet;
 
 use crate::diag::{Code, Diagnostic, FileId, Label, Severity, SourceMap};
 
-/// The rule with this name.
+/// The rule with this name or code (`deny-condition-fails-open` or `L009`).
 pub fn rule_named(name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.name == name)
+    RULES
+        .iter()
+        .find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
 }
 
 /// A rule's documentation: its file's leading `//!` comment, without the markers.
@@ -111,7 +113,9 @@ pub fn lint_partial(
             let suppressed = suppressions.iter_mut().find(|s| {
                 s.file == finding.primary.file
                     && s.line + 1 == start.line
-                    && s.rules.iter().any(|r| r == rule.name)
+                    && s.rules
+                        .iter()
+                        .any(|r| r == rule.name || r.eq_ignore_ascii_case(rule.code))
             });
             match suppressed {
                 Some(s) => s.used = true,

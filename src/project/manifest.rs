@@ -76,14 +76,11 @@ impl Manifest {
 
     /// The lint levels this manifest sets.
     pub fn lint_config(&self) -> LintConfig {
-        LintConfig {
-            levels: self
-                .lint
-                .iter()
-                .map(|(k, v)| (k.get_ref().clone(), *v))
-                .collect(),
-            deny_warnings: false,
+        let mut config = LintConfig::default();
+        for (key, level) in &self.lint {
+            config.set(key.get_ref(), *level);
         }
+        config
     }
 }
 
