@@ -840,3 +840,54 @@ fn completions_for_each_shell() {
     }
     assert_eq!(code(&atom(dir.path(), &["completions", "cmd"])), 2);
 }
+
+#[test]
+fn table_info_describes_a_table_for_operators() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = dir.path().join("p.atomc");
+    let policies = root.join("policies");
+    let built = atom(
+        dir.path(),
+        &[
+            "build",
+            policies.to_str().unwrap(),
+            "-o",
+            table.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&built), 0, "{}", text(&built.stderr));
+    let out = atom(dir.path(), &["table", "info", "p.atomc", "--json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let loaded = atom::project::load_sources(&[policies]).unwrap();
+    let model = atom::check::check_sources(&loaded.sources)
+        .into_complete_model()
+        .unwrap();
+    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["counts"]["blocks"], model.blocks.len());
+    assert_eq!(doc["counts"]["entities"], model.entities.len());
+    let size = std::fs::metadata(&table).unwrap().len();
+    assert_eq!(doc["bytes"], size);
+    let sections: u64 = doc["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["bytes"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        64 + 28 * 8 + sections,
+        size,
+        "header, directory and sections make the file"
+    );
+    let human = atom(dir.path(), &["table", "info", "p.atomc"]);
+    assert!(text(&human.stdout).contains("format version 2"));
+    std::fs::write(dir.path().join("bad.atomc"), b"not a table").unwrap();
+    let bad = atom(dir.path(), &["table", "info", "bad.atomc"]);
+    assert_eq!(code(&bad), 2);
+    assert!(
+        text(&bad.stderr).contains("atom::table"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -12,6 +12,7 @@ mod gen;
 mod query;
 mod report;
 mod rule;
+mod table_info;
 mod test;
 mod tool_error;
 
@@ -42,6 +43,11 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
     Test(test::TestArgs),
+    /// Inspect a compiled table.
+    Table {
+        #[command(subcommand)]
+        command: table_info::TableCommand,
+    },
     /// Run the language server (LSP on stdin/stdout) for editors.
     Lsp,
     /// Print shell completions for `atom` (bash, zsh, fish, elvish, powershell).
@@ -168,6 +174,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
             std::io::Write::write_all(&mut std::io::stdout(), &out).map_err(tool_error::output)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Table { command } => table_info::run(command),
         Command::Lsp => crate::lsp::run_stdio()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| miette::miette!(code = "atom::lsp", "the language server stopped: {e}")),

@@ -160,7 +160,13 @@ impl<'a> Table<'a> {
     }
 
     /// How many records a section has.
-    pub(crate) fn count(&self, s: usize) -> usize {
+    /// The size of section `s` in bytes (0 for an unknown section).
+    pub fn section_len(&self, s: usize) -> usize {
+        self.section(s).len()
+    }
+
+    /// How many records section `s` has.
+    pub fn count(&self, s: usize) -> usize {
         self.section(s).len() / RECORD.get(s).copied().unwrap_or(1).max(1)
     }
 
