@@ -62,6 +62,18 @@ impl Want {
             Want::AnyObject | Want::AnyEntity => true,
         }
     }
+
+    /// Whether a did-you-mean may offer this name: only what would resolve
+    /// here without a new error (a test line's subject must be an entity).
+    fn suggests(self, model: &Model, named: Named) -> bool {
+        match (self, named) {
+            (Want::AnyEntity, Named::Object(o)) => {
+                matches!(model.object(o).role, ObjectRole::Entity(_))
+            }
+            (Want::AnyEntity, Named::PrincipalGroup(_)) => false,
+            _ => self.accepts(model, named),
+        }
+    }
 }
 
 /// A resolved reference: what it names and the namespace it was found in.
@@ -149,7 +161,7 @@ impl Checker<'_> {
                 };
                 for ns in spaces {
                     for (name, &(named, _)) in &ns.names {
-                        if want.accepts(&c.model, named) {
+                        if want.suggests(&c.model, named) {
                             out.push(name.clone());
                         }
                     }

@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::compiled::compile_inputs;
-use super::{tool_error, OutputArgs};
-use crate::project::default_output;
+use super::compiled::compile_set;
+use super::report;
+use super::set::SetArgs;
+use super::OutputArgs;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// Files or folders to compile; without one, the `sources` of `atom.toml`.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub set: SetArgs,
     /// Where to write the table (default: `[build] output` of `atom.toml`,
     /// else `target/atom/policy.atomc`).
     #[arg(short, long)]
@@ -22,13 +23,16 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> miette::Result<ExitCode> {
-    let Some(compiled) = compile_inputs(&args.paths, &args.report)? else {
-        return Ok(ExitCode::from(1));
+    let compiled = match compile_set(&args.set)? {
+        Ok(compiled) => compiled,
+        Err(refused) => {
+            report::print(&args.report, &refused.sources, &refused.errors)?;
+            return Ok(ExitCode::from(1));
+        }
     };
-    let out = match args.output {
-        Some(p) => p,
-        None => default_output(Path::new(".")).map_err(tool_error::project)?,
-    };
+    let out = args
+        .output
+        .unwrap_or_else(|| compiled.selection.default_output(Path::new(".")));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .into_diagnostic()

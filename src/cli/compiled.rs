@@ -1,41 +1,47 @@
-//! CLI: checking and compiling sources in memory, shared by `build`, `query` and `test`.
+//! CLI: checking and compiling a policy set in memory, shared by `build`, `query` and `test`.
 
-use std::path::{Path, PathBuf};
-
-use super::{report, tool_error, OutputArgs};
-use crate::check::check_sources;
+use super::set::SetArgs;
 use crate::check::model::Model;
 use crate::compile::{compile, source_hash};
-use crate::diag::{self, SourceMap, Summary};
-use crate::project::{load_sources, resolve_inputs};
+use crate::diag::{Diagnostic, Severity, SourceMap};
+use crate::project::Selection;
 
 /// A policy set that checked clean, with its table.
 pub struct Compiled {
     pub sources: SourceMap,
     pub model: Model,
     pub bytes: Vec<u8>,
+    pub selection: Selection,
 }
 
-/// Loads, checks and compiles. When the policies have errors, prints them
-/// (in `output`'s format) and returns `None`.
-pub fn compile_inputs(paths: &[PathBuf], output: &OutputArgs) -> miette::Result<Option<Compiled>> {
-    let inputs = resolve_inputs(paths, Path::new(".")).map_err(tool_error::project)?;
-    let loaded = load_sources(&inputs).map_err(tool_error::project)?;
-    let mut diagnostics = loaded.diagnostics;
-    let checked = check_sources(&loaded.sources);
-    diagnostics.extend(checked.diagnostics.iter().cloned());
-    diag::sort(&mut diagnostics);
-    let model = match checked.into_complete_model() {
-        Some(model) if Summary::of(&diagnostics).errors == 0 => model,
-        _ => {
-            report::print(output, &loaded.sources, &diagnostics)?;
-            return Ok(None);
-        }
-    };
-    let bytes = compile(&model, source_hash(&loaded.sources));
-    Ok(Some(Compiled {
-        sources: loaded.sources,
-        model,
+/// A policy set that does not compile, and why.
+pub struct Refused {
+    pub sources: SourceMap,
+    /// Its errors (lints set to `deny` included), in report order.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Loads, checks and compiles the set. It is refused exactly when `atom
+/// check` with the same manifest and flags reports an error: lints at
+/// `deny` are errors here too.
+pub fn compile_set(set: &SetArgs) -> miette::Result<Result<Compiled, Refused>> {
+    let (selection, mut workspace) = set.workspace()?;
+    let config = set.lint_config(&selection)?.errors_only();
+    workspace.set_lint_config(config);
+    let (sources, analysis) = workspace.into_parts();
+    let errors: Vec<Diagnostic> = analysis
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() || !analysis.files_with_errors.is_empty() {
+        return Ok(Err(Refused { sources, errors }));
+    }
+    let bytes = compile(&analysis.model, source_hash(&sources));
+    Ok(Ok(Compiled {
+        sources,
+        model: analysis.model,
         bytes,
+        selection,
     }))
 }

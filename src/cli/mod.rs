@@ -12,11 +12,11 @@ mod gen;
 mod query;
 mod report;
 mod rule;
+mod set;
 mod table_info;
 mod test;
 mod tool_error;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse and check a policy set; report every error.
-    Check(CheckArgs),
+    Check(check::CheckArgs),
     /// Compile a policy set into a binary decision table.
     Build(build::BuildArgs),
     /// Rewrite policy files in the canonical layout.
@@ -71,21 +71,6 @@ pub struct OutputArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// Files or folders to check (folders are searched for `*.atom`).
-    /// Without one, the `sources` of the nearest `atom.toml`.
-    pub paths: Vec<PathBuf>,
-    /// Make a lint or category an error; `--deny warnings` makes every warning one.
-    #[arg(long, value_name = "LINT")]
-    pub deny: Vec<String>,
-    /// Turn a lint or category off.
-    #[arg(long, value_name = "LINT")]
-    pub allow: Vec<String>,
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,9 +6,12 @@ use std::process::ExitCode;
 
 use miette::{miette, IntoDiagnostic, WrapErr};
 
-use super::compiled::compile_inputs;
-use super::tool_error;
+use super::compiled::compile_set;
+use super::set::SetArgs;
+use super::{report, tool_error};
 use super::{ColorArg, FormatArg, OutputArgs};
+use crate::diag::render::diagnostics_value;
+use crate::request::hint;
 use crate::diag::visible::visible;
 use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
@@ -27,6 +30,9 @@ pub struct QueryArgs {
     /// (default: the `sources` of `atom.toml`).
     #[arg(long)]
     pub sources: Vec<PathBuf>,
+    /// The manifest to use for `--sources` (default: the nearest `atom.toml`).
+    #[arg(long, value_name = "FILE", conflicts_with = "table")]
+    pub config: Option<PathBuf>,
     /// The subject: a qualified entity name such as `factory-a/meter-001`.
     #[arg(required_unless_present = "requests")]
     pub subject: Option<String>,
@@ -46,38 +52,70 @@ pub struct QueryArgs {
     /// lines of decisions.
     #[arg(long, conflicts_with_all = ["subject", "context"])]
     pub requests: Option<PathBuf>,
-    /// `human` or `json`.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    /// How to print the decision.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Human)]
+    pub format: QueryFormat,
 }
 
-/// The table's bytes: read from `--table`, or compiled from the sources;
-/// `None` when the sources do not compile (their errors are reported).
-fn table_bytes(args: &QueryArgs) -> miette::Result<Option<Vec<u8>>> {
-    Ok(Some(match &args.table {
-        Some(path) => crate::table::read_file(path).map_err(|e| {
-            miette!(
-                code = "atom::io",
-                "could not read `{}`: {e}",
-                path.display()
-            )
-        })?,
-        None => {
-            let report = OutputArgs {
-                format: FormatArg::Human,
-                color: ColorArg::Auto,
-            };
-            match compile_inputs(&args.sources, &report)? {
-                Some(c) => c.bytes,
-                None => return Ok(None),
+/// The formats that mean something for a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryFormat {
+    /// `allow: allowed_by block ...`, and the explanation with `--explain`.
+    Human,
+    /// One JSON object: `{"decision","allow","reason","block","via"}`.
+    Json,
+}
+
+/// Where the table comes from, or why there is none.
+enum Source {
+    Bytes(Vec<u8>),
+    /// The sources have errors; they were reported.
+    Refused,
+}
+
+/// The table's bytes: read from `--table`, or compiled from the sources
+/// (whose errors are reported, in the output's format, when they do not compile).
+fn table_bytes(args: &QueryArgs) -> miette::Result<Source> {
+    if let Some(path) = &args.table {
+        let bytes = crate::table::read_file(path).map_err(|e| {
+            miette!(code = "atom::io", "could not read `{}`: {e}", path.display())
+        })?;
+        return Ok(Source::Bytes(bytes));
+    }
+    let set = SetArgs {
+        paths: args.sources.clone(),
+        config: args.config.clone(),
+        ..SetArgs::default()
+    };
+    let compiled = compile_set(&set).map_err(|e| match e.code().map(|c| c.to_string()) {
+        Some(code) if code == "atom::no_inputs" => miette!(
+            code = "atom::no_inputs",
+            help = "name a table with `--table FILE` (written by `atom build`), or policy files with `--sources PATH`; or run where an `atom.toml` names them",
+            "no table or policy sources to decide from"
+        ),
+        _ => e,
+    })?;
+    match compiled {
+        Ok(c) => Ok(Source::Bytes(c.bytes)),
+        Err(refused) => {
+            if args.format == QueryFormat::Json || args.requests.is_some() {
+                let doc = serde_json::json!({
+                    "error": "the policy set has errors",
+                    "diagnostics": diagnostics_value(&refused.sources, &refused.errors),
+                });
+                writeln!(std::io::stdout(), "{doc}").map_err(tool_error::output)?;
+            } else {
+                let output = OutputArgs { format: FormatArg::Human, color: ColorArg::Auto };
+                report::print(&output, &refused.sources, &refused.errors)?;
             }
+            Ok(Source::Refused)
         }
-    }))
+    }
 }
 
 pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
-    let Some(bytes) = table_bytes(&args)? else {
-        return Ok(ExitCode::from(2));
+    let Source::Bytes(bytes) = table_bytes(&args)? else {
+        return Ok(ExitCode::from(1));
     };
     let table = Table::from_bytes(&bytes).map_err(|e| {
         miette!(code = "atom::table", "{}", e).wrap_err(match &args.table {
@@ -101,9 +139,9 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         None => Vec::new(),
     };
     let request = OwnedRequest {
-        subject: Either::Name(subject),
+        subject: Either::Name(subject.clone()),
         action: action.clone(),
-        object: Either::Name(object),
+        object: Either::Name(object.clone()),
         context,
     };
     let (decision, explanation) = request.with(|r| {
@@ -113,14 +151,14 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
     // A request by names is never invalid; the error is kept for honesty.
     let invalid = |e: crate::eval::InvalidRequest| miette!(code = "atom::usage", "{e}");
     let (decision, explanation) = (decision.map_err(invalid)?, explanation.map_err(invalid)?);
+    let hint = hint::not_found(&table, &decision, &subject, &action, &object);
     let mut out = std::io::stdout().lock();
-    if args.format == FormatArg::Json {
-        writeln!(
-            out,
-            "{}",
-            decision_json(&table, &decision, explanation.as_ref())
-        )
-        .map_err(tool_error::output)?;
+    if args.format == QueryFormat::Json {
+        let mut json = decision_json(&table, &decision, explanation.as_ref());
+        if let Some(hint) = &hint {
+            json["hint"] = serde_json::json!(hint);
+        }
+        writeln!(out, "{json}").map_err(tool_error::output)?;
     } else {
         let named = match (decision.block, decision.via, decision.membership) {
             (Some(b), Some(v), _) => format!(
@@ -140,6 +178,9 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
             visible(&named)
         )
         .map_err(tool_error::output)?;
+        if let Some(hint) = &hint {
+            writeln!(out, "  {}", visible(hint)).map_err(tool_error::output)?;
+        }
         if let Some(e) = &explanation {
             for line in explanation_lines(e, &action) {
                 writeln!(out, "{}", visible(&line)).map_err(tool_error::output)?;

@@ -25,6 +25,10 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Considered {
     pub block: String,
+    /// The block's index in the table (the checked model's `BlockId`).
+    pub block_index: u32,
+    /// The grant path's index in the table (`Table::via`).
+    pub via_index: u32,
     pub deny: bool,
     /// `assign ROLE to SUBJECT` or `grant BLOCK to SUBJECT`.
     pub via: String,
@@ -312,6 +316,8 @@ fn considered_grants(facts: &Facts<'_>, action: u32) -> Vec<Considered> {
             };
             considered.push(Considered {
                 block: block_name(table, block).to_string(),
+                block_index: block,
+                via_index: via,
                 deny,
                 via: via_text(table, via),
                 outcome,

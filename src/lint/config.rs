@@ -66,6 +66,24 @@ impl LintConfig {
         self.levels.insert(key.to_string(), level);
     }
 
+    /// The same errors with less work: every rule that would only warn is
+    /// turned off, for runs that report errors alone (`atom build`). Kept
+    /// whole when `unused-suppression` is an error, since turning a rule
+    /// off would make its suppressions look unused.
+    pub fn errors_only(&self) -> LintConfig {
+        let unused = super::rule_named("unused-suppression");
+        if unused.is_some_and(|r| self.level(r) == Level::Deny) {
+            return self.clone();
+        }
+        let mut config = self.clone();
+        for rule in super::RULES {
+            if config.level(rule) != Level::Deny {
+                config.levels.insert(rule.name.to_string(), Level::Allow);
+            }
+        }
+        config
+    }
+
     /// Whether a key of `[lint]` names a rule or a category.
     pub fn known_key(key: &str) -> bool {
         super::rule_named(key).is_some() || Category::ALL.iter().any(|c| c.name() == key)

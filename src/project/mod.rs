@@ -3,10 +3,12 @@
 pub mod error;
 pub mod load;
 pub mod manifest;
+pub mod select;
 
 pub use error::ProjectError;
 pub use load::{load_sources, Loaded};
 pub use manifest::{find_manifest, BuildConfig, Manifest, MANIFEST_NAME};
+pub use select::{select, Governing, Selection};
 
 use std::path::{Path, PathBuf};
 

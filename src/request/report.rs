@@ -36,6 +36,32 @@ pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanati
     out
 }
 
+/// A request value as JSON (decimals keep their exact text).
+pub fn value_json(v: &crate::eval::Value) -> Json {
+    use crate::eval::Value;
+    match v {
+        Value::Str(s) => json!(s),
+        Value::Int(i) => json!(i),
+        // `arbitrary_precision` keeps the digits as written.
+        Value::Dec(d) => {
+            serde_json::from_str(&d.to_string()).unwrap_or_else(|_| json!(d.to_string()))
+        }
+        Value::Bool(b) => json!(b),
+        Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
+        Value::Map(entries) => map_json(entries),
+    }
+}
+
+/// Map entries (a context, attributes) as a JSON object.
+pub fn map_json(entries: &[(String, crate::eval::Value)]) -> Json {
+    Json::Object(
+        entries
+            .iter()
+            .map(|(k, v)| (k.clone(), value_json(v)))
+            .collect(),
+    )
+}
+
 /// An outcome in words.
 pub fn outcome_text(o: &Outcome) -> String {
     match o {

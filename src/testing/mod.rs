@@ -4,6 +4,7 @@
 //! same evaluator a runtime uses; the outcome records what was expected and
 //! what the table decided.
 
+pub mod coverage;
 pub mod report;
 
 use crate::check::model::{self as m, Model};
@@ -23,6 +24,10 @@ pub struct LineOutcome {
     pub expected_reason: Option<Reason>,
     pub decision: Decision,
     pub passed: bool,
+    /// The line's context (`context.KEY = value` entries as a map).
+    pub context: Vec<(String, eval::Value)>,
+    /// How long the decision took.
+    pub time: std::time::Duration,
 }
 
 /// Builds a context map from `context.a.b = v` entries (nested keys make nested maps).
@@ -98,12 +103,23 @@ pub fn explain_line(
 
 /// Runs every test line of a model against a table compiled from it.
 pub fn run_tests(model: &Model, table: &Table<'_>) -> Vec<LineOutcome> {
+    run_selected(model, table, |_| true)
+}
+
+/// Runs the lines of the `test` blocks whose name `select` accepts.
+pub fn run_selected(
+    model: &Model,
+    table: &Table<'_>,
+    select: impl Fn(&str) -> bool,
+) -> Vec<LineOutcome> {
     let mut out = Vec::new();
-    for test in &model.tests {
+    for test in model.tests.iter().filter(|t| select(&t.name)) {
         for line in &test.lines {
             let r = LineRequest::of(model, line);
+            let start = std::time::Instant::now();
             let decision =
                 eval::decide_declared(table, &r.subject, r.action, &r.object, &r.context);
+            let time = start.elapsed();
             let effect_ok = decision.allow == (line.expect == Effect::Allow);
             let reason_ok = line.reason.is_none_or(|r| r == decision.reason);
             out.push(LineOutcome {
@@ -114,6 +130,8 @@ pub fn run_tests(model: &Model, table: &Table<'_>) -> Vec<LineOutcome> {
                 expected_reason: line.reason,
                 decision,
                 passed: effect_ok && reason_ok,
+                context: r.context,
+                time,
             });
         }
     }

@@ -164,6 +164,15 @@ impl Workspace {
         self.analysis.get_or_init(|| self.analyse())
     }
 
+    /// The sources and the analysis, consuming the workspace (no copy).
+    pub fn into_parts(mut self) -> (SourceMap, Analysis) {
+        let analysis = match self.analysis.take() {
+            Some(done) => done,
+            None => self.analyse(),
+        };
+        (self.sources, analysis)
+    }
+
     /// The analysed model of the set.
     pub fn model(&self) -> &Model {
         &self.analysis().model

@@ -57,30 +57,43 @@ fn location<'a>(sources: &'a SourceMap, span: Span) -> Location<'a> {
     }
 }
 
+/// The findings as a JSON array, in the objects of [`render_json`]: for
+/// documents of other commands that carry the policy set's errors.
+pub fn diagnostics_value(sources: &SourceMap, diagnostics: &[Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(json_diagnostics(sources, diagnostics)).unwrap_or_default()
+}
+
+fn json_diagnostics<'a>(
+    sources: &'a SourceMap,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<JsonDiagnostic<'a>> {
+    diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            code: d.code.id,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            location: location(sources, d.primary.span),
+            label: &d.primary.message,
+            labels: d
+                .secondary
+                .iter()
+                .map(|l| JsonLabel {
+                    location: location(sources, l.span),
+                    message: &l.message,
+                })
+                .collect(),
+            help: d.help.as_deref(),
+            notes: &d.notes,
+        })
+        .collect()
+}
+
 /// The JSON report: every finding with 1-based lines and columns, and counts.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let summary = Summary::of(diagnostics);
     let report = Report {
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
-                code: d.code.id,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                location: location(sources, d.primary.span),
-                label: &d.primary.message,
-                labels: d
-                    .secondary
-                    .iter()
-                    .map(|l| JsonLabel {
-                        location: location(sources, l.span),
-                        message: &l.message,
-                    })
-                    .collect(),
-                help: d.help.as_deref(),
-                notes: &d.notes,
-            })
-            .collect(),
+        diagnostics: json_diagnostics(sources, diagnostics),
         summary: JsonSummary {
             errors: summary.errors,
             warnings: summary.warnings,

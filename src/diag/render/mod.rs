@@ -8,8 +8,9 @@ mod short;
 mod window;
 
 pub use human::{render_human, write_human};
-pub use json::render_json;
+pub use json::{diagnostics_value, render_json};
 pub use sarif::render_sarif;
+pub use short::render_short;
 
 use super::{Diagnostic, SourceMap};
 
