@@ -15,7 +15,10 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 
 /// A noun with its indefinite article: `a block`, `an entity`.
 pub fn an(noun: &str) -> String {
-    if noun.trim_start_matches('`').starts_with(['a', 'e', 'i', 'o', 'u']) {
+    if noun
+        .trim_start_matches('`')
+        .starts_with(['a', 'e', 'i', 'o', 'u'])
+    {
         format!("an {noun}")
     } else {
         format!("a {noun}")

@@ -11,10 +11,10 @@ use super::set::SetArgs;
 use super::{report, tool_error};
 use super::{ColorArg, FormatArg, OutputArgs};
 use crate::diag::render::diagnostics_value;
-use crate::request::hint;
 use crate::diag::visible::visible;
 use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
+use crate::request::hint;
 use crate::request::report::{decision_json, explanation_lines};
 use crate::request::{
     parse_context, parse_request, read_line, Either, Line, OwnedRequest, MAX_REQUEST_LINE,
@@ -78,7 +78,11 @@ enum Source {
 fn table_bytes(args: &QueryArgs) -> miette::Result<Source> {
     if let Some(path) = &args.table {
         let bytes = crate::table::read_file(path).map_err(|e| {
-            miette!(code = "atom::io", "could not read `{}`: {e}", path.display())
+            miette!(
+                code = "atom::io",
+                "could not read `{}`: {e}",
+                path.display()
+            )
         })?;
         return Ok(Source::Bytes(bytes));
     }
@@ -105,7 +109,10 @@ fn table_bytes(args: &QueryArgs) -> miette::Result<Source> {
                 });
                 writeln!(std::io::stdout(), "{doc}").map_err(tool_error::output)?;
             } else {
-                let output = OutputArgs { format: FormatArg::Human, color: ColorArg::Auto };
+                let output = OutputArgs {
+                    format: FormatArg::Human,
+                    color: ColorArg::Auto,
+                };
                 report::print(&output, &refused.sources, &refused.errors)?;
             }
             Ok(Source::Refused)

@@ -63,8 +63,9 @@ pub fn run(args: TestArgs) -> miette::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let table = Table::from_bytes(&compiled.bytes)
-        .map_err(|e| miette::miette!(code = "atom::table", "the compiled table did not load: {e}"))?;
+    let table = Table::from_bytes(&compiled.bytes).map_err(|e| {
+        miette::miette!(code = "atom::table", "the compiled table did not load: {e}")
+    })?;
     run_on(&args, &compiled, &table)
 }
 

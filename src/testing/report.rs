@@ -9,10 +9,10 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde_json::json;
 
-use super::LineOutcome;
-use crate::diag::visible::visible;
 use super::coverage::{percent, Coverage, Item};
+use super::LineOutcome;
 use crate::diag::render::{diagnostics_value, render_short};
+use crate::diag::visible::visible;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::eval::explain::{block_name, via_text, Explanation};
 use crate::request::report::{decision_json, explanation_lines, map_json};
@@ -147,7 +147,8 @@ impl TestReport<'_> {
             let file = self.sources.name(o.span.file);
             case.set_classname(visible(file)).set_time(o.time);
             case.extra.insert("file".into(), visible(file).into());
-            case.extra.insert("line".into(), start.line.to_string().into());
+            case.extra
+                .insert("line".into(), start.line.to_string().into());
             suite.add_test_case(case);
         }
         junit_document(suite)
@@ -180,7 +181,8 @@ pub fn refused_junit(sources: &SourceMap, errors: &[Diagnostic]) -> String {
         let mut case = TestCase::new(visible(&name), status);
         case.set_classname(visible(file));
         case.extra.insert("file".into(), visible(file).into());
-        case.extra.insert("line".into(), start.line.to_string().into());
+        case.extra
+            .insert("line".into(), start.line.to_string().into());
         suite.add_test_case(case);
     }
     junit_document(suite)
@@ -239,17 +241,31 @@ pub fn coverage_text(sources: &SourceMap, c: &Coverage) -> String {
     );
     for (file, items) in coverage_files(sources, c) {
         let done = items.iter().filter(|i| i.exercised).count();
-        let _ = writeln!(out, "  {}: {done}/{} ({:.1}%)", visible(file), items.len(), percent(done, items.len()));
+        let _ = writeln!(
+            out,
+            "  {}: {done}/{} ({:.1}%)",
+            visible(file),
+            items.len(),
+            percent(done, items.len())
+        );
         for i in items.iter().filter(|i| !i.exercised) {
             let line = sources.span_lines(i.span).0.line;
-            let _ = writeln!(out, "    line {line}: {} `{}` is not exercised", i.kind.as_str(), visible(&i.name));
+            let _ = writeln!(
+                out,
+                "    line {line}: {} `{}` is not exercised",
+                i.kind.as_str(),
+                visible(&i.name)
+            );
         }
     }
     out
 }
 
 /// The items grouped by file, in file order.
-fn coverage_files<'s, 'c>(sources: &'s SourceMap, c: &'c Coverage) -> Vec<(&'s str, Vec<&'c Item>)> {
+fn coverage_files<'s, 'c>(
+    sources: &'s SourceMap,
+    c: &'c Coverage,
+) -> Vec<(&'s str, Vec<&'c Item>)> {
     let mut files: Vec<(&str, Vec<&Item>)> = Vec::new();
     let mut ids: Vec<_> = c.items.iter().map(|i| i.span.file).collect();
     ids.sort();
