@@ -153,6 +153,21 @@ vocabulary! {
 }
 
 impl Reason {
+    /// The rule of the decision order (specification section 6) that
+    /// gives this reason: its number and what fired, in words.
+    pub fn rule(self) -> (u8, &'static str) {
+        match self {
+            Reason::SubjectNotFound => (1, "the subject is unknown"),
+            Reason::SubjectInactive => (2, "the subject is not active"),
+            Reason::ObjectNotFound => (3, "the object is unknown"),
+            Reason::TenantInactive => (4, "the object's tenant is not active"),
+            Reason::NotApplicable => (5, "the action is unknown or does not apply to the object"),
+            Reason::DeniedBy => (7, "a matching deny overrides every allow"),
+            Reason::AllowedBy => (8, "a matching allow, and no matching deny"),
+            Reason::NoMatchingAllow => (9, "no allow matches"),
+        }
+    }
+
     /// Whether a decision with this reason allows the request.
     pub fn allows(self) -> bool {
         self == Reason::AllowedBy

@@ -257,3 +257,74 @@ fn query_without_a_manifest_explains_table_and_sources() {
     assert!(stderr.contains("--sources PATH"), "{stderr}");
     assert!(!stderr.contains("atom check"), "{stderr}");
 }
+
+const SITES: &str = r#"action read on resource
+type resource:doc
+tenant acme {
+  entity human ann { site = "plant-b" }
+  entity human bob
+  resource doc manual { site = "plant-a" }
+  block same-site { allow read on resource:doc when entity.attributes.site == object.attributes.site }
+  block everyone { allow read on resource:doc }
+  role reader { same-site }
+  assign reader to ann, bob
+  grant everyone to bob
+}
+"#;
+
+#[test]
+fn explain_names_the_deciding_rule_and_both_sides_of_a_failed_condition() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.atom", SITES);
+    let ann = atom(
+        dir.path(),
+        &[
+            "query",
+            "--sources",
+            "p.atom",
+            "acme/ann",
+            "read",
+            "acme/manual",
+            "--explain",
+        ],
+    );
+    assert_eq!(code(&ann), 1);
+    let stdout = text(&ann.stdout);
+    assert!(
+        stdout.contains(
+            "skipped: `entity.attributes.site == object.attributes.site` does not hold: the left side is \"plant-b\", the right side is \"plant-a\""
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "so: rule 9 of the decision order (no allow matches) decides: no_matching_allow"
+        ),
+        "{stdout}"
+    );
+    let bob = atom(
+        dir.path(),
+        &[
+            "query",
+            "--sources",
+            "p.atom",
+            "acme/bob",
+            "read",
+            "acme/manual",
+            "--explain",
+        ],
+    );
+    let stdout = text(&bob.stdout);
+    assert!(
+        stdout.contains("the left side is missing, the right side is \"plant-a\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("from `grant acme/everyone to acme/bob`: matched (this decides)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("so: rule 8 of the decision order"),
+        "{stdout}"
+    );
+}

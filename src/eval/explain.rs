@@ -14,7 +14,8 @@ pub enum Outcome {
     Matched,
     OutsideTenant,
     ScopeMismatch,
-    /// The text of the first condition that does not hold.
+    /// The first condition that does not hold, and the values of its sides:
+    /// `` `path == path` does not hold: the left side is "b", the right side is "a" ``.
     ConditionFalse(String),
     /// A described subject's kind may not receive this allow: the text of
     /// the guardrail that forbids it (spec section 6.1).
@@ -117,9 +118,18 @@ fn condition_text(facts: &Facts<'_>, c: u32) -> String {
     } else {
         path_text(t, right)
     };
-    let left_value = facts.read(left).map_or("nothing".to_string(), value_text);
+    let side = |p: u32| facts.read(p).map_or("missing".to_string(), value_text);
+    let sides = if value {
+        format!("the left side is {}", side(left))
+    } else {
+        format!(
+            "the left side is {}, the right side is {}",
+            side(left),
+            side(right)
+        )
+    };
     format!(
-        "{} {} {right_text} (the left side is {left_value})",
+        "`{} {} {right_text}` does not hold: {sides}",
         path_text(t, left),
         CmpOp::from_code(op).map_or("?", CmpOp::name)
     )
@@ -170,20 +180,23 @@ fn explain_checked(table: &Table<'_>, request: &Request<'_>, checked: &Checked) 
         }
         _ => Vec::new(),
     };
-    let conclusion = match (decision.block, decision.via, decision.membership) {
-        (Some(b), Some(v), _) => format!(
-            "{}: block `{}`, from `{}`",
-            decision.reason.name(),
-            block_name(table, b),
-            via_text(table, v)
-        ),
-        (_, _, Some(t)) => format!(
-            "{}: tenant membership (a human `member` of `{}` may `read` it)",
-            decision.reason.name(),
-            table.tenant_name(t)
-        ),
-        _ => decision.reason.name().to_string(),
-    };
+    let (number, fired) = decision.reason.rule();
+    let rule = format!("rule {number} of the decision order ({fired}) decides: ");
+    let conclusion = rule
+        + &match (decision.block, decision.via, decision.membership) {
+            (Some(b), Some(v), _) => format!(
+                "{}: block `{}`, from `{}`",
+                decision.reason.name(),
+                block_name(table, b),
+                via_text(table, v)
+            ),
+            (_, _, Some(t)) => format!(
+                "{}: tenant membership (a human `member` of `{}` may `read` it)",
+                decision.reason.name(),
+                table.tenant_name(t)
+            ),
+            _ => decision.reason.name().to_string(),
+        };
     Explanation {
         decision,
         facts: facts_lines,

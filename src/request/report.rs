@@ -70,7 +70,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::ScopeMismatch => {
             "skipped: the block's scope does not contain the object".to_string()
         }
-        Outcome::ConditionFalse(c) => format!("skipped: the condition `{c}` does not hold"),
+        Outcome::ConditionFalse(c) => format!("skipped: {c}"),
         Outcome::Forbidden(rule) => {
             format!("skipped: `{rule}` forbids it to a subject of this kind")
         }
@@ -85,12 +85,15 @@ pub fn explanation_lines(e: &Explanation, action: &str) -> Vec<String> {
     } else {
         out.push(format!("  grants of the subject that give `{action}`:"));
         for c in &e.considered {
+            let decides =
+                e.decision.block == Some(c.block_index) && e.decision.via == Some(c.via_index);
             out.push(format!(
-                "    {} block `{}` from `{}`: {}",
+                "    {} block `{}` from `{}`: {}{}",
                 if c.deny { "deny " } else { "allow" },
                 c.block,
                 c.via,
-                outcome_text(&c.outcome)
+                outcome_text(&c.outcome),
+                if decides { " (this decides)" } else { "" }
             ));
             if let Some(doc) = &c.doc {
                 out.push(format!("      /// {doc}"));
