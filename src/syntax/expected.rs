@@ -148,6 +148,31 @@ fn help_for(rule: Rule) -> Option<&'static str> {
     }
 }
 
+/// Help for what newcomers from other languages type: `or`, `||`, `&&`,
+/// `!`, and a `,` left before `on` or a closing bracket. `before` is the
+/// text up to the error, `rest` the text from it.
+fn newcomer_help(before: &str, rest: &str, positives: &[Rule]) -> Option<&'static str> {
+    let expects = |r: Rule| positives.contains(&r);
+    let word = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    if (word == "or" || rest.starts_with("||")) && expects(Rule::kw_and) {
+        return Some("conditions are joined with `and` only; for either-or, write a second block (allows add up) or compare with `in [\"a\", \"b\"]`");
+    }
+    if rest.starts_with("&&") && expects(Rule::kw_and) {
+        return Some("join conditions with the word `and`: `when A == B and C == D`");
+    }
+    if rest.starts_with('!') && !rest.starts_with("!=") {
+        return Some("there is no `!`: compare with `!=`, or write a `deny` block for what must never be allowed");
+    }
+    let before = before.trim_end();
+    if expects(Rule::kw_on) && before.ends_with(" on") && before[..before.len() - 3].trim_end().ends_with(',') {
+        return Some("a `,` before `on` makes `on` read as an action: remove the trailing comma (`allow read, write on resource`)");
+    }
+    if before.ends_with(',') && (rest.starts_with('}') || rest.starts_with(']') || rest.starts_with(|c: char| c.is_whitespace())) {
+        return Some("remove the trailing `,`: it must be followed by another item");
+    }
+    None
+}
+
 /// Joins phrases as `a`, `a or b`, `one of a, b or c`.
 fn join(phrases: &[&str]) -> String {
     match phrases {
@@ -167,6 +192,9 @@ fn found(text: &str, pos: usize) -> (String, usize) {
         .map_or(rest.len(), |(i, _)| i);
     if word > 0 {
         return (format!("`{}`", &rest[..word]), word);
+    }
+    if let Some(op) = ["||", "&&"].into_iter().find(|op| rest.starts_with(op)) {
+        return (format!("`{op}`"), 2);
     }
     match rest.chars().next() {
         None => ("end of file".to_string(), 0),
@@ -369,6 +397,7 @@ pub(crate) fn syntax_error(
         comma,
         help,
     } = expected_words(&positives);
+    let help = newcomer_help(&text[piece.start.min(pos)..pos], rest, &positives).or(help);
     let expected = join(&words);
 
     let at_end = rest.trim().is_empty();
