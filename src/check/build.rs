@@ -722,6 +722,7 @@ impl<'a> Checker<'a> {
         self.model.groups.push(ObjectGroup {
             object,
             parent: None,
+            parent_span: g.parent.as_ref().map(|q| q.span),
         });
         self.pending_objects.push(Pending {
             tenant,
@@ -757,6 +758,7 @@ impl<'a> Checker<'a> {
             name: g.name.text.clone(),
             tenant,
             parent: None,
+            parent_span: g.parent.as_ref().map(|q| q.span),
             members: Vec::new(),
             span: g.name.span,
             doc: doc.map(|d| d.value.clone()),

@@ -10,7 +10,8 @@ use crate::diag::{codes, Diagnostic, Span};
 
 /// Finds the cycles of a graph where each node has at most one parent.
 /// Returns each cycle as its nodes in parent order, starting at the node
-/// whose parent link closes it (the smallest index on the cycle).
+/// whose parent link closes it: the one declared last (the largest index),
+/// as a role cycle closes at the item written last.
 fn parent_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
     // 0 = unvisited, 1 = on the current walk, 2 = done.
     let mut state = vec![0u8; parents.len()];
@@ -27,7 +28,7 @@ fn parent_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
                     let min = cycle
                         .iter()
                         .enumerate()
-                        .min_by_key(|(_, &v)| v)
+                        .max_by_key(|(_, &v)| v)
                         .map_or(0, |(i, _)| i);
                     cycle.rotate_left(min);
                     cycles.push(cycle);
@@ -91,7 +92,12 @@ impl Checker<'_> {
                 .collect();
             let spans: Vec<Span> = cycle
                 .iter()
-                .map(|&g| self.model.object(self.model.groups[g].object).span)
+                .map(|&g| {
+                    let group = &self.model.groups[g];
+                    group
+                        .parent_span
+                        .unwrap_or(self.model.object(group.object).span)
+                })
                 .collect();
             self.cycle_error(
                 "object groups",
@@ -121,7 +127,10 @@ impl Checker<'_> {
                 .collect();
             let spans: Vec<Span> = cycle
                 .iter()
-                .map(|&g| self.model.principal_groups[g].span)
+                .map(|&g| {
+                    let group = &self.model.principal_groups[g];
+                    group.parent_span.unwrap_or(group.span)
+                })
                 .collect();
             self.cycle_error(
                 "principal groups",
@@ -207,6 +216,6 @@ mod tests {
     fn parent_cycles_are_found_once() {
         // 0 → 1 → 2 → 0, 3 → 0 (leads into the cycle), 4 → 4.
         let parents = [Some(1), Some(2), Some(0), Some(0), Some(4), None];
-        assert_eq!(parent_cycles(&parents), vec![vec![0, 1, 2], vec![4]]);
+        assert_eq!(parent_cycles(&parents), vec![vec![2, 0, 1], vec![4]]);
     }
 }

@@ -491,18 +491,41 @@ fn receivers_note(
                     suggest::list(&examples)
                 )
             };
-            format!(
-                "received by {count}, as member{} of `{}`{}",
-                if reached.len() == 1 { "" } else { "s" },
-                model.group_name(g),
-                if has_children {
-                    " and its child groups"
-                } else {
-                    ""
+            // The chain runs from `g` down; it reads upwards: `a` in `b` in `g`.
+            let chain = member_chain(model, g, f.kinds, children)
+                .filter(|(chain, _)| chain.len() > 1)
+                .map(|(mut chain, member)| {
+                    chain.reverse();
+                    (chain, member)
+                });
+            match chain {
+                Some((chain, _)) if reached.len() == 1 => {
+                    format!("received by {count}, as member of {}", chain_text(model, &chain))
                 }
-            )
+                Some((chain, member)) => format!(
+                    "received by {count}, as members of `{}` and its child groups (`{}` as member of {})",
+                    model.group_name(g),
+                    model.entity_name(member),
+                    chain_text(model, &chain)
+                ),
+                None => format!(
+                    "received by {count}, as member{} of `{}`{}",
+                    if reached.len() == 1 { "" } else { "s" },
+                    model.group_name(g),
+                    if has_children { " and its child groups" } else { "" }
+                ),
+            }
         }
     }
+}
+
+/// `` `a` in `b` in `c` ``.
+fn chain_text(model: &Model, chain: &[PrincipalGroupId]) -> String {
+    let names: Vec<String> = chain
+        .iter()
+        .map(|g| format!("`{}`", model.group_name(*g)))
+        .collect();
+    names.join(" in ")
 }
 
 /// The path of a breaching grant: statement → roles → block → action on type.

@@ -158,6 +158,8 @@ pub struct Entity {
 pub struct ObjectGroup {
     pub object: ObjectId,
     pub parent: Option<GroupId>,
+    /// The parent's name in `object-group NAME in PARENT`.
+    pub parent_span: Option<Span>,
 }
 
 /// A principal group.
@@ -168,6 +170,8 @@ pub struct PrincipalGroup {
     pub name: String,
     pub tenant: Option<TenantId>,
     pub parent: Option<PrincipalGroupId>,
+    /// The parent's name in `principal-group NAME in PARENT`.
+    pub parent_span: Option<Span>,
     /// Direct members.
     pub members: Vec<EntityId>,
     pub span: Span,
