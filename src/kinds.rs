@@ -199,6 +199,13 @@ pub const ENTITY_KINDS: [&str; 5] = EntityKind::NAMES;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn articles_follow_the_first_letter_of_a_quoted_name() {
+        assert_eq!(super::an("`entity:human`"), "an `entity:human`");
+        assert_eq!(super::an("`resource:doc`"), "a `resource:doc`");
+        assert_eq!(super::an("object"), "an object");
+    }
+
     use super::*;
 
     #[test]
@@ -213,5 +220,18 @@ mod tests {
         assert_eq!(CmpOp::from_code(7), Some(CmpOp::Contains));
         assert_eq!(Reason::from_name("denied_by"), Some(Reason::DeniedBy));
         assert_eq!(TenantStatus::from_code(4), None);
+    }
+}
+
+/// A noun with its indefinite article: `a block`, `an entity`, and for a
+/// name in backticks, by the name's first letter: "an `entity:human`".
+pub fn an(noun: &str) -> String {
+    if noun
+        .trim_start_matches('`')
+        .starts_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
     }
 }

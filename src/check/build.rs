@@ -660,7 +660,10 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         codes::BAD_KIND,
-                        format!("`object` cannot declare a `{}`", other.name()),
+                        format!(
+                            "`object` cannot declare {}",
+                            super::suggest::an(&format!("`{}`", other.name()))
+                        ),
                         o.kind.span,
                     )
                     .with_label("`object` declares a `credential`, `signing_key` or `audit_log`")

@@ -319,7 +319,11 @@ impl Checker<'_> {
                     .ty
                     .map(|t| model.type_name(t))
                     .unwrap_or_else(|| obj.kind.name().to_string());
-                format!("`{}` (a `{ty}`)", written_target(written))
+                format!(
+                    "`{}` ({})",
+                    written_target(written),
+                    super::suggest::an(&format!("`{ty}`"))
+                )
             }
             Scope::GroupInGroup(_, _) => "`group`".to_string(),
         };

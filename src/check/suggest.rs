@@ -13,17 +13,7 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, c)| c)
 }
 
-/// A noun with its indefinite article: `a block`, `an entity`.
-pub fn an(noun: &str) -> String {
-    if noun
-        .trim_start_matches('`')
-        .starts_with(['a', 'e', 'i', 'o', 'u'])
-    {
-        format!("an {noun}")
-    } else {
-        format!("a {noun}")
-    }
-}
+pub use crate::kinds::an;
 
 /// `a`, `a` and `b`, `a`, `b` and `c`, in backticks.
 pub fn list<S: AsRef<str>>(items: &[S]) -> String {

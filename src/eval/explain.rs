@@ -269,7 +269,10 @@ fn object_facts(
             } else {
                 table.type_name(o.ty).to_string()
             };
-            facts_lines.push(format!("object `{name}`: a `{ty}`"));
+            facts_lines.push(format!(
+                "object `{name}`: {}",
+                crate::kinds::an(&format!("`{ty}`"))
+            ));
             if let Some(doc) = o.declared.and_then(|id| table.object_doc(id)) {
                 facts_lines.push(format!("  /// {doc}"));
             }

@@ -153,7 +153,10 @@ fn help_for(rule: Rule) -> Option<&'static str> {
 /// text up to the error, `rest` the text from it.
 fn newcomer_help(before: &str, rest: &str, positives: &[Rule]) -> Option<&'static str> {
     let expects = |r: Rule| positives.contains(&r);
-    let word = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    let word = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
     if (word == "or" || rest.starts_with("||")) && expects(Rule::kw_and) {
         return Some("conditions are joined with `and` only; for either-or, write a second block (allows add up) or compare with `in [\"a\", \"b\"]`");
     }
@@ -164,10 +167,17 @@ fn newcomer_help(before: &str, rest: &str, positives: &[Rule]) -> Option<&'stati
         return Some("there is no `!`: compare with `!=`, or write a `deny` block for what must never be allowed");
     }
     let before = before.trim_end();
-    if expects(Rule::kw_on) && before.ends_with(" on") && before[..before.len() - 3].trim_end().ends_with(',') {
+    if expects(Rule::kw_on)
+        && before.ends_with(" on")
+        && before[..before.len() - 3].trim_end().ends_with(',')
+    {
         return Some("a `,` before `on` makes `on` read as an action: remove the trailing comma (`allow read, write on resource`)");
     }
-    if before.ends_with(',') && (rest.starts_with('}') || rest.starts_with(']') || rest.starts_with(|c: char| c.is_whitespace())) {
+    if before.ends_with(',')
+        && (rest.starts_with('}')
+            || rest.starts_with(']')
+            || rest.starts_with(|c: char| c.is_whitespace()))
+    {
         return Some("remove the trailing `,`: it must be followed by another item");
     }
     None
