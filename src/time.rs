@@ -42,6 +42,41 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Why a text that starts like a date (`YYYY-`) is not an RFC 3339
+/// timestamp, in words; `None` when it is one, or does not look like one.
+pub fn rfc3339_problem(text: &str) -> Option<&'static str> {
+    let s = text.as_bytes();
+    if digits(s, 0, 4).is_none() || s.get(4) != Some(&b'-') || parse_rfc3339(text).is_some() {
+        return None;
+    }
+    let year = i64::from(digits(s, 0, 4)?);
+    let shape = "write it as `YYYY-MM-DDTHH:MM:SS` and a zone (`Z` or `+HH:MM`)";
+    let (Some(month), Some(day)) = (digits(s, 5, 2), digits(s, 8, 2)) else {
+        return Some(shape);
+    };
+    if !(1..=12).contains(&month) {
+        return Some("the month must be 01 to 12");
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return Some("that day does not exist in that month");
+    }
+    if s.len() == 10 {
+        return Some("a timestamp needs a time and a zone: `YYYY-MM-DDT00:00:00Z`");
+    }
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2))
+    else {
+        return Some(shape);
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return Some("the time must be within 00:00:00 and 23:59:60");
+    }
+    if s.len() == 19 {
+        return Some("a timestamp needs a zone: `Z` for UTC, or `+HH:MM`");
+    }
+    Some(shape)
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`; `T` and `Z`
 /// may be lowercase. Returns `None` for anything else.
 pub fn parse_rfc3339(text: &str) -> Option<Instant> {
@@ -114,6 +149,27 @@ pub fn parse_rfc3339(text: &str) -> Option<Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_say_which_part_is_wrong() {
+        let p = rfc3339_problem;
+        assert_eq!(
+            p("2024-13-01T00:00:00Z"),
+            Some("the month must be 01 to 12")
+        );
+        assert_eq!(
+            p("2023-02-29T00:00:00Z"),
+            Some("that day does not exist in that month")
+        );
+        assert_eq!(
+            p("2024-02-29T24:00:00Z"),
+            Some("the time must be within 00:00:00 and 23:59:60")
+        );
+        assert!(p("2024-02-29").is_some_and(|w| w.contains("needs a time")));
+        assert!(p("2024-02-29T10:00:00").is_some_and(|w| w.contains("needs a zone")));
+        assert_eq!(p("2024-02-29T10:00:00Z"), None);
+        assert_eq!(p("plant-a"), None);
+    }
 
     #[test]
     fn epoch_and_offsets() {

@@ -586,7 +586,7 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
         r#"{"subject":{"id":"m","kind":"device","tenant":"factory-a"},"action":"read","object":"factory-a/telemetry"}"#,
         r#"{"subject":{"id":"m","kind":"device","status":"active","tenant":"factory-a","groups":["atomist/engineers"]},"action":"read","object":"factory-a/telemetry"}"#,
         "",
-        r#"{"subject":"factory-a/alice","action":"read","object":"factory-a/telemetry"}"#,
+        r#"{"subject":"factory-a/alice","action":"read","object":"factory-a/telemetry","id":"req-5"}"#,
     ];
     let long = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 << 20));
     write(
@@ -620,7 +620,9 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
     assert_eq!(lines[2]["key"], "subject.groups", "{:?}", lines[2]);
     assert_eq!(lines[2]["line"], 3);
     assert_eq!(lines[3]["reason"], "allowed_by");
-    assert_eq!(lines[3]["line"].as_u64(), None);
+    assert_eq!(lines[3]["line"], 5, "every answer carries its line");
+    assert_eq!(lines[3]["id"], "req-5", "a request's id is echoed");
+    assert_eq!(lines[0]["id"], serde_json::Value::Null);
     assert!(error(4).contains("longer than"), "{}", error(4));
     assert_eq!(lines[4]["line"], 6, "blank lines keep their numbers");
 }

@@ -282,6 +282,18 @@ impl Checker<'_> {
         };
         let ((left, ls), (right, rs, rspan)) = (left?, right?);
         let op = c.op.value;
+        let ordering = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
+        if let (true, Operand::Value(Value::Str(text))) = (ordering, &right) {
+            if let Some(why) = crate::time::rfc3339_problem(text) {
+                self.ill_typed(
+                    format!("\"{text}\" is not a valid timestamp: {why}"),
+                    rspan,
+                    "not an RFC 3339 timestamp",
+                    "ordering compares numbers, or two RFC 3339 timestamps such as \"2026-01-01T00:00:00Z\"",
+                );
+                return None;
+            }
+        }
         if let Some((message, help)) = mismatch(op, ls, rs) {
             let span = if matches!(rs, Shape::Literal(_)) {
                 rspan

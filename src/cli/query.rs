@@ -150,6 +150,7 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         action: action.clone(),
         object: Either::Name(object.clone()),
         context,
+        id: None,
     };
     let (decision, explanation) = request.with(|r| {
         let explanation = args.explain.then(|| explain(&table, r)).transpose();
@@ -219,31 +220,39 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
         .wrap_err("could not read a request line")?
     {
         n += 1;
+        let mut id = None;
         let parsed = match line {
             Line::Text(text) if text.trim().is_empty() => continue,
-            Line::Text(text) => serde_json::from_str(&text)
+            Line::Text(text) => serde_json::from_str::<serde_json::Value>(&text)
                 .map_err(|e| e.to_string())
-                .and_then(|j| parse_request(&j)),
+                .and_then(|j| {
+                    id = j.get("id").filter(|v| v.is_string() || v.is_number()).cloned();
+                    parse_request(&j)
+                }),
             Line::TooLong => Err(format!(
                 "the request line is longer than {MAX_REQUEST_LINE} bytes"
             )),
         };
-        let answer = match parsed {
+        let mut answer = match parsed {
             Ok(request) => request.with(|r| {
                 let e = explain_each.then(|| explain(table, r)).transpose();
                 match (decide(table, r), e) {
                     (Ok(d), Ok(e)) => decision_json(table, &d, e.as_ref()),
                     (Err(invalid), _) | (_, Err(invalid)) => {
                         bad += 1;
-                        serde_json::json!({ "error": invalid.message, "key": invalid.key, "line": n })
+                        serde_json::json!({ "error": invalid.message, "key": invalid.key })
                     }
                 }
             }),
             Err(message) => {
                 bad += 1;
-                serde_json::json!({ "error": message, "line": n })
+                serde_json::json!({ "error": message })
             }
         };
+        answer["line"] = serde_json::json!(n);
+        if let Some(id) = id {
+            answer["id"] = id;
+        }
         writeln!(out, "{answer}").map_err(tool_error::output)?;
     }
     out.flush().map_err(tool_error::output)?;

@@ -20,6 +20,7 @@ pub fn project(error: ProjectError) -> Report {
             text,
             message,
             span,
+            ..
         } => {
             if let Some(span) = span {
                 diagnostic = diagnostic.with_label(LabeledSpan::at(span, message));

@@ -258,8 +258,8 @@ fn object_facts(
         ),
         Some(o) => {
             let name = match (o.declared, o.desc) {
-                (Some(id), _) => table.object_name(id).to_string(),
-                (None, Some((_, id))) => format!("{id} (described)"),
+                (Some(id), _) => format!("`{}`", table.object_name(id)),
+                (None, Some((_, id))) => format!("`{id}` (described)"),
                 _ => "?".to_string(),
             };
             let ty = if o.ty == NONE {
@@ -270,7 +270,7 @@ fn object_facts(
                 table.type_name(o.ty).to_string()
             };
             facts_lines.push(format!(
-                "object `{name}`: {}",
+                "object {name}: {}",
                 crate::kinds::an(&format!("`{ty}`"))
             ));
             if let Some(doc) = o.declared.and_then(|id| table.object_doc(id)) {

@@ -156,9 +156,11 @@ pub fn lint_partial(
                         "no finding on the next line",
                     );
                     f = if let Some(u) = unknown.first() {
-                        f.help(format!(
-                            "there is no lint named `{u}`; `atom rule --list` lists them"
-                        ))
+                        let near = crate::check::suggest_closest(u, RULES.iter().map(|r| r.name));
+                        f.help(match near {
+                            Some(near) => format!("there is no lint named `{u}`; did you mean `{near}`?"),
+                            None => format!("there is no lint named `{u}`; `atom rule --list` lists them"),
+                        })
                     } else {
                         f.help("remove it, or move it to the line just above the finding it is for")
                     };

@@ -27,6 +27,8 @@ pub enum ProjectError {
         text: String,
         message: String,
         span: Option<Range<usize>>,
+        /// What the key that failed accepts.
+        help: &'static str,
     },
 }
 
@@ -68,9 +70,7 @@ impl ProjectError {
             ProjectError::NotAFile { .. } => {
                 Some("policy files are regular files; a FIFO, socket or device is not read")
             }
-            ProjectError::Manifest { .. } => {
-                Some("`atom.toml` accepts `sources = [\"FOLDER\", ...]`; see the README")
-            }
+            ProjectError::Manifest { help, .. } => Some(help),
             _ => None,
         }
     }

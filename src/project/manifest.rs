@@ -49,6 +49,7 @@ impl Manifest {
             text: text.to_string(),
             message: e.message().trim_end_matches('\n').to_string(),
             span: e.span(),
+            help: key_help(text, e.span().map_or(0, |s| s.start)),
         })?;
         if let Some(key) = manifest
             .lint
@@ -69,6 +70,7 @@ impl Manifest {
                 text: text.to_string(),
                 message: format!("`{name}` is not a lint or a lint category{hint}"),
                 span: Some(key.span()),
+                help: LINT_HELP,
             });
         }
         Ok(manifest)
@@ -81,6 +83,26 @@ impl Manifest {
             config.set(key.get_ref(), *level);
         }
         config
+    }
+}
+
+const LINT_HELP: &str = "`[lint]` sets a lint (by name or code) or a category to \"allow\", \"warn\" or \"deny\": `shadowed-allow = \"deny\"`; `atom rule --list` lists them";
+
+/// Help for the key at `at` in a manifest's text: what its table accepts.
+fn key_help(text: &str, at: usize) -> &'static str {
+    let before = text.get(..at).unwrap_or(text);
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim());
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
+    match table {
+        Some("build") => "`[build]` accepts `output = \"PATH\"`: where `atom build` writes the table, relative to `atom.toml`",
+        Some("lint") => LINT_HELP,
+        _ if line.starts_with("sources") => "`sources` lists the policy folders or files, relative to `atom.toml`: `sources = [\"policies\"]`",
+        _ => "`atom.toml` accepts `sources = [\"FOLDER\", ...]`, a `[build]` table with `output`, and a `[lint]` table of levels",
     }
 }
 
@@ -119,6 +141,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn help_names_what_the_failing_key_accepts() {
+        let parse = |text: &str| match Manifest::parse(Path::new("atom.toml"), text) {
+            Err(ProjectError::Manifest { help, .. }) => help,
+            other => panic!("expected a manifest error, got {other:?}"),
+        };
+        assert!(parse("sources = \"policies\"\n").starts_with("`sources` lists"));
+        assert!(parse("[build]\nouput = \"x\"\n").starts_with("`[build]` accepts `output"));
+        assert!(parse("[lint]\nshadowed-allow = \"deny!\"\n").starts_with("`[lint]` sets"));
+        assert!(parse("[lint]\nshadowed-alow = \"deny\"\n").starts_with("`[lint]` sets"));
+    }
+
+    #[test]
     fn default_sources_are_policies() {
         let m = Manifest::parse(Path::new("atom.toml"), "").unwrap();
         assert_eq!(m.sources, vec![PathBuf::from("policies")]);
@@ -130,8 +164,18 @@ mod tests {
         match Manifest::parse(Path::new("atom.toml"), text) {
             Err(ProjectError::Manifest { span, message, .. }) => {
                 let span = span.expect("toml reports where the key is");
-                assert_eq!(&text[span], "sourcse");
+                assert_eq!(&text[span.clone()], "sourcse");
                 assert!(message.contains("unknown field"), "{message}");
+                let help = ProjectError::Manifest {
+                    path: PathBuf::new(),
+                    text: String::new(),
+                    message,
+                    span: None,
+                    help: key_help(text, span.start),
+                };
+                assert!(help
+                    .help()
+                    .is_some_and(|h| h.starts_with("`atom.toml` accepts")));
             }
             other => panic!("expected a manifest error, got {other:?}"),
         }

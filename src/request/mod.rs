@@ -20,6 +20,9 @@ pub struct OwnedRequest {
     pub action: String,
     pub object: Either<String, DescribedObject>,
     pub context: Vec<(String, Value)>,
+    /// The caller's id for the request (a string or a number), echoed in
+    /// its answer so that answers can be matched to requests.
+    pub id: Option<Json>,
 }
 
 /// A subject or object: by name, or described (spec section 6.1).
@@ -160,7 +163,12 @@ fn described_object(d: &Map<String, Json>) -> Result<DescribedObject, String> {
 /// Parses one request.
 pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
     let obj = j.as_object().ok_or("a request is a JSON object")?;
-    known_keys(obj, &["subject", "action", "object", "context"], "")?;
+    known_keys(obj, &["subject", "action", "object", "context", "id"], "")?;
+    let id = match obj.get("id") {
+        None => None,
+        Some(id @ (Json::String(_) | Json::Number(_))) => Some(id.clone()),
+        Some(_) => return Err("`id` must be a string or a number".to_string()),
+    };
     let subject = match obj.get("subject") {
         Some(Json::String(s)) => Either::Name(s.clone()),
         Some(Json::Object(d)) => Either::Described(described_subject(d)?),
@@ -186,6 +194,7 @@ pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
         action,
         object,
         context,
+        id,
     })
 }
 
