@@ -197,6 +197,19 @@ impl CmpOp {
 /// The entity kinds' names, in code order.
 pub const ENTITY_KINDS: [&str; 5] = EntityKind::NAMES;
 
+/// A noun with its indefinite article: `a block`, `an entity`, and for a
+/// name in backticks, by the name's first letter: "an `entity:human`".
+pub fn an(noun: &str) -> String {
+    if noun
+        .trim_start_matches('`')
+        .starts_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -220,18 +233,5 @@ mod tests {
         assert_eq!(CmpOp::from_code(7), Some(CmpOp::Contains));
         assert_eq!(Reason::from_name("denied_by"), Some(Reason::DeniedBy));
         assert_eq!(TenantStatus::from_code(4), None);
-    }
-}
-
-/// A noun with its indefinite article: `a block`, `an entity`, and for a
-/// name in backticks, by the name's first letter: "an `entity:human`".
-pub fn an(noun: &str) -> String {
-    if noun
-        .trim_start_matches('`')
-        .starts_with(['a', 'e', 'i', 'o', 'u'])
-    {
-        format!("an {noun}")
-    } else {
-        format!("a {noun}")
     }
 }

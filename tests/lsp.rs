@@ -318,14 +318,27 @@ fn rename_code_actions_and_workspace_symbols() {
     assert_eq!(fix["newText"], "readers");
     assert_eq!(fix["range"]["start"], json!({"line": 5, "character": 8}));
 
+    // Workspace symbols across files and tenants.
+    let symbols = c.request("workspace/symbol", json!({"query": "READERS"}));
+    let mut names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["acme/readers", "gamma/memo-readers"]);
+    c.shutdown();
+}
+
+#[test]
+fn lints_offer_a_suppression_and_their_safe_fix() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
     // A lint offers a suppression with a reason, above its line.
     let wide = format!("{VOCABULARY}entity human root\nblock everything {{ allow read on all }}\ngrant everything to root\n");
     let vocabulary = uri(&root.join("policies/vocabulary.atom"));
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": vocabulary, "languageId": "atom", "version": 1, "text": wide}}));
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": acme, "version": 2}, "contentChanges": [{"text": ACME}]}),
-    );
     let found = c.wait_diagnostics(&vocabulary, |d| codes(d).contains(&"L007".to_string()));
     let lint = found.iter().find(|d| d["code"] == "L007").unwrap();
     let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": vocabulary}, "range": lint["range"], "context": {"diagnostics": []}}));
@@ -342,16 +355,25 @@ fn rename_code_actions_and_workspace_symbols() {
     );
     assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 0}));
 
-    // Workspace symbols across files and tenants.
-    let symbols = c.request("workspace/symbol", json!({"query": "READERS"}));
-    let mut names: Vec<&str> = symbols
+    // A lint with a safe fix offers it (the one `atom check --fix` applies).
+    let kind_wide = format!("{VOCABULARY}action view on resource:doc\nblock docs {{ allow view on resource }}\nentity human root\ngrant docs to root\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": vocabulary, "version": 2}, "contentChanges": [{"text": kind_wide}]}));
+    let found = c.wait_diagnostics(&vocabulary, |d| codes(d).contains(&"L008".to_string()));
+    let lint = found.iter().find(|d| d["code"] == "L008").unwrap();
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": vocabulary}, "range": lint["range"], "context": {"diagnostics": []}}));
+    let fix = actions
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    names.sort_unstable();
-    assert_eq!(names, ["acme/readers", "gamma/memo-readers"]);
+        .find(|a| a["title"] == "scope the block to `resource:doc`")
+        .unwrap();
+    let edit = &fix["edit"]["changes"][vocabulary.as_str()][0];
+    assert_eq!(edit["newText"], "resource:doc");
+    assert_eq!(
+        edit["range"],
+        json!({"start": {"line": 3, "character": 27}, "end": {"line": 3, "character": 35}})
+    );
+
     c.shutdown();
 }
 

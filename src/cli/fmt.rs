@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{report, tool_error, OutputArgs};
 use crate::diag::{Diagnostic, FileId, SourceMap};
 use crate::format::{format, same_table, FormatError};
-use crate::project::{load_sources, resolve_inputs};
+use crate::project::{load_sources, select};
 use crate::syntax::limits::MAX_FILE_BYTES;
 
 #[derive(Debug, clap::Args)]
@@ -38,8 +38,8 @@ pub fn run(args: FmtArgs) -> miette::Result<ExitCode> {
     if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
         return run_stdin(&args);
     }
-    let inputs = resolve_inputs(&args.paths, Path::new(".")).map_err(tool_error::project)?;
-    let loaded = load_sources(&inputs).map_err(tool_error::project)?;
+    let selection = select(&args.paths, None, Path::new(".")).map_err(tool_error::project)?;
+    let loaded = load_sources(&selection.inputs).map_err(tool_error::project)?;
     let sources = loaded.sources;
     let mut outcome = format_all(&sources, &loaded.diagnostics)?;
     outcome.errors.extend(loaded.diagnostics);
@@ -124,7 +124,8 @@ fn show(args: &FmtArgs, sources: &SourceMap, changed: &[(FileId, String)]) -> mi
     Ok(())
 }
 
-fn unified_diff(name: &str, old: &str, new: &str) -> String {
+/// A unified diff of one file (for `atom fmt --diff` and `atom check --fix --diff`).
+pub(super) fn unified_diff(name: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .header(name, name)

@@ -226,7 +226,10 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
             Line::Text(text) => serde_json::from_str::<serde_json::Value>(&text)
                 .map_err(|e| e.to_string())
                 .and_then(|j| {
-                    id = j.get("id").filter(|v| v.is_string() || v.is_number()).cloned();
+                    id = j
+                        .get("id")
+                        .filter(|v| v.is_string() || v.is_number())
+                        .cloned();
                     parse_request(&j)
                 }),
             Line::TooLong => Err(format!(

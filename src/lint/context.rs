@@ -2,7 +2,7 @@
 
 use crate::check::closure::Via;
 use crate::check::model::*;
-use crate::diag::{Label, Span};
+use crate::diag::{Fix, Label, Span};
 
 /// The model with the closures rules need, computed once.
 pub struct Ctx<'m> {
@@ -98,6 +98,9 @@ pub struct Finding {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// A safe automatic fix (`atom check --fix`, an editor's quick fix): it
+    /// changes no decision.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -109,7 +112,23 @@ impl Finding {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         }
+    }
+
+    /// Attaches a safe fix: replace `span` with `replacement`.
+    pub fn fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            span,
+            replacement: replacement.into(),
+        });
+        self
     }
 
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Self {

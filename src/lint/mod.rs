@@ -10,6 +10,7 @@
 
 mod config;
 mod context;
+pub mod fix;
 pub mod rules;
 mod suppress;
 
@@ -20,7 +21,7 @@ pub use rules::{Category, Rule, RULES};
 use crate::check::model::Model;
 use std::collections::BTreeSet;
 
-use crate::diag::{Code, Diagnostic, FileId, Label, Severity, SourceMap};
+use crate::diag::{Code, Diagnostic, FileId, Label, Severity, SourceMap, Span};
 
 /// The rule with this name or code (`deny-condition-fails-open` or `L009`).
 pub fn rule_named(name: &str) -> Option<&'static Rule> {
@@ -67,7 +68,7 @@ fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
         secondary: f.secondary,
         help: f.help,
         notes: f.notes,
-        fixes: Vec::new(),
+        fixes: f.fix.into_iter().collect(),
     };
     d.notes.push(format!(
         "`{}` is {}; `atom rule {}` explains it",
@@ -148,28 +149,50 @@ pub fn lint_partial(
             if let Some(rule) = rule_named("unused-suppression") {
                 let level = config.level(rule);
                 if level != Level::Allow {
-                    let unknown: Vec<&String> =
-                        s.rules.iter().filter(|r| rule_named(r).is_none()).collect();
-                    let mut f = Finding::new(
+                    let f = Finding::new(
                         s.span,
                         "this suppression suppresses nothing",
                         "no finding on the next line",
-                    );
-                    f = if let Some(u) = unknown.first() {
-                        let near = crate::check::suggest_closest(u, RULES.iter().map(|r| r.name));
-                        f.help(match near {
-                            Some(near) => format!("there is no lint named `{u}`; did you mean `{near}`?"),
-                            None => format!("there is no lint named `{u}`; `atom rule --list` lists them"),
-                        })
-                    } else {
-                        f.help("remove it, or move it to the line just above the finding it is for")
-                    };
+                    )
+                    .help(unused_help(s));
+                    let (span, title) = (removal(sources, s.span), "remove the suppression");
+                    let f = f.fix(title, span, "");
                     out.push(diagnostic(rule, level, f));
                 }
             }
         }
     }
     out
+}
+
+/// Help for an unused suppression: the nearest lint to a name that is
+/// none, else where a suppression must stand.
+fn unused_help(s: &suppress::Suppression) -> String {
+    match s.rules.iter().find(|r| rule_named(r).is_none()) {
+        Some(u) => match crate::check::suggest_closest(u, RULES.iter().map(|r| r.name)) {
+            Some(near) => format!("there is no lint named `{u}`; did you mean `{near}`?"),
+            None => format!("there is no lint named `{u}`; `atom rule --list` lists them"),
+        },
+        None => "remove it, or move it to the line just above the finding it is for".to_string(),
+    }
+}
+
+/// What to delete to remove a `//` comment that starts at `comment`: it
+/// runs to the end of its line; the whole line goes when the comment stands
+/// alone there, else the comment and the spaces before it.
+fn removal(sources: &SourceMap, comment: Span) -> Span {
+    let text = sources.text(comment.file);
+    let start = (comment.start as usize).min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = line_end;
+    let alone = text[line_start..start].trim().is_empty();
+    let range = if alone {
+        line_start..(line_end + 1).min(text.len())
+    } else {
+        start - (text[..start].len() - text[..start].trim_end().len())..end
+    };
+    Span::new(comment.file, range)
 }
 
 /// The lint table of the README, generated from the registry.

@@ -14,7 +14,8 @@
 //! block pub { allow publish on resource }      // means resource:channel
 //! ```
 //!
-//! Fix: name the type: `allow publish on resource:channel`.
+//! Fix: name the type: `allow publish on resource:channel`. `atom check
+//! --fix` does it: the block reaches the same objects, so no decision changes.
 
 use std::collections::BTreeSet;
 
@@ -53,7 +54,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let ty = m.type_name(*t);
         out.push(
             Finding::new(b.scope_span, format!("block `{}` is scoped to all of `{}` but its actions only apply to `{ty}`", m.block_name(BlockId(i as u32)), kind.name()), "a kind-wide scope")
-                .help(format!("write `on {ty}`, so that the grant cannot widen when the actions' applicability does")),
+                .help(format!("write `on {ty}`, so that the grant cannot widen when the actions' applicability does"))
+                .fix(format!("scope the block to `{ty}`"), b.scope_span, ty.clone()),
         );
     }
     out
