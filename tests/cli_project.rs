@@ -116,3 +116,47 @@ fn build_writes_where_the_governing_manifest_says() {
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert!(dir.path().join("project/out/table.atomc").is_file());
 }
+
+#[test]
+fn init_creates_a_project_that_checks_tests_formats_and_builds_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = atom(dir.path(), &["init", "starter"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let project = dir.path().join("starter");
+    for file in [
+        "atom.toml",
+        "policies/example.atom",
+        ".github/workflows/atom.yml",
+    ] {
+        assert!(project.join(file).is_file(), "{file}");
+    }
+    let check = atom(&project, &["check", "--format", "short"]);
+    assert_eq!(code(&check), 0, "{}", text(&check.stderr));
+    assert_eq!(text(&check.stdout), "", "no error and no warning");
+    let test = atom(&project, &["test", "--coverage"]);
+    assert_eq!(code(&test), 0, "{}", text(&test.stderr));
+    let report = text(&test.stdout);
+    assert!(report.starts_with("7 passed, 0 failed\n"), "{report}");
+    assert!(
+        report.contains("(100.0%)"),
+        "every grant is tested: {report}"
+    );
+    assert_eq!(code(&atom(&project, &["fmt", "--check"])), 0);
+    assert_eq!(code(&atom(&project, &["build"])), 0);
+    assert!(project.join("target/atom/policy.atomc").is_file());
+    // The workflow runs the same gate.
+    let workflow = std::fs::read_to_string(project.join(".github/workflows/atom.yml")).unwrap();
+    for step in [
+        "atom fmt --check",
+        "atom check --format github",
+        "atom test --format junit",
+        "atom build",
+    ] {
+        assert!(workflow.contains(step), "{step}");
+    }
+    // A second run refuses to overwrite anything.
+    let again = atom(dir.path(), &["init", "starter"]);
+    assert_eq!(code(&again), 2);
+    assert!(text(&again.stderr).contains("atom::init"));
+    assert!(text(&again.stderr).contains("refusing to overwrite"));
+}

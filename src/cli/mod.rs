@@ -9,6 +9,7 @@ mod check;
 mod compiled;
 mod fmt;
 mod gen;
+mod init;
 mod query;
 mod report;
 mod rule;
@@ -33,6 +34,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a starter project: manifest, example policy with tests, CI workflow.
+    Init(init::InitArgs),
     /// Parse and check a policy set; report every error.
     Check(check::CheckArgs),
     /// Compile a policy set into a binary decision table.
@@ -142,6 +145,7 @@ fn broken_pipe(report: &miette::Report) -> bool {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> miette::Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => init::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Fmt(args) => fmt::run(args),
