@@ -25,7 +25,14 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
+    let progress = super::progress::Progress::start("loading the policy set");
     let (_, mut workspace) = args.set.workspace()?;
+    progress.stage(&format!(
+        "checking {} files",
+        workspace.sources().files().count()
+    ));
+    workspace.analysis();
+    drop(progress);
     if args.fix {
         let changed = fixes(&workspace);
         if args.diff {

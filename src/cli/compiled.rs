@@ -25,7 +25,12 @@ pub struct Refused {
 /// check` with the same manifest and flags reports an error: lints at
 /// `deny` are errors here too.
 pub fn compile_set(set: &SetArgs) -> miette::Result<Result<Compiled, Refused>> {
+    let progress = super::progress::Progress::start("loading the policy set");
     let (selection, mut workspace) = set.workspace()?;
+    progress.stage(&format!(
+        "checking {} files",
+        workspace.sources().files().count()
+    ));
     let config = set.lint_config(&selection)?.errors_only();
     workspace.set_lint_config(config);
     let (sources, analysis) = workspace.into_parts();
@@ -37,6 +42,7 @@ pub fn compile_set(set: &SetArgs) -> miette::Result<Result<Compiled, Refused>> {
     if !errors.is_empty() || !analysis.files_with_errors.is_empty() {
         return Ok(Err(Refused { sources, errors }));
     }
+    progress.stage("compiling");
     let bytes = compile(&analysis.model, source_hash(&sources));
     Ok(Ok(Compiled {
         sources,

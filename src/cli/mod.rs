@@ -10,6 +10,7 @@ mod compiled;
 mod fmt;
 mod gen;
 mod init;
+mod progress;
 mod query;
 mod report;
 mod rule;
