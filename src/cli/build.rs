@@ -3,12 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use miette::{IntoDiagnostic, WrapErr};
-
 use super::compiled::compile_set;
-use super::report;
 use super::set::SetArgs;
 use super::OutputArgs;
+use super::{report, tool_error};
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -34,13 +32,9 @@ pub fn run(args: BuildArgs) -> miette::Result<ExitCode> {
         .output
         .unwrap_or_else(|| compiled.selection.default_output(Path::new(".")));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("could not create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| tool_error::io("create", dir, &e))?;
     }
-    std::fs::write(&out, &compiled.bytes)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("could not write `{}`", out.display()))?;
+    std::fs::write(&out, &compiled.bytes).map_err(|e| tool_error::io("write", &out, &e))?;
     let m = &compiled.model;
     eprintln!(
         "built `{}`: {} bytes; {} entities, {} objects, {} blocks, {} roles, {} tests",

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use miette::{miette, IntoDiagnostic, WrapErr};
+use miette::miette;
 
 use crate::gen::{generate, Shape};
 
@@ -30,18 +30,16 @@ pub fn run(args: GenArgs) -> miette::Result<ExitCode> {
         "large" => Shape::large(args.scale),
         other => {
             return Err(miette!(
+                code = "atom::usage",
                 "unknown shape `{other}`; use `standard` or `large`"
             ))
         }
     };
     std::fs::create_dir_all(&args.out)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("could not create `{}`", args.out.display()))?;
+        .map_err(|e| super::tool_error::io("create", &args.out, &e))?;
     for file in generate(args.seed, &shape) {
         let path = args.out.join(&file.name);
-        std::fs::write(&path, file.text)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("could not write `{}`", path.display()))?;
+        std::fs::write(&path, file.text).map_err(|e| super::tool_error::io("write", &path, &e))?;
     }
     eprintln!(
         "wrote {} tenants, {} entities, {} blocks to `{}`",

@@ -25,9 +25,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::render::Format;
 
+/// The exit codes, as `atom --help` ends (the README's table says the same;
+/// a test compares them).
+pub const EXIT_CODES: &str = "Exit codes:
+  0  success: no error, every test passed, the query was allowed, every request line was answered
+  1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, or `fmt --check` or `check --fix --diff` found a change to make
+  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, or a request line that could not be decided";
+
 /// Policy-as-code for the Atom access model.
 #[derive(Debug, Parser)]
-#[command(name = "atom", version, about, propagate_version = true)]
+#[command(name = "atom", version, about, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

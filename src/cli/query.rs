@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use miette::{miette, IntoDiagnostic, WrapErr};
+use miette::miette;
 
 use super::compiled::compile_set;
 use super::set::SetArgs;
@@ -138,6 +138,7 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
     let (Some(subject), Some(action), Some(object)) = (args.subject, args.action, args.object)
     else {
         return Err(miette!(
+            code = "atom::usage",
             "a query needs SUBJECT ACTION OBJECT, or --requests FILE"
         ));
     };
@@ -206,9 +207,7 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(path)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("could not read `{}`", path.display()))?;
+        let file = std::fs::File::open(path).map_err(|e| tool_error::io("read", path, &e))?;
         Box::new(std::io::BufReader::new(file))
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -216,8 +215,7 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
     let mut input = input;
     let mut n = 0usize;
     while let Some(line) = read_line(&mut input, MAX_REQUEST_LINE)
-        .into_diagnostic()
-        .wrap_err("could not read a request line")?
+        .map_err(|e| tool_error::io("read a request line from", path, &e))?
     {
         n += 1;
         let mut id = None;

@@ -72,3 +72,11 @@ pub fn output(error: std::io::Error) -> Report {
         MietteDiagnostic::new(format!("could not write the output: {error}")).with_code("atom::io"),
     )
 }
+
+/// An `atom::io` report: `could not VERB `PATH`: ERROR`.
+pub fn io(verb: &str, path: &std::path::Path, error: &std::io::Error) -> Report {
+    Report::new(
+        MietteDiagnostic::new(format!("could not {verb} `{}`: {error}", path.display()))
+            .with_code("atom::io"),
+    )
+}
