@@ -61,7 +61,8 @@ fn every_error_code_has_a_section() {
 #[test]
 fn the_lint_table_is_the_registry() {
     let text = reference();
-    let start = text.find("<!-- lints:start -->\n").expect("marker") + "<!-- lints:start -->\n".len();
+    let start =
+        text.find("<!-- lints:start -->\n").expect("marker") + "<!-- lints:start -->\n".len();
     let end = text.find("<!-- lints:end -->").expect("end marker");
     assert_eq!(&text[start..end], atom::lint::markdown_table());
 }

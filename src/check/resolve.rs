@@ -109,6 +109,18 @@ impl Checker<'_> {
 
     /// Looks a reference up from inside `from`; reports A0003.
     pub fn lookup(&mut self, q: &ast::QName, from: Option<TenantId>, want: Want) -> Option<Found> {
+        self.lookup_for(q, from, want, None)
+    }
+
+    /// [`Checker::lookup`] for a use that must stay within `from`'s
+    /// boundary: a did-you-mean then offers only names that may be used there.
+    fn lookup_for(
+        &mut self,
+        q: &ast::QName,
+        from: Option<TenantId>,
+        want: Want,
+        usage: Option<Use>,
+    ) -> Option<Found> {
         let found = match &q.tenant {
             Some(tn) => {
                 let Some(t) = self.tenant_named(&tn.text) else {
@@ -154,14 +166,19 @@ impl Checker<'_> {
             let qualified = q.tenant.is_some();
             let candidates = |c: &Checker<'_>| -> Vec<String> {
                 let mut out = Vec::new();
-                let spaces: Vec<&super::build::Namespace> = match (looked, qualified) {
-                    (Some(t), true) => vec![&c.tenant_ns[t.index()]],
-                    (Some(t), false) => vec![&c.tenant_ns[t.index()], &c.platform],
-                    (None, _) => vec![&c.platform],
-                };
-                for ns in spaces {
+                let spaces: Vec<(Option<TenantId>, &super::build::Namespace)> =
+                    match (looked, qualified) {
+                        (Some(t), true) => vec![(Some(t), &c.tenant_ns[t.index()])],
+                        (Some(t), false) => {
+                            vec![(Some(t), &c.tenant_ns[t.index()]), (None, &c.platform)]
+                        }
+                        (None, _) => vec![(None, &c.platform)],
+                    };
+                for (namespace, ns) in spaces {
                     for (name, &(named, _)) in &ns.names {
-                        if want.suggests(&c.model, named) {
+                        let found = Found { named, namespace };
+                        let usable = usage.is_none_or(|u| c.may_name(found, from, u));
+                        if want.suggests(&c.model, named) && usable {
                             out.push(name.clone());
                         }
                     }
@@ -301,21 +318,7 @@ impl Checker<'_> {
         from: Option<TenantId>,
         usage: Use,
     ) -> bool {
-        let own_tenant_object = matches!(found.named, Named::Object(o)
-            if from.is_some() && self.model.object(o).role == ObjectRole::Tenant(from.unwrap_or(TenantId(u32::MAX))));
-        if found.namespace == from || own_tenant_object {
-            return true;
-        }
-        let joined = match (found.named, from) {
-            (Named::Object(o), Some(t)) => match self.model.object(o).role {
-                ObjectRole::Entity(e) => {
-                    found.namespace.is_none() && self.model.tenants[t.index()].members.contains(&e)
-                }
-                _ => false,
-            },
-            _ => false,
-        };
-        if joined && matches!(usage, Use::GroupMember | Use::Subject) {
+        if self.may_name(found, from, usage) {
             return true;
         }
         let what = self.describe(found.named);
@@ -368,6 +371,28 @@ impl Checker<'_> {
         false
     }
 
+    /// Whether a declaration inside `from` may name `found` for `usage`
+    /// (A0008 otherwise): its own tenant's things and the tenant itself,
+    /// and a platform entity that joined with `member` as a group member or
+    /// a subject.
+    fn may_name(&self, found: Found, from: Option<TenantId>, usage: Use) -> bool {
+        let own_tenant_object = matches!(found.named, Named::Object(o)
+            if from.is_some() && self.model.object(o).role == ObjectRole::Tenant(from.unwrap_or(TenantId(u32::MAX))));
+        if found.namespace == from || own_tenant_object {
+            return true;
+        }
+        let joined = match (found.named, from) {
+            (Named::Object(o), Some(t)) => match self.model.object(o).role {
+                ObjectRole::Entity(e) => {
+                    found.namespace.is_none() && self.model.tenants[t.index()].members.contains(&e)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        joined && matches!(usage, Use::GroupMember | Use::Subject)
+    }
+
     /// Looks up and checks the boundary in one step.
     pub fn reference(
         &mut self,
@@ -376,7 +401,7 @@ impl Checker<'_> {
         want: Want,
         usage: Use,
     ) -> Option<Found> {
-        let found = self.lookup(q, from, want)?;
+        let found = self.lookup_for(q, from, want, Some(usage))?;
         self.within_boundary(q, found, from, usage).then_some(found)
     }
 
