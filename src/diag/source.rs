@@ -50,7 +50,7 @@ pub struct LineCol {
 }
 
 /// One source file: its display name (a path as given), text and line starts.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
@@ -147,6 +147,17 @@ impl SourceMap {
             }
             _ => false,
         }
+    }
+
+    /// A map holding copies of the files `keep` selects, under the same ids.
+    pub fn subset(&self, keep: impl Fn(FileId) -> bool) -> SourceMap {
+        let files = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.as_ref().filter(|_| keep(FileId(clamp_u32(i)))).cloned())
+            .collect();
+        SourceMap { files }
     }
 
     /// Removes a file; its id is not reused.

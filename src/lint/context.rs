@@ -15,6 +15,20 @@ pub struct Ctx<'m> {
     pub group_children: Vec<Vec<PrincipalGroupId>>,
     /// Objects by owning tenant (the last list holds the platform's).
     pub objects_by_tenant: Vec<Vec<ObjectId>>,
+    /// Facts about files of the set that the model leaves out (a partial
+    /// analysis of one file's part of the set); empty for a whole set.
+    pub outside: Outside,
+}
+
+/// What the lints need to know about the files a partial analysis leaves
+/// out: the attribute keys they declare (`unknown-attribute` looks across
+/// the whole set).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outside {
+    pub entity_keys: std::collections::BTreeSet<String>,
+    /// Keys of every object's attributes (entities included).
+    pub object_keys: std::collections::BTreeSet<String>,
+    pub tenant_keys: std::collections::BTreeSet<String>,
 }
 
 impl<'m> Ctx<'m> {
@@ -41,6 +55,7 @@ impl<'m> Ctx<'m> {
             entity_grants,
             receivers,
             group_children: model.principal_group_children(),
+            outside: Outside::default(),
         }
     }
 

@@ -15,7 +15,7 @@ pub mod rules;
 mod suppress;
 
 pub use config::{Level, LintConfig};
-pub use context::{Ctx, Finding};
+pub use context::{Ctx, Finding, Outside};
 pub use rules::{Category, Rule, RULES};
 
 use crate::check::model::Model;
@@ -94,7 +94,27 @@ pub fn lint_partial(
     config: &LintConfig,
     files_with_errors: &BTreeSet<FileId>,
 ) -> Vec<Diagnostic> {
-    let ctx = Ctx::new(model);
+    lint_with(
+        model,
+        sources,
+        config,
+        files_with_errors,
+        Outside::default(),
+    )
+}
+
+/// [`lint_partial`] for a model of part of a set: `outside` holds what the
+/// left-out files declare, and `files_with_errors` may name left-out files
+/// (an error anywhere holds back the rules that need the whole set).
+pub fn lint_with(
+    model: &Model,
+    sources: &SourceMap,
+    config: &LintConfig,
+    files_with_errors: &BTreeSet<FileId>,
+    outside: Outside,
+) -> Vec<Diagnostic> {
+    let mut ctx = Ctx::new(model);
+    ctx.outside = outside;
     let complete = files_with_errors.is_empty();
     let mut suppressions = suppress::collect(sources);
     suppressions.retain(|s| !files_with_errors.contains(&s.file));

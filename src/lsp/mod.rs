@@ -55,7 +55,24 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
     let mut server = Server::new(connection, state::root(&init), encoding);
     server.load_source_set();
     server.publish()?;
-    for message in &connection.receiver {
+    loop {
+        // After a change, the whole set's diagnostics wait until the client
+        // has been quiet for `QUIET` (typing publishes the changed file only).
+        let message = if server.whole_pending {
+            match connection.receiver.recv_timeout(QUIET) {
+                Ok(message) => message,
+                Err(e) if e.is_timeout() => {
+                    server.publish()?;
+                    continue;
+                }
+                Err(_) => return Ok(()),
+            }
+        } else {
+            match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => return Ok(()),
+            }
+        };
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
@@ -67,8 +84,11 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
             Message::Response(_) => {}
         }
     }
-    Ok(())
 }
+
+/// How long the client must be quiet before the whole set is re-analysed
+/// after a change.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// UTF-8 positions when the client offers them (no conversion), else UTF-16.
 fn negotiate(init: &InitializeParams) -> Encoding {

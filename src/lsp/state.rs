@@ -26,6 +26,9 @@ pub struct Server<'c> {
     open: HashSet<String>,
     /// What was last published, by URI, so that only changes are sent.
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+    /// A change was published for its own file only; the other files'
+    /// lists wait for the whole analysis, run when the client goes quiet.
+    pub whole_pending: bool,
 }
 
 /// The folder the client opened: its first workspace folder, else its root URI.
@@ -68,6 +71,7 @@ impl<'c> Server<'c> {
             root,
             open: HashSet::new(),
             published: BTreeMap::new(),
+            whole_pending: false,
         }
     }
 
@@ -94,8 +98,30 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// Publishes the diagnostics of one changed file at once, from its part
+    /// of the set when that is enough (`Workspace::file_diagnostics`); the
+    /// other files follow with the whole analysis, when the client is quiet.
+    fn publish_file(&mut self, name: &str) -> Result<(), LspError> {
+        let Some(id) = self.ws.file_id(name) else {
+            return self.publish();
+        };
+        let diagnostics: Vec<lsp_types::Diagnostic> = self
+            .ws
+            .file_diagnostics(id)
+            .iter()
+            .map(|d| convert::diagnostic(&self.ws, d, self.encoding))
+            .collect();
+        if self.published.get(name) != Some(&diagnostics) {
+            self.send_diagnostics(name, diagnostics.clone())?;
+            self.published.insert(name.to_string(), diagnostics);
+        }
+        self.whole_pending = true;
+        Ok(())
+    }
+
     /// Publishes the diagnostics of every file whose list changed.
     pub fn publish(&mut self) -> Result<(), LspError> {
+        self.whole_pending = false;
         let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
         for (_, file) in self.ws.sources().files() {
             now.insert(file.name.clone(), Vec::new());
@@ -143,15 +169,17 @@ impl<'c> Server<'c> {
                 let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
                 let name = name_of(&p.text_document.uri);
                 self.ws.set_file(&name, p.text_document.text);
-                self.open.insert(name);
+                self.open.insert(name.clone());
+                return self.publish_file(&name);
             }
             DidChangeTextDocument::METHOD => {
                 let p: lsp_types::DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                let name = name_of(&p.text_document.uri);
                 // Full synchronization: the last change holds the whole text.
                 if let Some(change) = p.content_changes.into_iter().last() {
-                    self.ws
-                        .set_file(&name_of(&p.text_document.uri), change.text);
+                    self.ws.set_file(&name, change.text);
                 }
+                return self.publish_file(&name);
             }
             DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;

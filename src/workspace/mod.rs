@@ -23,13 +23,14 @@
 
 mod complete;
 mod hover;
+mod incremental;
 pub use complete::{Completion, CompletionKind};
 mod names;
 pub mod outline;
 mod rename;
 pub use rename::RenameError;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::check::{self, model::Model};
@@ -69,6 +70,19 @@ pub struct Workspace {
     lint: LintConfig,
     analysis: OnceCell<Analysis>,
     parses: usize,
+    /// Per file, what its syntax says about its place in the set (for
+    /// [`Workspace::file_diagnostics`]).
+    facts: Vec<Option<incremental::FileFacts>>,
+    /// What the last whole analysis found, and the files changed since.
+    last_whole: RefCell<Option<LastWhole>>,
+}
+
+/// The last whole analysis, as one file's partial analysis needs it.
+#[derive(Debug)]
+struct LastWhole {
+    files_with_errors: BTreeSet<FileId>,
+    /// Files added, replaced or removed since.
+    changed: BTreeSet<FileId>,
 }
 
 impl Workspace {
@@ -113,9 +127,11 @@ impl Workspace {
         let slot = id.0 as usize;
         if self.parsed.len() <= slot {
             self.parsed.resize_with(slot + 1, || None);
+            self.facts.resize_with(slot + 1, || None);
         }
+        self.facts[slot] = Some(incremental::facts(&parsed, self.sources.text(id)));
         self.parsed[slot] = Some(parsed);
-        self.analysis = OnceCell::new();
+        self.changed(id);
         id
     }
 
@@ -129,14 +145,26 @@ impl Workspace {
         if let Some(slot) = self.parsed.get_mut(id.0 as usize) {
             *slot = None;
         }
-        self.analysis = OnceCell::new();
+        if let Some(slot) = self.facts.get_mut(id.0 as usize) {
+            *slot = None;
+        }
+        self.changed(id);
         true
+    }
+
+    /// Forgets the analysis after a change to `id`.
+    fn changed(&mut self, id: FileId) {
+        self.analysis = OnceCell::new();
+        if let Some(last) = self.last_whole.get_mut() {
+            last.changed.insert(id);
+        }
     }
 
     /// Changes the lint levels (the parses are kept).
     pub fn set_lint_config(&mut self, lint: LintConfig) {
         self.lint = lint;
         self.analysis = OnceCell::new();
+        *self.last_whole.get_mut() = None;
     }
 
     /// The id of the file with this name.
@@ -161,7 +189,14 @@ impl Workspace {
 
     /// The checks and lints of the whole set, computed after each change.
     pub fn analysis(&self) -> &Analysis {
-        self.analysis.get_or_init(|| self.analyse())
+        self.analysis.get_or_init(|| {
+            let analysis = self.analyse();
+            *self.last_whole.borrow_mut() = Some(LastWhole {
+                files_with_errors: analysis.files_with_errors.clone(),
+                changed: BTreeSet::new(),
+            });
+            analysis
+        })
     }
 
     /// The sources and the analysis, consuming the workspace (no copy).
@@ -171,6 +206,12 @@ impl Workspace {
             None => self.analyse(),
         };
         (self.sources, analysis)
+    }
+
+    /// Whether the whole analysis is computed for the current files (it is
+    /// not after [`Workspace::file_diagnostics`] took the partial path).
+    pub fn has_analysis(&self) -> bool {
+        self.analysis.get().is_some()
     }
 
     /// The analysed model of the set.

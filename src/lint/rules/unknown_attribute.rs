@@ -36,16 +36,19 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .iter()
                 .map(|(k, _)| k.as_str())
         })
+        .chain(ctx.outside.entity_keys.iter().map(String::as_str))
         .collect();
     let object_keys: BTreeSet<&str> = m
         .objects
         .iter()
         .flat_map(|o| o.attributes.iter().map(|(k, _)| k.as_str()))
+        .chain(ctx.outside.object_keys.iter().map(String::as_str))
         .collect();
     let tenant_keys: BTreeSet<&str> = m
         .tenants
         .iter()
         .flat_map(|t| t.attributes.iter().map(|(k, _)| k.as_str()))
+        .chain(ctx.outside.tenant_keys.iter().map(String::as_str))
         .collect();
     let mut out = Vec::new();
     let mut check_path = |p: &CondPath| {
