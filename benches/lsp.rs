@@ -86,6 +86,28 @@ fn did_change(c: &mut Criterion) {
             published(&conn, &uri)
         })
     });
+    // A change to the platform's vocabulary reaches every tenant: the whole
+    // set is analysed before its diagnostics are published.
+    let vocabulary_path = root.join("vocabulary.atom");
+    let vocabulary = std::fs::read_to_string(&vocabulary_path).unwrap();
+    let unused = format!("{vocabulary}action never-used on resource\n");
+    let vocabulary_uri = url::Url::from_file_path(&vocabulary_path)
+        .unwrap()
+        .to_string();
+    send(
+        &conn,
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": vocabulary_uri, "languageId": "atom", "version": 0, "text": vocabulary}}),
+    );
+    let mut version = 0;
+    group.bench_function("platform-didChange-to-diagnostics/S100", |b| {
+        b.iter(|| {
+            version += 1;
+            let body = if version % 2 == 1 { &unused } else { &vocabulary };
+            send(&conn, "textDocument/didChange", json!({"textDocument": {"uri": vocabulary_uri, "version": version}, "contentChanges": [{"text": body}]}));
+            published(&conn, &vocabulary_uri)
+        })
+    });
     group.finish();
     conn.sender
         .send(Message::Request(Request::new(

@@ -22,6 +22,11 @@ fn uri(path: &Path) -> String {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(root, Value::Null)
+    }
+
+    /// Starts the server with these `initializationOptions`.
+    fn start_with(root: &Path, options: Value) -> Client {
         let (server, conn) = Connection::memory();
         let handle =
             std::thread::spawn(move || atom::lsp::serve(&server).map_err(|e| e.to_string()));
@@ -38,6 +43,7 @@ impl Client {
                 "rootUri": uri(root),
                 "capabilities": {},
                 "workspaceFolders": [{"uri": uri(root), "name": "w"}],
+                "initializationOptions": options,
             }),
         );
         assert_eq!(init["serverInfo"]["name"], "atom");
@@ -188,6 +194,22 @@ fn diagnostics_follow_the_buffers_and_clear_when_fixed() {
         .iter()
         .any(|r| r["location"]["uri"] == vocabulary.as_str()));
     c.shutdown();
+}
+
+#[test]
+fn diagnostics_link_to_their_rule_documentation_when_configured() {
+    let (_dir, root) = workspace();
+    let docs = "https://docs.example/atom/reference.md";
+    let mut c = Client::start_with(&root, json!({ "ruleDocs": docs }));
+    let broken = uri(&root.join("policies/broken.atom"));
+    let found = c.wait_diagnostics(&broken, |d| !d.is_empty());
+    assert_eq!(found[0]["codeDescription"]["href"], format!("{docs}#a0001"));
+    c.shutdown();
+    // Without the option there is no link.
+    let mut plain = Client::start(&root);
+    let found = plain.wait_diagnostics(&broken, |d| !d.is_empty());
+    assert!(found[0].get("codeDescription").is_none(), "{:?}", found[0]);
+    plain.shutdown();
 }
 
 #[test]

@@ -66,3 +66,17 @@ fn the_lint_table_is_the_registry() {
     let end = text.find("<!-- lints:end -->").expect("end marker");
     assert_eq!(&text[start..end], atom::lint::markdown_table());
 }
+
+#[test]
+fn every_lint_has_its_documentation_section() {
+    let text = reference();
+    let start = text.find("<!-- lint-docs:start -->\n").expect("marker")
+        + "<!-- lint-docs:start -->\n".len();
+    let end = text.find("<!-- lint-docs:end -->").expect("end marker");
+    let docs = atom::lint::reference_markdown();
+    assert_eq!(
+        &text[start..end],
+        docs,
+        "the lint sections are stale; replace them with:\n{docs}"
+    );
+}

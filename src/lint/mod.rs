@@ -51,6 +51,23 @@ pub fn documentation(rule: &Rule) -> String {
     out.join("\n").trim().to_string()
 }
 
+/// Every rule's documentation as Markdown sections (`### L001`, ...), for
+/// the language reference (`docs/reference.md`; a test keeps it current).
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    for rule in RULES {
+        out.push_str(&format!(
+            "### {}\n\n`{}`: {}, {} by default.\n\n{}\n\n",
+            rule.code,
+            rule.name,
+            rule.category.name(),
+            rule.default.name(),
+            documentation(rule)
+        ));
+    }
+    out
+}
+
 fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
     let severity = if level == Level::Deny {
         Severity::Error

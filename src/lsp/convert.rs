@@ -22,7 +22,12 @@ pub fn location(ws: &Workspace, span: Span, encoding: Encoding) -> Option<Locati
 
 /// A diagnostic: the code, the message with its label, help and notes,
 /// and the secondary labels as related information.
-pub fn diagnostic(ws: &Workspace, d: &Diagnostic, encoding: Encoding) -> lsp_types::Diagnostic {
+pub fn diagnostic(
+    ws: &Workspace,
+    d: &Diagnostic,
+    encoding: Encoding,
+    rule_docs: Option<&url::Url>,
+) -> lsp_types::Diagnostic {
     let range = ws
         .sources()
         .get(d.primary.span.file)
@@ -55,11 +60,21 @@ pub fn diagnostic(ws: &Workspace, d: &Diagnostic, encoding: Encoding) -> lsp_typ
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.id.to_string())),
+        code_description: rule_docs.and_then(|base| code_link(base, d.code.id)),
         source: Some("atom".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
     }
+}
+
+/// The section of a code (`A0003`, `L009`) in the rule documentation:
+/// `BASE#a0003`, the anchor of its heading in `docs/reference.md`.
+fn code_link(base: &url::Url, code: &str) -> Option<lsp_types::CodeDescription> {
+    let mut url = base.clone();
+    url.set_fragment(Some(&code.to_ascii_lowercase()));
+    let href = url.as_str().parse().ok()?;
+    Some(lsp_types::CodeDescription { href })
 }
 
 /// A file's outline as nested document symbols.

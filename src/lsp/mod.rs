@@ -53,6 +53,11 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server::new(connection, state::root(&init), encoding);
+    server.rule_docs = init
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("ruleDocs")?.as_str())
+        .and_then(|u| url::Url::parse(u).ok());
     server.load_source_set();
     server.publish()?;
     loop {

@@ -26,6 +26,10 @@ pub struct Server<'c> {
     open: HashSet<String>,
     /// What was last published, by URI, so that only changes are sent.
     published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+    /// Where the rule documentation is (the client's `initializationOptions`
+    /// `{"ruleDocs": URL}`, such as the hosted `docs/reference.md`): each
+    /// diagnostic's `codeDescription` links to its code's section there.
+    pub rule_docs: Option<url::Url>,
     /// A change was published for its own file only; the other files'
     /// lists wait for the whole analysis, run when the client goes quiet.
     pub whole_pending: bool,
@@ -72,6 +76,7 @@ impl<'c> Server<'c> {
             open: HashSet::new(),
             published: BTreeMap::new(),
             whole_pending: false,
+            rule_docs: None,
         }
     }
 
@@ -109,7 +114,7 @@ impl<'c> Server<'c> {
             .ws
             .file_diagnostics(id)
             .iter()
-            .map(|d| convert::diagnostic(&self.ws, d, self.encoding))
+            .map(|d| convert::diagnostic(&self.ws, d, self.encoding, self.rule_docs.as_ref()))
             .collect();
         if self.published.get(name) != Some(&diagnostics) {
             self.send_diagnostics(name, diagnostics.clone())?;
@@ -128,7 +133,7 @@ impl<'c> Server<'c> {
         }
         for d in &self.ws.analysis().diagnostics {
             let name = self.ws.sources().name(d.primary.span.file).to_string();
-            let lsp = convert::diagnostic(&self.ws, d, self.encoding);
+            let lsp = convert::diagnostic(&self.ws, d, self.encoding, self.rule_docs.as_ref());
             now.entry(name).or_default().push(lsp);
         }
         for name in self.published.keys() {
