@@ -77,6 +77,37 @@ pub fn rfc3339_problem(text: &str) -> Option<&'static str> {
     Some(shape)
 }
 
+/// A civil date (proleptic Gregorian) from days since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// An instant as `YYYY-MM-DDTHH:MM:SS.NNNNNNNNNZ` (UTC, nanoseconds), or
+/// `None` outside the years 0 to 9999 that RFC 3339 can write.
+pub fn format_rfc3339(at: Instant) -> Option<String> {
+    let (days, secs) = (at.seconds.div_euclid(86_400), at.seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:09}Z",
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60,
+        at.nanos
+    ))
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`; `T` and `Z`
 /// may be lowercase. Returns `None` for anything else.
 pub fn parse_rfc3339(text: &str) -> Option<Instant> {
@@ -149,6 +180,20 @@ pub fn parse_rfc3339(text: &str) -> Option<Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formatting_round_trips_through_parsing() {
+        for text in [
+            "2026-03-01T12:00:00+01:00",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59.999999999Z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            let at = parse_rfc3339(text).unwrap();
+            let written = format_rfc3339(at).unwrap();
+            assert_eq!(parse_rfc3339(&written), Some(at), "{text} -> {written}");
+        }
+    }
 
     #[test]
     fn problems_say_which_part_is_wrong() {

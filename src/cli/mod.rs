@@ -4,12 +4,14 @@
 //! 2 when the tool itself could not run (bad flag, unreadable path, invalid
 //! `atom.toml`). The tool's own failures are reported through miette.
 
+mod access;
 mod build;
 mod check;
 mod compiled;
 mod fmt;
 mod gen;
 mod init;
+mod input;
 mod progress;
 mod query;
 mod report;
@@ -30,7 +32,7 @@ use crate::diag::render::Format;
 pub const EXIT_CODES: &str = "Exit codes:
   0  success: no error, every test passed, the query was allowed, every request line was answered
   1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, or `fmt --check` or `check --fix --diff` found a change to make
-  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, or a request line that could not be decided";
+  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `who-can` and `what-can` a set that does not compile or an access not decided exactly";
 
 /// Policy-as-code for the Atom access model.
 #[derive(Debug, Parser)]
@@ -54,6 +56,10 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
     Test(test::TestArgs),
+    /// List who may perform an action on an object: allow or conditional, with the grant.
+    WhoCan(access::WhoCanArgs),
+    /// List what a subject may do: every action and object it is allowed or conditionally allowed.
+    WhatCan(access::WhatCanArgs),
     /// Inspect a compiled table.
     Table {
         #[command(subcommand)]
@@ -159,6 +165,8 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Fmt(args) => fmt::run(args),
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
+        Command::WhoCan(args) => access::who(args),
+        Command::WhatCan(args) => access::what(args),
         Command::Rule(args) => rule::run(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

@@ -6,11 +6,8 @@ use std::process::ExitCode;
 
 use miette::miette;
 
-use super::compiled::compile_set;
-use super::set::SetArgs;
-use super::{report, tool_error};
-use super::{ColorArg, FormatArg, OutputArgs};
-use crate::diag::render::diagnostics_value;
+use super::input::TableArgs;
+use super::tool_error;
 use crate::diag::visible::visible;
 use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
@@ -23,16 +20,8 @@ use crate::table::Table;
 
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
-    /// The compiled table to decide from.
-    #[arg(long, conflicts_with = "sources")]
-    pub table: Option<PathBuf>,
-    /// Policy files or folders to compile in memory instead of a table
-    /// (default: the `sources` of `atom.toml`).
-    #[arg(long)]
-    pub sources: Vec<PathBuf>,
-    /// The manifest to use for `--sources` (default: the nearest `atom.toml`).
-    #[arg(long, value_name = "FILE", conflicts_with = "table")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: TableArgs,
     /// The subject: a qualified entity name such as `factory-a/meter-001`.
     #[arg(required_unless_present = "requests")]
     pub subject: Option<String>,
@@ -66,70 +55,12 @@ pub enum QueryFormat {
     Json,
 }
 
-/// Where the table comes from, or why there is none.
-enum Source {
-    Bytes(Vec<u8>),
-    /// The sources have errors; they were reported.
-    Refused,
-}
-
-/// The table's bytes: read from `--table`, or compiled from the sources
-/// (whose errors are reported, in the output's format, when they do not compile).
-fn table_bytes(args: &QueryArgs) -> miette::Result<Source> {
-    if let Some(path) = &args.table {
-        let bytes = crate::table::read_file(path).map_err(|e| {
-            miette!(
-                code = "atom::io",
-                "could not read `{}`: {e}",
-                path.display()
-            )
-        })?;
-        return Ok(Source::Bytes(bytes));
-    }
-    let set = SetArgs {
-        paths: args.sources.clone(),
-        config: args.config.clone(),
-        ..SetArgs::default()
-    };
-    let compiled = compile_set(&set).map_err(|e| match e.code().map(|c| c.to_string()) {
-        Some(code) if code == "atom::no_inputs" => miette!(
-            code = "atom::no_inputs",
-            help = "name a table with `--table FILE` (written by `atom build`), or policy files with `--sources PATH`; or run where an `atom.toml` names them",
-            "no table or policy sources to decide from"
-        ),
-        _ => e,
-    })?;
-    match compiled {
-        Ok(c) => Ok(Source::Bytes(c.bytes)),
-        Err(refused) => {
-            if args.format == QueryFormat::Json || args.requests.is_some() {
-                let doc = serde_json::json!({
-                    "error": "the policy set has errors",
-                    "diagnostics": diagnostics_value(&refused.sources, &refused.errors),
-                });
-                writeln!(std::io::stdout(), "{doc}").map_err(tool_error::output)?;
-            } else {
-                let output = OutputArgs {
-                    format: FormatArg::Human,
-                    color: ColorArg::Auto,
-                };
-                report::print(&output, &refused.sources, &refused.errors)?;
-            }
-            Ok(Source::Refused)
-        }
-    }
-}
-
 pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
-    let Source::Bytes(bytes) = table_bytes(&args)? else {
+    let json = args.format == QueryFormat::Json || args.requests.is_some();
+    let Some(owned) = args.input.load(json)? else {
         return Ok(ExitCode::from(1));
     };
-    let table = Table::from_bytes(&bytes).map_err(|e| {
-        miette!(code = "atom::table", "{}", e).wrap_err(match &args.table {
-            Some(p) => format!("`{}` is not a usable policy table", p.display()),
-            None => "the compiled table did not load".to_string(),
-        })
-    })?;
+    let table = owned.table();
 
     if let Some(path) = &args.requests {
         return batch(&table, path, args.explain);

@@ -9,6 +9,7 @@
 //! the first in declaration order (and, for one block reached several
 //! ways, the first statement that gives it).
 
+pub mod access;
 pub mod decimal;
 pub mod describe;
 pub mod explain;
