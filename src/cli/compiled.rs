@@ -26,13 +26,30 @@ pub struct Refused {
 /// `deny` are errors here too.
 pub fn compile_set(set: &SetArgs) -> miette::Result<Result<Compiled, Refused>> {
     let progress = super::progress::Progress::start("loading the policy set");
-    let (selection, mut workspace) = set.workspace()?;
+    let (selection, workspace) = set.workspace()?;
+    let config = set.lint_config(&selection)?;
+    Ok(
+        compile_workspace(workspace, &config, &progress).map(|(sources, model, bytes)| Compiled {
+            sources,
+            model,
+            bytes,
+            selection,
+        }),
+    )
+}
+
+/// Checks and compiles a workspace with these lint levels (only the lints
+/// at `deny` run: they are errors).
+pub fn compile_workspace(
+    mut workspace: crate::workspace::Workspace,
+    config: &crate::lint::LintConfig,
+    progress: &super::progress::Progress,
+) -> Result<(SourceMap, Model, Vec<u8>), Refused> {
     progress.stage(&format!(
         "checking {} files",
         workspace.sources().files().count()
     ));
-    let config = set.lint_config(&selection)?.errors_only();
-    workspace.set_lint_config(config);
+    workspace.set_lint_config(config.errors_only());
     let (sources, analysis) = workspace.into_parts();
     let errors: Vec<Diagnostic> = analysis
         .diagnostics
@@ -40,14 +57,9 @@ pub fn compile_set(set: &SetArgs) -> miette::Result<Result<Compiled, Refused>> {
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if !errors.is_empty() || !analysis.files_with_errors.is_empty() {
-        return Ok(Err(Refused { sources, errors }));
+        return Err(Refused { sources, errors });
     }
     progress.stage("compiling");
     let bytes = compile(&analysis.model, source_hash(&sources));
-    Ok(Ok(Compiled {
-        sources,
-        model: analysis.model,
-        bytes,
-        selection,
-    }))
+    Ok((sources, analysis.model, bytes))
 }

@@ -8,6 +8,7 @@ mod access;
 mod build;
 mod check;
 mod compiled;
+mod diff;
 mod fmt;
 mod gen;
 mod init;
@@ -31,8 +32,8 @@ use crate::diag::render::Format;
 /// a test compares them).
 pub const EXIT_CODES: &str = "Exit codes:
   0  success: no error, every test passed, the query was allowed, every request line was answered
-  1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, or `fmt --check` or `check --fix --diff` found a change to make
-  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `who-can` and `what-can` a set that does not compile or an access not decided exactly";
+  1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, `fmt --check` or `check --fix --diff` found a change to make, or `diff --deny-new-access` found new access
+  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `diff`, `who-can` and `what-can` a set that does not compile or an access not decided exactly";
 
 /// Policy-as-code for the Atom access model.
 #[derive(Debug, Parser)]
@@ -56,6 +57,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run the `test` blocks of a policy set.
     Test(test::TestArgs),
+    /// Show who gains or loses what between two policies.
+    Diff(diff::DiffArgs),
     /// List who may perform an action on an object: allow or conditional, with the grant.
     WhoCan(access::WhoCanArgs),
     /// List what a subject may do: every action and object it is allowed or conditionally allowed.
@@ -165,6 +168,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Fmt(args) => fmt::run(args),
         Command::Query(args) => query::run(args),
         Command::Test(args) => test::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::WhoCan(args) => access::who(args),
         Command::WhatCan(args) => access::what(args),
         Command::Rule(args) => rule::run(args),

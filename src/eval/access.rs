@@ -299,6 +299,10 @@ fn comparison(facts: &Facts<'_>, c: u32, paths: &mut Vec<ContextPath>) -> Result
 }
 
 /// A borrowed value made owned.
+pub(crate) fn owned_value(v: Val<'_>) -> Value {
+    owned(v)
+}
+
 fn owned(v: Val<'_>) -> Value {
     match v {
         Val::Str(s) => Value::Str(s.to_string()),

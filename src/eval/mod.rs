@@ -12,6 +12,7 @@
 pub mod access;
 pub mod decimal;
 pub mod describe;
+pub mod diff;
 pub mod explain;
 mod facts;
 pub mod request;

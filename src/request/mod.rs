@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value as Json};
 
+pub mod diff;
 pub mod hint;
 pub mod report;
 

@@ -1,0 +1,172 @@
+//! Request: an access diff as people read it (grouped), as a pull-request comment (Markdown), and as JSON (spec section 13).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::diag::visible::visible;
+use crate::eval::access::Access;
+use crate::eval::diff::Change;
+
+/// Changes that read as one: the same action, the same old and new
+/// access, through the same block.
+struct Group<'c> {
+    changes: Vec<&'c Change>,
+}
+
+impl Group<'_> {
+    fn first(&self) -> &Change {
+        self.changes[0]
+    }
+    fn distinct(&self, f: impl Fn(&Change) -> &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self.changes.iter().map(|c| f(c)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// What the changes of one group share: lost or gained, action, before,
+/// after, block.
+type GroupKey<'c> = (bool, &'c str, Access, Access, Option<&'c str>);
+
+fn groups(changes: &[Change]) -> Vec<Group<'_>> {
+    let mut by: BTreeMap<GroupKey<'_>, Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        let key = (
+            !c.gained(),
+            c.action.as_str(),
+            c.old,
+            c.new,
+            c.block.as_deref(),
+        );
+        by.entry(key).or_default().push(c);
+    }
+    by.into_values().map(|changes| Group { changes }).collect()
+}
+
+/// `a`, `b`, `c` and N more.
+fn examples(names: &[&str], shown: usize) -> String {
+    let listed: Vec<String> = names.iter().take(shown).map(|n| format!("`{n}`")).collect();
+    match names.len().saturating_sub(shown) {
+        0 => listed.join(", "),
+        more => format!("{} and {more} more", listed.join(", ")),
+    }
+}
+
+fn headline(g: &Group<'_>) -> String {
+    let c = g.first();
+    let (subjects, objects) = (g.distinct(|c| &c.subject), g.distinct(|c| &c.object));
+    let verb = match (c.gained(), subjects.len() == 1) {
+        (true, true) => "gains",
+        (true, false) => "gain",
+        (false, true) => "loses",
+        (false, false) => "lose",
+    };
+    let through = c
+        .block
+        .as_ref()
+        .map_or(String::new(), |b| format!(", through block `{b}`"));
+    format!(
+        "{} subject{} {verb} `{}` on {} object{} ({} → {}){through}",
+        subjects.len(),
+        if subjects.len() == 1 { "" } else { "s" },
+        c.action,
+        objects.len(),
+        if objects.len() == 1 { "" } else { "s" },
+        c.old.name(),
+        c.new.name()
+    )
+}
+
+/// (gained, lost): the changes whose access grows and shrinks.
+pub fn counts(changes: &[Change]) -> (usize, usize) {
+    let gained = changes.iter().filter(|c| c.gained()).count();
+    (gained, changes.len() - gained)
+}
+
+/// For people: one paragraph per group, with a few examples, then the counts.
+pub fn human(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for g in groups(changes) {
+        let sign = if g.first().gained() { '+' } else { '-' };
+        let _ = writeln!(out, "{sign} {}", headline(&g));
+        let _ = writeln!(
+            out,
+            "    subjects: {}\n    objects: {}",
+            examples(&g.distinct(|c| &c.subject), 3),
+            examples(&g.distinct(|c| &c.object), 3)
+        );
+    }
+    let (gained, lost) = counts(changes);
+    let _ = writeln!(out, "access: {gained} gained, {lost} lost");
+    visible(&out).into_owned()
+}
+
+/// For a pull-request comment: a summary table by action, then each group
+/// in a collapsible section listing every triple.
+pub fn markdown(changes: &[Change]) -> String {
+    let (gained, lost) = counts(changes);
+    let mut out = format!("### Access changes: {gained} gained, {lost} lost\n\n");
+    if changes.is_empty() {
+        out.push_str("No subject gains or loses access.\n");
+        return out;
+    }
+    let mut by_action: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for c in changes {
+        let e = by_action.entry(c.action.as_str()).or_default();
+        if c.gained() {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    out.push_str("| action | gained | lost |\n|---|---|---|\n");
+    for (action, (g, l)) in by_action {
+        let _ = writeln!(out, "| `{action}` | {g} | {l} |");
+    }
+    out.push('\n');
+    for g in groups(changes) {
+        let _ = writeln!(
+            out,
+            "<details><summary>{}</summary>\n",
+            md_escape(&headline(&g))
+        );
+        out.push_str("| subject | object | before | after |\n|---|---|---|---|\n");
+        for c in &g.changes {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} |",
+                c.subject,
+                c.object,
+                c.old.name(),
+                c.new.name()
+            );
+        }
+        out.push_str("\n</details>\n\n");
+    }
+    visible(&out).into_owned()
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The JSON of section 13: `{"changes":[...],"summary":{"gained","lost"}}`.
+pub fn json(changes: &[Change]) -> String {
+    let (gained, lost) = counts(changes);
+    let list: Vec<_> = changes
+        .iter()
+        .map(|c| {
+            json!({
+                "subject": c.subject,
+                "action": c.action,
+                "object": c.object,
+                "old": c.old.name(),
+                "new": c.new.name(),
+            })
+        })
+        .collect();
+    json!({ "changes": list, "summary": { "gained": gained, "lost": lost } }).to_string() + "\n"
+}

@@ -1,0 +1,198 @@
+//! `atom diff OLD NEW` through the binary: folders, tables and `git:REV`
+//! inputs; the human, Markdown and JSON reports; the `--deny-new-access` gate.
+
+mod support;
+
+use std::process::Command;
+
+use support::cli::{atom, code, text, write};
+
+const OLD: &str = r#"action read, write on resource
+type resource:doc
+tenant acme {
+  entity human ann
+  entity human bob
+  entity device pump
+  resource doc manual
+  resource doc plan
+  principal-group staff { ann, bob }
+  block read-docs { allow read on resource:doc }
+  block write-plan { allow write on plan when context.shift == "day" }
+  role reader { read-docs }
+  assign reader to staff
+  grant write-plan to pump
+}
+"#;
+
+/// The role now also writes every document; the pump loses its grant.
+fn new_text() -> String {
+    OLD.replace("  block read-docs { allow read on resource:doc }\n", "  block read-docs { allow read on resource:doc }\n  block write-docs { allow write on resource:doc }\n")
+        .replace("role reader { read-docs }", "role reader { read-docs, write-docs }")
+        .replace("  grant write-plan to pump\n", "  grant write-plan to ann\n")
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(bytes)))
+}
+
+#[test]
+fn json_lists_every_changed_triple_and_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "old/p.atom", OLD);
+    write(dir.path(), "new/p.atom", new_text());
+    let out = atom(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc = json(&out.stdout);
+    let changes: Vec<(String, String, String, String, String)> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let f = |k: &str| c[k].as_str().unwrap().to_string();
+            (f("subject"), f("action"), f("object"), f("old"), f("new"))
+        })
+        .collect();
+    let row = |s: &str, a: &str, o: &str, old: &str, new: &str| {
+        (
+            s.to_string(),
+            a.to_string(),
+            o.to_string(),
+            old.to_string(),
+            new.to_string(),
+        )
+    };
+    assert_eq!(
+        changes,
+        vec![
+            row("acme/ann", "write", "acme/manual", "deny", "allow"),
+            row("acme/ann", "write", "acme/plan", "deny", "allow"),
+            row("acme/bob", "write", "acme/manual", "deny", "allow"),
+            row("acme/bob", "write", "acme/plan", "deny", "allow"),
+            row("acme/pump", "write", "acme/plan", "conditional", "deny"),
+        ]
+    );
+    assert_eq!(doc["summary"], serde_json::json!({"gained": 4, "lost": 1}));
+}
+
+#[test]
+fn human_and_markdown_group_changes_and_the_gate_fails_on_new_access() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "old/p.atom", OLD);
+    write(dir.path(), "new/p.atom", new_text());
+    let human = atom(dir.path(), &["diff", "old", "new"]);
+    let report = text(&human.stdout);
+    assert!(
+        report.contains("+ 2 subjects gain `write` on 2 objects (deny → allow), through block `acme/write-docs`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- 1 subject loses `write` on 1 object (conditional → deny)"),
+        "{report}"
+    );
+    assert!(report.ends_with("access: 4 gained, 1 lost\n"), "{report}");
+    let md = text(&atom(dir.path(), &["diff", "old", "new", "--format", "markdown"]).stdout);
+    assert!(
+        md.starts_with("### Access changes: 4 gained, 1 lost\n"),
+        "{md}"
+    );
+    assert!(md.contains("| `write` | 4 | 1 |"), "{md}");
+    assert!(
+        md.contains("<details><summary>2 subjects gain `write`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `acme/bob` | `acme/plan` | deny | allow |"),
+        "{md}"
+    );
+    // The gate: new access fails it; losing access alone does not.
+    assert_eq!(
+        code(&atom(
+            dir.path(),
+            &["diff", "old", "new", "--deny-new-access"]
+        )),
+        1
+    );
+    write(
+        dir.path(),
+        "lost/p.atom",
+        OLD.replace("  grant write-plan to pump\n", ""),
+    );
+    assert_eq!(
+        code(&atom(
+            dir.path(),
+            &["diff", "old", "lost", "--deny-new-access"]
+        )),
+        0
+    );
+    assert_eq!(
+        code(&atom(
+            dir.path(),
+            &["diff", "new", "old", "--deny-new-access"]
+        )),
+        1,
+        "the pump's access comes back"
+    );
+    assert_eq!(
+        code(&atom(
+            dir.path(),
+            &["diff", "old", "old", "--deny-new-access"]
+        )),
+        0
+    );
+}
+
+#[test]
+fn tables_and_git_revisions_are_inputs_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "atom.toml", "sources = [\"policies\"]\n");
+    write(dir.path(), "policies/p.atom", OLD);
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git runs")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "old"]);
+    assert_eq!(code(&atom(dir.path(), &["build", "-o", "old.atomc"])), 0);
+    write(dir.path(), "policies/p.atom", new_text());
+    let from_git = atom(
+        dir.path(),
+        &["diff", "git:HEAD", "policies", "--format", "json"],
+    );
+    assert_eq!(code(&from_git), 0, "{}", text(&from_git.stderr));
+    assert_eq!(
+        json(&from_git.stdout)["summary"],
+        serde_json::json!({"gained": 4, "lost": 1})
+    );
+    let from_table = atom(
+        dir.path(),
+        &["diff", "old.atomc", "policies", "--format", "json"],
+    );
+    assert_eq!(json(&from_table.stdout), json(&from_git.stdout));
+    // The work tree is untouched by `git:HEAD`.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("policies/p.atom")).unwrap(),
+        new_text()
+    );
+}
+
+#[test]
+fn a_side_that_does_not_compile_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "old/p.atom", OLD);
+    write(
+        dir.path(),
+        "new/p.atom",
+        OLD.replace("role reader { read-docs }", "role reader { read-dcs }"),
+    );
+    let out = atom(dir.path(), &["diff", "old", "new"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("A0003"), "{}", text(&out.stderr));
+}
