@@ -49,6 +49,34 @@ fn edit(text: &str, kind: u8, at: usize) -> String {
     out.join("\n") + "\n"
 }
 
+/// The set with `name` changed, analysed whole, and that file's diagnostics.
+fn whole_analysis(
+    files: &[(String, String)],
+    name: &str,
+    changed: &str,
+    id: atom::diag::FileId,
+) -> (Workspace, Vec<Diagnostic>) {
+    let mut whole = Workspace::default();
+    for (n, t) in files {
+        whole.set_file(
+            n,
+            if n == name {
+                changed.to_string()
+            } else {
+                t.clone()
+            },
+        );
+    }
+    let expected = whole
+        .analysis()
+        .diagnostics
+        .iter()
+        .filter(|d| d.primary.span.file == id)
+        .cloned()
+        .collect();
+    (whole, expected)
+}
+
 fn json(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
     render_json(ws.sources(), diagnostics)
 }
@@ -69,17 +97,7 @@ proptest! {
         let id = ws.set_file(name, changed.clone());
         let fast = ws.file_diagnostics(id);
         let partial = !ws.has_analysis();
-        let mut whole = Workspace::default();
-        for (n, t) in &files {
-            whole.set_file(n, if n == name { changed.clone() } else { t.clone() });
-        }
-        let expected: Vec<Diagnostic> = whole
-            .analysis()
-            .diagnostics
-            .iter()
-            .filter(|d| d.primary.span.file == id)
-            .cloned()
-            .collect();
+        let (whole, expected) = whole_analysis(&files, name, &changed, id);
         prop_assert_eq!(json(&ws, &fast), json(&whole, &expected), "{} (partial: {})", name, partial);
     }
 }
@@ -139,24 +157,7 @@ fn edits_inside_a_tenant_take_the_partial_path_and_match() {
             let id = ws.set_file(name, changed.clone());
             let fast = ws.file_diagnostics(id);
             partial += usize::from(!ws.has_analysis());
-            let mut whole = Workspace::default();
-            for (n, t) in &files {
-                whole.set_file(
-                    n,
-                    if n == name {
-                        changed.clone()
-                    } else {
-                        t.clone()
-                    },
-                );
-            }
-            let expected: Vec<Diagnostic> = whole
-                .analysis()
-                .diagnostics
-                .iter()
-                .filter(|d| d.primary.span.file == id)
-                .cloned()
-                .collect();
+            let (whole, expected) = whole_analysis(&files, name, &changed, id);
             assert_eq!(
                 json(&ws, &fast),
                 json(&whole, &expected),
