@@ -43,10 +43,10 @@ fn json_lists_every_changed_triple_and_the_counts() {
     let out = atom(dir.path(), &["diff", "old", "new", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let doc = json(&out.stdout);
-    let changes: Vec<(String, String, String, String, String)> = doc["changes"]
-        .as_array()
-        .unwrap()
+    let entries = doc["changes"].as_array().unwrap();
+    let changes: Vec<(String, String, String, String, String)> = entries
         .iter()
+        .filter(|c| c.get("subject").is_some())
         .map(|c| {
             let f = |k: &str| c[k].as_str().unwrap().to_string();
             (f("subject"), f("action"), f("object"), f("old"), f("new"))
@@ -72,6 +72,20 @@ fn json_lists_every_changed_triple_and_the_counts() {
         ]
     );
     assert_eq!(doc["summary"], serde_json::json!({"gained": 4, "lost": 1}));
+    // What a subject described into `staff` (and nothing else) gains: the
+    // new block, for every entity kind (no guardrail stands in the way).
+    let groups: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|c| c.get("group").is_some())
+        .collect();
+    assert_eq!(groups.len(), 10, "{groups:?}");
+    assert!(groups.iter().all(|c| c["group"] == "acme/staff"
+        && c["action"] == "write"
+        && c["old"] == "deny"
+        && c["new"] == "allow"));
+    assert!(groups
+        .iter()
+        .any(|c| c["kind"] == "device" && c["object"] == "acme/manual"));
 }
 
 #[test]

@@ -12,9 +12,10 @@ mod support;
 use std::collections::BTreeSet;
 
 use atom::compile::{compile, source_hash};
-use atom::eval::access::{access, Access};
+use atom::eval::access::{access, access_described, Access};
 use atom::eval::diff::diff;
 use atom::gen::SplitMix64;
+use atom::kinds::EntityKind;
 use atom::table::format::section;
 use atom::table::Table;
 use proptest::prelude::*;
@@ -104,15 +105,39 @@ fn table(text: &str) -> Option<Vec<u8>> {
     Some(compile(&model, source_hash(&sources)))
 }
 
-/// Every triple's access on one side, by names (absent names are `deny`).
-fn access_by_name(t: &Table<'_>, s: &str, a: &str, o: &str) -> Access {
-    let entity = t
-        .object_named(s)
-        .map(|o| t.object_entity(o))
-        .filter(|e| *e != atom::table::format::NONE);
-    match (entity, t.action_named(a), t.object_named(o)) {
-        (Some(e), Some(a), Some(o)) => access(t, e, a, o).expect("decided").access,
-        _ => Access::Deny,
+/// A diff entry: the kind of a subject described into a group (or `None`
+/// for a declared entity), the subject or group, action, object, old, new.
+type Entry = (Option<&'static str>, String, String, String, Access, Access);
+
+/// A triple's access on one side, by names (absent names are `deny`): a
+/// declared entity, or a subject of kind `described` described into group `s`.
+fn access_by_name(t: &Table<'_>, described: Option<&str>, s: &str, a: &str, o: &str) -> Access {
+    let (Some(a), Some(o)) = (t.action_named(a), t.object_named(o)) else {
+        return Access::Deny;
+    };
+    match described {
+        None => match t.object_named(s).map(|x| t.object_entity(x)) {
+            Some(e) if e != atom::table::format::NONE => {
+                access(t, e, a, o).expect("decided").access
+            }
+            _ => Access::Deny,
+        },
+        Some(kind) => {
+            let Some(g) = t.group_named(s) else {
+                return Access::Deny;
+            };
+            let tenant = t.pgroup_tenant(g);
+            let subject = atom::eval::DescribedSubject {
+                id: "(described)".into(),
+                kind: kind.into(),
+                tenant: (tenant != atom::table::format::NONE)
+                    .then(|| t.tenant_name(tenant).to_string()),
+                status: "active".into(),
+                groups: vec![s.to_string()],
+                attributes: Vec::new(),
+            };
+            access_described(t, &subject, a, o).expect("decided").access
+        }
     }
 }
 
@@ -139,9 +164,9 @@ fn check_diff(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
     );
     let (changes, unsettled) = diff(&old, &new);
     prop_assert!(unsettled.is_empty(), "{:?}", unsettled);
-    let found: BTreeSet<(String, String, String, Access, Access)> = changes
+    let found: BTreeSet<Entry> = changes
         .into_iter()
-        .map(|c| (c.subject, c.action, c.object, c.old, c.new))
+        .map(|c| (c.described, c.subject, c.action, c.object, c.old, c.new))
         .collect();
     let mut expected = BTreeSet::new();
     let union = |sec: usize, f: &dyn Fn(&Table<'_>, u32) -> String| -> BTreeSet<String> {
@@ -154,12 +179,24 @@ fn check_diff(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
     });
     let actions = union(section::ACTIONS, &|t, a| t.action_name(a).to_string());
     let objects = union(section::OBJECTS, &|t, o| t.object_name(o).to_string());
-    for s in &subjects {
-        for a in &actions {
-            for o in &objects {
-                let (x, y) = (access_by_name(&old, s, a, o), access_by_name(&new, s, a, o));
-                if x != y {
-                    expected.insert((s.clone(), a.clone(), o.clone(), x, y));
+    let groups = union(section::PGROUPS, &|t, g| t.pgroup_name(g).to_string());
+    let kinds: Vec<Option<&'static str>> = std::iter::once(None)
+        .chain(EntityKind::ALL.iter().map(|k| Some(k.name())))
+        .collect();
+    for described in kinds {
+        let who = if described.is_some() {
+            &groups
+        } else {
+            &subjects
+        };
+        for s in who {
+            for a in &actions {
+                for o in &objects {
+                    let x = access_by_name(&old, described, s, a, o);
+                    let y = access_by_name(&new, described, s, a, o);
+                    if x != y {
+                        expected.insert((described, s.clone(), a.clone(), o.clone(), x, y));
+                    }
                 }
             }
         }

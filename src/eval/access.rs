@@ -27,9 +27,9 @@
 //! two context paths, and more than [`MAX_CONTEXTS`] contexts.
 
 use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
-use super::request::Object;
+use super::request::{DescribedSubject, Object, Request, Subject};
 use super::value::{Seq, Val, Value};
-use super::{decide_declared, scope_matches, Decimal, Decision};
+use super::{decide, decide_declared, scope_matches, Decimal, Decision};
 use crate::kinds::{CmpOp, PathRoot};
 use crate::table::Table;
 use crate::time::{format_rfc3339, parse_rfc3339, Instant};
@@ -100,7 +100,99 @@ const MAX_CONTAINED: usize = 6;
 pub fn access(t: &Table<'_>, entity: u32, action: u32, object: u32) -> Result<Verdict, Undecided> {
     let subject = t.object_name(t.entity_object(entity));
     let (action_name, object_name) = (t.action_name(action), t.object_name(object));
-    let paths = context_paths(t, entity, action, object)?;
+    let checked = Checked::default();
+    let Some(o) = ObjectFacts::resolve(t, Object::Named(object_name), &checked) else {
+        return Ok(denied());
+    };
+    let (start, len) = t.entity_grants(entity);
+    let blocks = (start..start.saturating_add(len))
+        .map(|i| t.grant(i))
+        .filter(|&(a, b, _)| a == action && scope_matches(t, b, &o))
+        .map(|(_, b, _)| b);
+    let facts = Facts {
+        table: t,
+        subject: SubjectFacts::Declared(entity),
+        object: o,
+        context: &[],
+    };
+    let paths = context_paths(&facts, blocks)?;
+    enumerate(&paths, |context| {
+        decide_declared(t, subject, action_name, object_name, context)
+    })
+}
+
+/// The access of a described subject (specification section 6.1) to a
+/// declared object; an invalid description is denied everything.
+pub fn access_described(
+    t: &Table<'_>,
+    subject: &DescribedSubject,
+    action: u32,
+    object: u32,
+) -> Result<Verdict, Undecided> {
+    let (action_name, object_name) = (t.action_name(action), t.object_name(object));
+    fn request<'r>(
+        subject: &'r DescribedSubject,
+        action: &'r str,
+        object: &'r str,
+        context: &'r [(String, Value)],
+    ) -> Request<'r> {
+        Request {
+            subject: Subject::Described(subject),
+            action,
+            object: Object::Named(object),
+            context,
+        }
+    }
+    let Ok(checked) = Checked::new(t, &request(subject, action_name, object_name, &[])) else {
+        return Ok(denied());
+    };
+    let (Some(parts), Some(o)) = (
+        checked.subject.as_ref(),
+        ObjectFacts::resolve(t, Object::Named(object_name), &checked),
+    ) else {
+        return Ok(denied());
+    };
+    let blocks: Vec<u32> = parts
+        .groups
+        .iter()
+        .flat_map(|&g| {
+            let (start, len) = t.pgroup_grants(g);
+            (start..start.saturating_add(len)).map(|i| t.grant(i))
+        })
+        .filter(|&(a, b, _)| a == action && scope_matches(t, b, &o))
+        .filter(|&(_, b, _)| t.block_deny(b) || t.forbidden_by(b, action, parts.kind).is_none())
+        .map(|(_, b, _)| b)
+        .collect();
+    let facts = Facts {
+        table: t,
+        subject: SubjectFacts::Described {
+            desc: subject,
+            parts,
+        },
+        object: o,
+        context: &[],
+    };
+    let paths = context_paths(&facts, blocks.into_iter())?;
+    enumerate(&paths, |context| {
+        decide(t, &request(subject, action_name, object_name, context))
+            .unwrap_or(Decision::deny(crate::kinds::Reason::SubjectNotFound))
+    })
+}
+
+fn denied() -> Verdict {
+    Verdict {
+        access: Access::Deny,
+        allowing: None,
+        denying: None,
+    }
+}
+
+/// Decides every context of the product of the paths' candidate sets
+/// (stopping once both outcomes are seen).
+fn enumerate(
+    paths: &[ContextPath],
+    decide: impl Fn(&[(String, Value)]) -> Decision,
+) -> Result<Verdict, Undecided> {
     let sets: Vec<Vec<Option<Value>>> = paths
         .iter()
         .map(|p| p.candidates())
@@ -111,14 +203,10 @@ pub fn access(t: &Table<'_>, entity: u32, action: u32, object: u32) -> Result<Ve
             n.checked_mul(s.len()).filter(|n| *n <= MAX_CONTEXTS)
         })
         .ok_or(Undecided::TooManyContexts)?;
-    let mut verdict = Verdict {
-        access: Access::Deny,
-        allowing: None,
-        denying: None,
-    };
+    let mut verdict = denied();
     for i in 0..total {
-        let context = context_at(&paths, &sets, i);
-        let d = decide_declared(t, subject, action_name, object_name, &context);
+        let context = context_at(paths, &sets, i);
+        let d = decide(&context);
         let slot = if d.allow {
             &mut verdict.allowing
         } else {
@@ -187,36 +275,18 @@ struct ContextPath {
     within: Vec<Value>,
 }
 
-/// The context paths that the triple's matching grants compare, with the
+/// The context paths that the triple's matching blocks compare, with the
 /// values they are compared with.
 fn context_paths(
-    t: &Table<'_>,
-    entity: u32,
-    action: u32,
-    object: u32,
+    facts: &Facts<'_>,
+    blocks: impl Iterator<Item = u32>,
 ) -> Result<Vec<ContextPath>, Undecided> {
-    let checked = Checked::default();
-    let object_name = t.object_name(object);
-    let subject = SubjectFacts::Declared(entity);
-    let Some(o) = ObjectFacts::resolve(t, Object::Named(object_name), &checked) else {
-        return Ok(Vec::new());
-    };
-    let facts = Facts {
-        table: t,
-        subject,
-        object: o,
-        context: &[],
-    };
+    let t = facts.table;
     let mut paths: Vec<ContextPath> = Vec::new();
-    let (start, len) = t.entity_grants(entity);
-    for i in start..start.saturating_add(len) {
-        let (a, block, _) = t.grant(i);
-        if a != action || !scope_matches(t, block, &o) {
-            continue;
-        }
+    for block in blocks {
         let (cs, cl) = t.block_conditions(block);
         for c in cs..cs.saturating_add(cl) {
-            comparison(&facts, c, &mut paths)?;
+            comparison(facts, c, &mut paths)?;
         }
     }
     let overlapping = paths.iter().any(|p| {

@@ -22,17 +22,23 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::access::{access, Access, Undecided};
+use super::access::{access, access_described, Access, Undecided};
 use super::facts::{Checked, ObjectFacts};
+use super::request::DescribedSubject;
 use super::request::Object;
 use super::scope_matches;
 use super::value::Val;
+use crate::kinds::EntityKind;
 use crate::table::format::{section, NONE};
 use crate::table::Table;
 
 /// One triple whose access differs.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
+    /// For a principal-group entry, the entity kind of the subject
+    /// described into the group (and nothing else): `subject` is then the
+    /// group's name. `None` for a declared entity.
+    pub described: Option<&'static str>,
     pub subject: String,
     pub action: String,
     pub object: String,
@@ -44,6 +50,11 @@ pub struct Change {
 }
 
 impl Change {
+    /// Whether this entry is about a subject described into a group.
+    pub fn is_group(&self) -> bool {
+        self.described.is_some()
+    }
+
     /// Whether access grows (deny → conditional → allow).
     pub fn gained(&self) -> bool {
         self.new > self.old
@@ -62,40 +73,69 @@ pub struct Unsettled {
 /// Every changed triple, sorted, and any that could not be decided.
 pub fn diff(old: &Table<'_>, new: &Table<'_>) -> (Vec<Change>, Vec<Unsettled>) {
     let sides = [Side::new(old), Side::new(new)];
-    let mut triples: BTreeSet<(String, String, String)> = BTreeSet::new();
-    changed_entities(&sides, &mut triples);
+    let mut triples: BTreeSet<Triple> = BTreeSet::new();
+    for group in [false, true] {
+        changed_subjects(&sides, group, &mut triples);
+    }
     changed_objects(&sides, &mut triples);
     changed_actions(&sides, &mut triples);
     let (mut changes, mut unsettled) = (Vec::new(), Vec::new());
-    for (s, a, o) in triples {
-        let verdicts = [sides[0].access(&s, &a, &o), sides[1].access(&s, &a, &o)];
-        match verdicts {
-            [Ok((old, ob)), Ok((new, nb))] if old != new => changes.push(Change {
-                block: if new > old { nb } else { ob },
-                subject: s,
-                action: a,
-                object: o,
-                old,
-                new,
-            }),
-            [Ok(_), Ok(_)] => {}
-            [Err(why), _] | [_, Err(why)] => unsettled.push(Unsettled {
-                subject: s,
-                action: a,
-                object: o,
-                why,
-            }),
+    for (group, s, a, o) in triples {
+        let kinds: Vec<Option<&'static str>> = if group {
+            EntityKind::ALL.iter().map(|k| Some(k.name())).collect()
+        } else {
+            vec![None]
+        };
+        for described in kinds {
+            let verdicts = [
+                sides[0].access(described, &s, &a, &o),
+                sides[1].access(described, &s, &a, &o),
+            ];
+            match verdicts {
+                [Ok((old, ob)), Ok((new, nb))] if old != new => changes.push(Change {
+                    block: if new > old { nb } else { ob },
+                    described,
+                    subject: s.clone(),
+                    action: a.clone(),
+                    object: o.clone(),
+                    old,
+                    new,
+                }),
+                [Ok(_), Ok(_)] => {}
+                [Err(why), _] | [_, Err(why)] => unsettled.push(Unsettled {
+                    subject: s.clone(),
+                    action: a.clone(),
+                    object: o.clone(),
+                    why,
+                }),
+            }
         }
     }
     changes.sort();
     (changes, unsettled)
 }
 
+/// (a principal group's entry, subject or group, action, object).
+type Triple = (bool, String, String, String);
+
+/// A subject of the diff: a declared entity, or a principal group (for a
+/// subject described into it).
+#[derive(Clone, Copy)]
+enum Who {
+    Entity(u32),
+    Group(u32),
+}
+
+/// The id of the subject described into a group (the brackets keep it
+/// apart from any declared name a bare name could be).
+const DESCRIBED_ID: &str = "(described)";
+
 /// One table with its names, fingerprints and block reaches.
 struct Side<'t> {
     t: &'t Table<'t>,
     objects: Vec<Option<ObjectFacts<'t>>>,
     entity_by_name: HashMap<&'t str, u32>,
+    group_by_name: HashMap<&'t str, u32>,
     reach: std::cell::RefCell<HashMap<u32, std::rc::Rc<Vec<u32>>>>,
 }
 
@@ -110,24 +150,69 @@ impl<'t> Side<'t> {
         let entity_by_name = (0..t.count(section::ENTITIES) as u32)
             .map(|e| (t.object_name(t.entity_object(e)), e))
             .collect();
+        let group_by_name = (0..t.count(section::PGROUPS) as u32)
+            .map(|g| (t.pgroup_name(g), g))
+            .collect();
         Side {
             t,
             objects,
             entity_by_name,
+            group_by_name,
             reach: Default::default(),
         }
     }
 
-    fn access(&self, s: &str, a: &str, o: &str) -> Result<(Access, Option<String>), Undecided> {
+    fn who(&self, name: &str, group: bool) -> Option<Who> {
+        if group {
+            self.group_by_name.get(name).map(|&g| Who::Group(g))
+        } else {
+            self.entity_by_name.get(name).map(|&e| Who::Entity(e))
+        }
+    }
+
+    /// Every entity and principal group, with its name.
+    fn everyone(&self) -> Vec<(bool, &'t str, Who)> {
+        let entities = self
+            .entity_by_name
+            .iter()
+            .map(|(n, &e)| (false, *n, Who::Entity(e)));
+        let groups = self
+            .group_by_name
+            .iter()
+            .map(|(n, &g)| (true, *n, Who::Group(g)));
+        entities.chain(groups).collect()
+    }
+
+    /// The access of a declared entity (`described` is `None`) or of a
+    /// subject of kind `described` described into the group `s` alone.
+    fn access(
+        &self,
+        described: Option<&str>,
+        s: &str,
+        a: &str,
+        o: &str,
+    ) -> Result<(Access, Option<String>), Undecided> {
         let t = self.t;
-        let (Some(&e), Some(a), Some(o)) = (
-            self.entity_by_name.get(s),
-            t.action_named(a),
-            t.object_named(o),
-        ) else {
+        let who = self.who(s, described.is_some());
+        let (Some(who), Some(a), Some(o)) = (who, t.action_named(a), t.object_named(o)) else {
             return Ok((Access::Deny, None));
         };
-        let v = access(t, e, a, o)?;
+        let v = match (who, described) {
+            (Who::Entity(e), _) => access(t, e, a, o)?,
+            (Who::Group(g), Some(kind)) => {
+                let tenant = t.pgroup_tenant(g);
+                let subject = DescribedSubject {
+                    id: DESCRIBED_ID.to_string(),
+                    kind: kind.to_string(),
+                    tenant: (tenant != NONE).then(|| t.tenant_name(tenant).to_string()),
+                    status: "active".to_string(),
+                    groups: vec![s.to_string()],
+                    attributes: Vec::new(),
+                };
+                access_described(t, &subject, a, o)?
+            }
+            (Who::Group(_), None) => return Ok((Access::Deny, None)),
+        };
         let block = v
             .allowing
             .and_then(|(_, d)| d.block)
@@ -152,26 +237,71 @@ impl<'t> Side<'t> {
         reached
     }
 
-    /// An entity's grants: (action, block fingerprint, path), as text.
-    fn grants(&self, e: u32) -> BTreeSet<(String, String, u32)> {
+    /// The grants of an entity, or of a group and its ancestors: (action,
+    /// block fingerprint and path, block).
+    ///
+    /// For a group, each grant also names the entity kinds a guardrail
+    /// forbids it to (a described subject of such a kind does not get it).
+    fn grants(&self, who: Who) -> BTreeSet<(String, String, u32)> {
         let t = self.t;
-        let (start, len) = t.entity_grants(e);
-        (start..start.saturating_add(len))
+        self.grant_indices(who)
             .map(|i| {
                 let (a, b, v) = t.grant(i);
                 let path = super::explain::via_text(t, v);
+                let forbidden: Vec<&str> = match who {
+                    Who::Entity(_) => Vec::new(),
+                    Who::Group(_) => EntityKind::ALL
+                        .iter()
+                        .filter(|k| t.forbidden_by(b, a, k.code()).is_some())
+                        .map(|k| k.name())
+                        .collect(),
+                };
                 (
                     t.action_name(a).to_string(),
-                    block_print(t, b) + " via " + &path,
+                    format!(
+                        "{} via {path} forbidden to {forbidden:?}",
+                        block_print(t, b)
+                    ),
                     b,
                 )
             })
             .collect()
     }
 
-    /// The facts of an entity that decisions read, other than its grants.
-    fn entity_facts(&self, e: u32) -> String {
+    /// The grant entries of an entity, or of a group and its ancestors.
+    fn grant_indices(&self, who: Who) -> impl Iterator<Item = u32> {
         let t = self.t;
+        let ranges: Vec<(u32, u32)> = match who {
+            Who::Entity(e) => vec![t.entity_grants(e)],
+            Who::Group(g) => {
+                let mut out = Vec::new();
+                let mut at = g;
+                while at != NONE && out.len() <= t.count(section::PGROUPS) {
+                    out.push(t.pgroup_grants(at));
+                    at = t.pgroup_parent(at);
+                }
+                out
+            }
+        };
+        ranges
+            .into_iter()
+            .flat_map(|(start, len)| start..start.saturating_add(len))
+    }
+
+    /// The facts of a subject that decisions read, other than its grants.
+    fn facts(&self, who: Who) -> String {
+        let t = self.t;
+        let e = match who {
+            Who::Entity(e) => e,
+            Who::Group(g) => {
+                let tenant = t.pgroup_tenant(g);
+                return if tenant == NONE {
+                    String::new()
+                } else {
+                    t.tenant_name(tenant).to_string()
+                };
+            }
+        };
         let o = t.entity_object(e);
         let members: Vec<&str> = (0..t.count(section::TENANTS) as u32)
             .filter(|&tn| t.is_member(e, tn))
@@ -283,26 +413,28 @@ fn condition_print(t: &Table<'_>, c: u32) -> String {
     format!("{} {op} {right}", path(left))
 }
 
-/// Entities whose facts or grants differ.
-fn changed_entities(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, String)>) {
+/// Entities (or principal groups) whose facts or grants differ.
+fn changed_subjects(sides: &[Side<'_>; 2], group: bool, out: &mut BTreeSet<Triple>) {
     let names: BTreeSet<&str> = sides
         .iter()
-        .flat_map(|s| s.entity_by_name.keys().copied())
+        .flat_map(|s| {
+            s.everyone()
+                .into_iter()
+                .filter(|w| w.0 == group)
+                .map(|w| w.1)
+        })
         .collect();
     for name in names {
-        let ids = [
-            sides[0].entity_by_name.get(name),
-            sides[1].entity_by_name.get(name),
-        ];
+        let ids = [sides[0].who(name, group), sides[1].who(name, group)];
         let facts: Vec<Option<String>> = ids
             .iter()
             .zip(sides)
-            .map(|(id, s)| id.map(|&e| s.entity_facts(e)))
+            .map(|(id, s)| id.map(|w| s.facts(w)))
             .collect();
         let grants: Vec<BTreeSet<(String, String, u32)>> = ids
             .iter()
             .zip(sides)
-            .map(|(id, s)| id.map(|&e| s.grants(e)).unwrap_or_default())
+            .map(|(id, s)| id.map(|w| s.grants(w)).unwrap_or_default())
             .collect();
         let all = facts[0] != facts[1];
         let keys = |g: &BTreeSet<(String, String, u32)>| -> BTreeSet<(String, String)> {
@@ -312,14 +444,14 @@ fn changed_entities(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, S
         if !all && k0 == k1 {
             continue;
         }
-        for (side, id) in sides.iter().zip(ids) {
-            let Some(&e) = id else { continue };
-            let g = side.grants(e);
-            for (action, print, block) in &g {
+        for ((side, id), g) in sides.iter().zip(ids).zip(&grants) {
+            let Some(who) = id else { continue };
+            for (action, print, block) in g {
                 let key = (action.clone(), print.clone());
                 if all || k0.contains(&key) != k1.contains(&key) {
                     for &o in side.reach(*block).iter() {
                         out.insert((
+                            group,
                             name.to_string(),
                             action.clone(),
                             side.t.object_name(o).to_string(),
@@ -327,7 +459,7 @@ fn changed_entities(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, S
                     }
                 }
             }
-            if all {
+            if let (true, Who::Entity(e)) = (all, who) {
                 membership_triples(side, e, name, out);
             }
         }
@@ -335,26 +467,18 @@ fn changed_entities(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, S
 }
 
 /// The tenants an entity is a member of, for the implicit `read`.
-fn membership_triples(
-    side: &Side<'_>,
-    e: u32,
-    name: &str,
-    out: &mut BTreeSet<(String, String, String)>,
-) {
+fn membership_triples(side: &Side<'_>, e: u32, name: &str, out: &mut BTreeSet<Triple>) {
     let t = side.t;
     for tn in 0..t.count(section::TENANTS) as u32 {
         if t.is_member(e, tn) {
-            out.insert((
-                name.to_string(),
-                "read".to_string(),
-                t.tenant_name(tn).to_string(),
-            ));
+            let tenant = t.tenant_name(tn).to_string();
+            out.insert((false, name.to_string(), "read".to_string(), tenant));
         }
     }
 }
 
-/// Objects whose facts differ: every entity whose grants reach them.
-fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, String)>) {
+/// Objects whose facts differ: every entity and group whose grants reach them.
+fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<Triple>) {
     let print = |s: &Side<'_>| -> BTreeMap<String, String> {
         (0..s.t.count(section::OBJECTS) as u32)
             .map(|o| (s.t.object_name(o).to_string(), object_print(s.t, o)))
@@ -374,10 +498,8 @@ fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, St
         let here: Vec<u32> = changed.iter().filter_map(|n| t.object_named(n)).collect();
         // Per block, the changed objects its scope holds (most hold none).
         let mut hits: HashMap<u32, Vec<u32>> = HashMap::new();
-        for e in 0..t.count(section::ENTITIES) as u32 {
-            let subject = t.object_name(t.entity_object(e));
-            let (start, len) = t.entity_grants(e);
-            for i in start..start.saturating_add(len) {
+        for (group, name, who) in side.everyone() {
+            for i in side.grant_indices(who) {
                 let (a, b, _) = t.grant(i);
                 let held = hits.entry(b).or_insert_with(|| {
                     here.iter()
@@ -391,16 +513,19 @@ fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, St
                 });
                 for &o in held.iter() {
                     out.insert((
-                        subject.to_string(),
+                        group,
+                        name.to_string(),
                         t.action_name(a).to_string(),
                         t.object_name(o).to_string(),
                     ));
                 }
             }
-            for tn in 0..t.count(section::TENANTS) as u32 {
-                let name = t.tenant_name(tn).to_string();
-                if t.is_member(e, tn) && changed.contains(&name) {
-                    out.insert((subject.to_string(), "read".to_string(), name));
+            if let Who::Entity(e) = who {
+                for tn in 0..t.count(section::TENANTS) as u32 {
+                    let tenant = t.tenant_name(tn).to_string();
+                    if t.is_member(e, tn) && changed.contains(&tenant) {
+                        out.insert((false, name.to_string(), "read".to_string(), tenant));
+                    }
                 }
             }
         }
@@ -408,7 +533,7 @@ fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, St
 }
 
 /// Actions whose applicability differs: every grant for them.
-fn changed_actions(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, String)>) {
+fn changed_actions(sides: &[Side<'_>; 2], out: &mut BTreeSet<Triple>) {
     let rows = |s: &Side<'_>| -> BTreeMap<String, Vec<String>> {
         let t = s.t;
         (0..t.count(section::ACTIONS) as u32)
@@ -431,32 +556,28 @@ fn changed_actions(sides: &[Side<'_>; 2], out: &mut BTreeSet<(String, String, St
         .chain(r1.keys())
         .filter(|a| r0.get(*a) != r1.get(*a))
         .collect();
+    if changed.is_empty() {
+        return;
+    }
     for side in sides {
         let t = side.t;
-        for e in 0..t.count(section::ENTITIES) as u32 {
-            let subject = t.object_name(t.entity_object(e));
-            let (start, len) = t.entity_grants(e);
-            for i in start..start.saturating_add(len) {
+        for (group, name, who) in side.everyone() {
+            for i in side.grant_indices(who) {
                 let (a, b, _) = t.grant(i);
                 let action = t.action_name(a).to_string();
                 if changed.contains(&action) {
                     for &o in side.reach(b).iter() {
                         out.insert((
-                            subject.to_string(),
+                            group,
+                            name.to_string(),
                             action.clone(),
                             t.object_name(o).to_string(),
                         ));
                     }
                 }
             }
-            for tn in 0..t.count(section::TENANTS) as u32 {
-                if t.is_member(e, tn) && changed.contains(&"read".to_string()) {
-                    out.insert((
-                        subject.to_string(),
-                        "read".to_string(),
-                        t.tenant_name(tn).to_string(),
-                    ));
-                }
+            if let (Who::Entity(e), true) = (who, changed.contains(&"read".to_string())) {
+                membership_triples(side, e, name, out);
             }
         }
     }

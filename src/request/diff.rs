@@ -29,12 +29,20 @@ impl Group<'_> {
 
 /// What the changes of one group share: lost or gained, action, before,
 /// after, block.
-type GroupKey<'c> = (bool, &'c str, Access, Access, Option<&'c str>);
+type GroupKey<'c> = (
+    Option<&'c str>,
+    bool,
+    &'c str,
+    Access,
+    Access,
+    Option<&'c str>,
+);
 
 fn groups(changes: &[Change]) -> Vec<Group<'_>> {
     let mut by: BTreeMap<GroupKey<'_>, Vec<&Change>> = BTreeMap::new();
     for c in changes {
         let key = (
+            c.described.map(|_| "described"),
             !c.gained(),
             c.action.as_str(),
             c.old,
@@ -58,7 +66,16 @@ fn examples(names: &[&str], shown: usize) -> String {
 fn headline(g: &Group<'_>) -> String {
     let c = g.first();
     let (subjects, objects) = (g.distinct(|c| &c.subject), g.distinct(|c| &c.object));
-    let verb = match (c.gained(), subjects.len() == 1) {
+    let who = match c.described {
+        Some(_) => {
+            let mut kinds: Vec<&str> = g.changes.iter().filter_map(|c| c.described).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            format!("subjects described ({}) into", kinds.join(", "))
+        }
+        None => format!("subject{}", if subjects.len() == 1 { "" } else { "s" }),
+    };
+    let verb = match (c.gained(), subjects.len() == 1 && c.described.is_none()) {
         (true, true) => "gains",
         (true, false) => "gain",
         (false, true) => "loses",
@@ -68,10 +85,17 @@ fn headline(g: &Group<'_>) -> String {
         .block
         .as_ref()
         .map_or(String::new(), |b| format!(", through block `{b}`"));
+    let count = if c.described.is_some() {
+        format!(
+            "{who} {} group{}",
+            subjects.len(),
+            if subjects.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{} {who}", subjects.len())
+    };
     format!(
-        "{} subject{} {verb} `{}` on {} object{} ({} → {}){through}",
-        subjects.len(),
-        if subjects.len() == 1 { "" } else { "s" },
+        "{count} {verb} `{}` on {} object{} ({} → {}){through}",
         c.action,
         objects.len(),
         if objects.len() == 1 { "" } else { "s" },
@@ -80,10 +104,12 @@ fn headline(g: &Group<'_>) -> String {
     )
 }
 
-/// (gained, lost): the changes whose access grows and shrinks.
+/// (gained, lost): the subject entries whose access grows and shrinks
+/// (principal-group entries are not counted, as section 13 says).
 pub fn counts(changes: &[Change]) -> (usize, usize) {
-    let gained = changes.iter().filter(|c| c.gained()).count();
-    (gained, changes.len() - gained)
+    let subjects = changes.iter().filter(|c| !c.is_group());
+    let (gained, all) = subjects.fold((0, 0), |(g, n), c| (g + usize::from(c.gained()), n + 1));
+    (gained, all - gained)
 }
 
 /// For people: one paragraph per group, with a few examples, then the counts.
@@ -94,7 +120,12 @@ pub fn human(changes: &[Change]) -> String {
         let _ = writeln!(out, "{sign} {}", headline(&g));
         let _ = writeln!(
             out,
-            "    subjects: {}\n    objects: {}",
+            "    {}: {}\n    objects: {}",
+            if g.first().is_group() {
+                "groups"
+            } else {
+                "subjects"
+            },
             examples(&g.distinct(|c| &c.subject), 3),
             examples(&g.distinct(|c| &c.object), 3)
         );
@@ -114,7 +145,7 @@ pub fn markdown(changes: &[Change]) -> String {
         return out;
     }
     let mut by_action: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for c in changes {
+    for c in changes.iter().filter(|c| !c.is_group()) {
         let e = by_action.entry(c.action.as_str()).or_default();
         if c.gained() {
             e.0 += 1;
@@ -133,7 +164,15 @@ pub fn markdown(changes: &[Change]) -> String {
             "<details><summary>{}</summary>\n",
             md_escape(&headline(&g))
         );
-        out.push_str("| subject | object | before | after |\n|---|---|---|---|\n");
+        let head = if g.first().is_group() {
+            "group"
+        } else {
+            "subject"
+        };
+        let _ = writeln!(
+            out,
+            "| {head} | object | before | after |\n|---|---|---|---|"
+        );
         for c in &g.changes {
             let _ = writeln!(
                 out,
@@ -159,13 +198,20 @@ pub fn json(changes: &[Change]) -> String {
     let list: Vec<_> = changes
         .iter()
         .map(|c| {
-            json!({
-                "subject": c.subject,
+            let mut entry = json!({
                 "action": c.action,
                 "object": c.object,
                 "old": c.old.name(),
                 "new": c.new.name(),
-            })
+            });
+            match c.described {
+                Some(kind) => {
+                    entry["group"] = json!(c.subject);
+                    entry["kind"] = json!(kind);
+                }
+                None => entry["subject"] = json!(c.subject),
+            }
+            entry
         })
         .collect();
     json!({ "changes": list, "summary": { "gained": gained, "lost": lost } }).to_string() + "\n"
