@@ -7,8 +7,9 @@
 //! take:
 //!
 //! - the comparisons are those of the subject's grants for the action whose
-//!   scope holds the object; each compares one context path with a value
-//!   known from the facts (a literal, or an entity, object or tenant path);
+//!   scope holds the object; each compares a context path with a value
+//!   known from the facts (a literal, or an entity, object or tenant path)
+//!   or with another context path;
 //! - for each context path, the candidate values are: missing; every value
 //!   it is compared with; for numbers, each constant and the numbers one
 //!   step below and above it at a precision finer than any constant's (so
@@ -17,14 +18,20 @@
 //!   written another way; for `contains`, a string, list and map holding
 //!   each subset of the values looked for; a string equal to none of them;
 //!   `true` and `false`;
-//! - paths are independent, so the contexts are the product of the
-//!   candidate sets.
+//! - two context paths compared with each other (`==`, `!=`, an ordering)
+//!   share one pool of constants, with two candidates in every interval
+//!   between them and two strings equal to none, so that equal, unequal and
+//!   ordered pairs are all among the combinations;
+//! - the contexts are the product of the paths' candidate sets.
 //!
-//! Each context is decided by [`super::decide_declared`] itself, so the
-//! analysis agrees with `atom query` by construction, and a `conditional`
-//! triple comes with a context that allows it and one that denies it. Two
-//! forms are refused rather than guessed ([`Undecided`]): a comparison of
-//! two context paths, and more than [`MAX_CONTEXTS`] contexts.
+//! Each context is decided by [`super::decide_declared`] (or
+//! [`super::decide`] for a described subject) itself, so the analysis
+//! agrees with `atom query` by construction, and a `conditional` triple
+//! comes with a context that allows it and one that denies it. What is
+//! refused rather than guessed ([`Undecided`]): `in` or `contains` between
+//! two context paths, a context path compared both whole and by its keys,
+//! `contains` looking for more than six values in one path, and more than
+//! [`MAX_CONTEXTS`] contexts.
 
 use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 use super::request::{DescribedSubject, Object, Request, Subject};
@@ -115,7 +122,8 @@ pub fn access(t: &Table<'_>, entity: u32, action: u32, object: u32) -> Result<Ve
         object: o,
         context: &[],
     };
-    let paths = context_paths(&facts, blocks)?;
+    let mut paths = context_paths(&facts, blocks)?;
+    pool_linked(&mut paths);
     enumerate(&paths, |context| {
         decide_declared(t, subject, action_name, object_name, context)
     })
@@ -172,7 +180,8 @@ pub fn access_described(
         object: o,
         context: &[],
     };
-    let paths = context_paths(&facts, blocks.into_iter())?;
+    let mut paths = context_paths(&facts, blocks.into_iter())?;
+    pool_linked(&mut paths);
     enumerate(&paths, |context| {
         decide(t, &request(subject, action_name, object_name, context))
             .unwrap_or(Decision::deny(crate::kinds::Reason::SubjectNotFound))
@@ -273,6 +282,9 @@ struct ContextPath {
     contained: Vec<Value>,
     /// Values the path must be inside: `V contains context.p`.
     within: Vec<Value>,
+    /// Compared with another context path: two values in each region
+    /// between constants are candidates, and the pools are shared.
+    linked: bool,
 }
 
 /// The context paths that the triple's matching blocks compare, with the
@@ -330,11 +342,7 @@ fn comparison(facts: &Facts<'_>, c: u32, paths: &mut Vec<ContextPath>) -> Result
     };
     let (keys, other, context_left) = match (left_keys, right_keys) {
         (None, None) => return Ok(()),
-        (Some(_), Some(_)) => {
-            return Err(Undecided::Unsupported(
-                "a condition comparing two context values",
-            ))
-        }
+        (Some(l), Some(r)) => return linked(op, l, r, paths),
         (Some(k), None) => (k, known(right, right_is_value), true),
         (None, Some(k)) => (k, known(left, false), false),
     };
@@ -366,6 +374,52 @@ fn comparison(facts: &Facts<'_>, c: u32, paths: &mut Vec<ContextPath>) -> Result
         (CmpOp::Contains, false) => path.within.push(other),
     }
     Ok(())
+}
+
+/// Two context paths compared with each other (`==`, `!=` or an
+/// ordering): both are marked linked, and their candidates are pooled.
+fn linked(
+    op: CmpOp,
+    left: Vec<String>,
+    right: Vec<String>,
+    paths: &mut Vec<ContextPath>,
+) -> Result<(), Undecided> {
+    if matches!(op, CmpOp::In | CmpOp::Contains) || left.is_empty() || right.is_empty() {
+        return Err(Undecided::Unsupported(
+            "`in` or `contains` between two context values",
+        ));
+    }
+    for keys in [left, right] {
+        match paths.iter_mut().find(|p| p.keys == keys) {
+            Some(p) => p.linked = true,
+            None => paths.push(ContextPath {
+                keys,
+                linked: true,
+                ..ContextPath::default()
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// Pools the constants of every linked path into each of them, so that
+/// their candidate sets are the same (equal values on both sides, and two
+/// values ordered either way, are then among the combinations).
+fn pool_linked(paths: &mut [ContextPath]) {
+    let (mut equal, mut ordered) = (Vec::new(), Vec::new());
+    for p in paths.iter().filter(|p| p.linked) {
+        equal.extend(p.equal.iter().cloned());
+        ordered.extend(p.ordered.iter().cloned());
+    }
+    // Two numbers and one instant even without constants, to order.
+    ordered.extend([
+        Value::Int(0),
+        Value::Str("2000-01-01T00:00:00Z".to_string()),
+    ]);
+    for p in paths.iter_mut().filter(|p| p.linked) {
+        p.equal.clone_from(&equal);
+        p.ordered.clone_from(&ordered);
+    }
 }
 
 /// A borrowed value made owned.
@@ -406,9 +460,14 @@ impl ContextPath {
             }
         };
         let all = || self.equal.iter().chain(&self.ordered);
+        let steps: &[i128] = if self.linked {
+            &[-2, -1, 1, 2]
+        } else {
+            &[-1, 1]
+        };
         all().cloned().for_each(&mut add);
-        numbers(all()).into_iter().for_each(&mut add);
-        timestamps(all()).into_iter().for_each(&mut add);
+        numbers(all(), steps).into_iter().for_each(&mut add);
+        timestamps(all(), steps).into_iter().for_each(&mut add);
         for v in &self.within {
             match v {
                 Value::List(items) => items.iter().cloned().for_each(&mut add),
@@ -421,6 +480,9 @@ impl ContextPath {
         }
         holders(&self.contained)?.into_iter().for_each(&mut add);
         add(Value::Str("\u{1}".to_string()));
+        if self.linked {
+            add(Value::Str("\u{2}".to_string()));
+        }
         add(Value::Bool(true));
         add(Value::Bool(false));
         Ok(out)
@@ -430,7 +492,7 @@ impl ContextPath {
 /// For numbers among `values`: each, and one step below and above at a
 /// precision ten times finer than any of them (so that every interval
 /// between two of them holds one).
-fn numbers<'v>(values: impl Iterator<Item = &'v Value>) -> Vec<Value> {
+fn numbers<'v>(values: impl Iterator<Item = &'v Value>, steps: &[i128]) -> Vec<Value> {
     let texts: Vec<String> = values
         .filter_map(|v| match v {
             Value::Int(i) => Some(i.to_string()),
@@ -449,8 +511,8 @@ fn numbers<'v>(values: impl Iterator<Item = &'v Value>) -> Vec<Value> {
         let Some(scaled) = scaled(text, digits) else {
             continue;
         };
-        for n in [scaled - 1, scaled + 1] {
-            out.extend(unscaled(n, digits));
+        for step in steps {
+            out.extend(unscaled(scaled + step, digits));
         }
     }
     out
@@ -480,34 +542,18 @@ fn unscaled(n: i128, digits: usize) -> Option<Value> {
 /// For timestamps among `values`: one nanosecond before and after each,
 /// and the same instant written another way (equal as an instant, not as
 /// a string).
-fn timestamps<'v>(values: impl Iterator<Item = &'v Value>) -> Vec<Value> {
+fn timestamps<'v>(values: impl Iterator<Item = &'v Value>, steps: &[i128]) -> Vec<Value> {
     let mut out = Vec::new();
     for v in values {
         let Value::Str(s) = v else { continue };
         let Some(at) = parse_rfc3339(s) else { continue };
-        let before = if at.nanos == 0 {
-            Instant {
-                seconds: at.seconds - 1,
-                nanos: 999_999_999,
-            }
-        } else {
-            Instant {
-                seconds: at.seconds,
-                nanos: at.nanos - 1,
-            }
-        };
-        let after = if at.nanos == 999_999_999 {
-            Instant {
-                seconds: at.seconds + 1,
-                nanos: 0,
-            }
-        } else {
-            Instant {
-                seconds: at.seconds,
-                nanos: at.nanos + 1,
-            }
-        };
-        for instant in [before, at, after] {
+        let nanos = i128::from(at.seconds) * 1_000_000_000 + i128::from(at.nanos);
+        for step in std::iter::once(&0).chain(steps) {
+            let n = nanos + step;
+            let instant = Instant {
+                seconds: n.div_euclid(1_000_000_000) as i64,
+                nanos: n.rem_euclid(1_000_000_000) as u32,
+            };
             out.extend(format_rfc3339(instant).map(Value::Str));
         }
     }
@@ -627,7 +673,7 @@ mod tests {
     #[test]
     fn steps_fall_between_any_two_constants() {
         let values = [Value::Int(2), Value::Dec(Decimal::parse("2.5").unwrap())];
-        let got: Vec<String> = numbers(values.iter())
+        let got: Vec<String> = numbers(values.iter(), &[-1, 1])
             .iter()
             .map(|v| format!("{v:?}"))
             .collect();
