@@ -21,6 +21,7 @@
 //! × objects.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use super::access::{access, access_described, Access, Undecided};
 use super::facts::{Checked, ObjectFacts};
@@ -137,7 +138,14 @@ struct Side<'t> {
     entity_by_name: HashMap<&'t str, u32>,
     group_by_name: HashMap<&'t str, u32>,
     reach: std::cell::RefCell<HashMap<u32, std::rc::Rc<Vec<u32>>>>,
+    /// Each block's definition and each path's text, printed once.
+    prints: std::cell::RefCell<HashMap<(bool, u32), Rc<str>>>,
 }
+
+/// A grant as compared across the two tables: action, block definition,
+/// path, and (for a group) the kinds a guardrail forbids it to; and the
+/// block's index on its side.
+type GrantKey = (Rc<str>, Rc<str>, Rc<str>, u8, u32);
 
 static CHECKED: std::sync::OnceLock<Checked> = std::sync::OnceLock::new();
 
@@ -159,6 +167,7 @@ impl<'t> Side<'t> {
             entity_by_name,
             group_by_name,
             reach: Default::default(),
+            prints: Default::default(),
         }
     }
 
@@ -242,30 +251,43 @@ impl<'t> Side<'t> {
     ///
     /// For a group, each grant also names the entity kinds a guardrail
     /// forbids it to (a described subject of such a kind does not get it).
-    fn grants(&self, who: Who) -> BTreeSet<(String, String, u32)> {
+    fn grants(&self, who: Who) -> BTreeSet<GrantKey> {
         let t = self.t;
         self.grant_indices(who)
             .map(|i| {
                 let (a, b, v) = t.grant(i);
-                let path = super::explain::via_text(t, v);
-                let forbidden: Vec<&str> = match who {
-                    Who::Entity(_) => Vec::new(),
+                let forbidden = match who {
+                    Who::Entity(_) => 0,
                     Who::Group(_) => EntityKind::ALL
                         .iter()
-                        .filter(|k| t.forbidden_by(b, a, k.code()).is_some())
-                        .map(|k| k.name())
-                        .collect(),
+                        .enumerate()
+                        .filter(|(_, k)| t.forbidden_by(b, a, k.code()).is_some())
+                        .fold(0u8, |m, (i, _)| m | (1 << i)),
                 };
+                let action: Rc<str> = Rc::from(t.action_name(a));
                 (
-                    t.action_name(a).to_string(),
-                    format!(
-                        "{} via {path} forbidden to {forbidden:?}",
-                        block_print(t, b)
-                    ),
+                    action,
+                    self.print(false, b),
+                    self.print(true, v),
+                    forbidden,
                     b,
                 )
             })
             .collect()
+    }
+
+    /// A block's definition (`path` false) or a path's text, cached.
+    fn print(&self, path: bool, id: u32) -> Rc<str> {
+        if let Some(p) = self.prints.borrow().get(&(path, id)) {
+            return p.clone();
+        }
+        let text: Rc<str> = if path {
+            Rc::from(super::explain::via_text(self.t, id))
+        } else {
+            Rc::from(block_print(self.t, id))
+        };
+        self.prints.borrow_mut().insert((path, id), text.clone());
+        text
     }
 
     /// The grant entries of an entity, or of a group and its ancestors.
@@ -431,14 +453,17 @@ fn changed_subjects(sides: &[Side<'_>; 2], group: bool, out: &mut BTreeSet<Tripl
             .zip(sides)
             .map(|(id, s)| id.map(|w| s.facts(w)))
             .collect();
-        let grants: Vec<BTreeSet<(String, String, u32)>> = ids
+        let grants: Vec<BTreeSet<GrantKey>> = ids
             .iter()
             .zip(sides)
             .map(|(id, s)| id.map(|w| s.grants(w)).unwrap_or_default())
             .collect();
         let all = facts[0] != facts[1];
-        let keys = |g: &BTreeSet<(String, String, u32)>| -> BTreeSet<(String, String)> {
-            g.iter().map(|(a, p, _)| (a.clone(), p.clone())).collect()
+        type Key = (Rc<str>, Rc<str>, Rc<str>, u8);
+        let keys = |g: &BTreeSet<GrantKey>| -> BTreeSet<Key> {
+            g.iter()
+                .map(|(a, b, p, f, _)| (a.clone(), b.clone(), p.clone(), *f))
+                .collect()
         };
         let (k0, k1) = (keys(&grants[0]), keys(&grants[1]));
         if !all && k0 == k1 {
@@ -446,14 +471,14 @@ fn changed_subjects(sides: &[Side<'_>; 2], group: bool, out: &mut BTreeSet<Tripl
         }
         for ((side, id), g) in sides.iter().zip(ids).zip(&grants) {
             let Some(who) = id else { continue };
-            for (action, print, block) in g {
-                let key = (action.clone(), print.clone());
+            for (action, print, path, forbidden, block) in g {
+                let key = (action.clone(), print.clone(), path.clone(), *forbidden);
                 if all || k0.contains(&key) != k1.contains(&key) {
                     for &o in side.reach(*block).iter() {
                         out.insert((
                             group,
                             name.to_string(),
-                            action.clone(),
+                            action.to_string(),
                             side.t.object_name(o).to_string(),
                         ));
                     }
