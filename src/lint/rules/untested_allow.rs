@@ -39,10 +39,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .iter()
                 .filter(|c| c.outcome == Outcome::Matched && !c.deny)
             {
-                if let Some(i) =
-                    (0..m.blocks.len()).find(|b| m.block_name(BlockId(*b as u32)) == c.block)
-                {
-                    exercised[i] = true;
+                // The table's block index is the model's `BlockId`.
+                if let Some(seen) = exercised.get_mut(c.block_index as usize) {
+                    *seen = true;
                 }
             }
         }
