@@ -7,11 +7,8 @@
 //! decisions (criterion's per-element time is the time of one decision),
 //! of described-subject decisions, and of `Table::from_bytes`.
 
-use atom::check::check_sources;
-use atom::compile::{compile, source_hash};
-use atom::diag::SourceMap;
 use atom::eval::{decide, DescribedSubject, Object, Request, Subject, Value};
-use atom::gen::{described_device, generate, requests, GeneratedRequest, Shape};
+use atom::gen::{described_device, requests, GeneratedRequest, Shape};
 use atom::table::Table;
 use std::hint::black_box;
 
@@ -30,14 +27,7 @@ fn named<'a>(r: &'a GeneratedRequest, context: &'a [(String, Value)]) -> Request
 }
 
 fn build(shape: &Shape) -> Vec<u8> {
-    let mut sources = SourceMap::new();
-    for f in generate(11, shape) {
-        sources.add(f.name, f.text);
-    }
-    let model = check_sources(&sources)
-        .into_complete_model()
-        .expect("the generated set checks clean");
-    compile(&model, source_hash(&sources))
+    atom::gen::compiled(11, shape).expect("the generated set checks clean")
 }
 
 fn runtime(c: &mut Criterion) {

@@ -174,6 +174,22 @@ impl Reason {
     }
 }
 
+impl ObjectKind {
+    /// Whether objects of this kind may be placed in an object group
+    /// (`in G`), and so be reached by `KIND in G` and `all in G`.
+    pub fn sits_in_groups(self) -> bool {
+        matches!(
+            self,
+            ObjectKind::Entity
+                | ObjectKind::Resource
+                | ObjectKind::Group
+                | ObjectKind::Credential
+                | ObjectKind::SigningKey
+                | ObjectKind::AuditLog
+        )
+    }
+}
+
 impl PathRoot {
     /// The fields a path of this root may read (spec section 5).
     pub fn fields(self) -> &'static [Field] {

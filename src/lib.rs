@@ -19,6 +19,8 @@ pub mod eval;
 pub mod kinds;
 pub mod table;
 pub mod time;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 #[cfg(feature = "compiler")]
 pub mod check;
@@ -40,6 +42,8 @@ pub mod lsp;
 pub mod project;
 #[cfg(feature = "compiler")]
 pub mod request;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "compiler")]
 pub mod syntax;
 #[cfg(feature = "compiler")]

@@ -209,6 +209,15 @@ fn check_agreement(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
             });
             (got.allow, got.reason, named)
         });
+        // By handles, a request by names decides the same.
+        if let (Subject::Named(s), Object::Named(o)) = (req.subject, req.object) {
+            if let (Some(sh), Some(ah), Some(oh)) =
+                (table.subject(s), table.action(&action), table.object(o))
+            {
+                let by_handle = atom::eval::decide_handles(&table, sh, ah, oh, &context);
+                prop_assert_eq!(Ok(by_handle), decide(&table, &req).map_err(|e| e.key));
+            }
+        }
         // An invalid description is refused by both, on the same key.
         let want = reference::decide(&model, &req).map(|w| (w.allow, w.reason, w.named));
         prop_assert_eq!(
@@ -234,6 +243,34 @@ proptest! {
     }
 }
 
+/// Language forms the generated policies must exercise: a reopened tenant,
+/// and group scopes by kind and for everything.
+const FORMS: [&str; 7] = [
+    "object credential key in ",
+    "on credential within ",
+    "reopened tenant",
+    "on all in ",
+    "on all within ",
+    "on entity beneath ",
+    "on resource in ",
+];
+
+/// Counts the policies that use each of [`FORMS`].
+fn count_forms(
+    text: &str,
+    tenants: usize,
+    forms: &mut std::collections::HashMap<&'static str, usize>,
+) {
+    for form in FORMS {
+        let used = if form == "reopened tenant" {
+            (0..tenants).any(|t| text.matches(&format!("tenant t{t} ")).count() > 1)
+        } else {
+            text.contains(form)
+        };
+        *forms.entry(form).or_default() += usize::from(used);
+    }
+}
+
 /// The generated cases are not trivially denials: over a fixed set of seeds
 /// every reason occurs, allows are common, and described subjects and
 /// objects are allowed too.
@@ -252,8 +289,10 @@ fn generated_requests_reach_every_reason() {
     };
     let mut reasons: HashMap<&'static str, usize> = HashMap::new();
     let (mut total, mut described_allows, mut invalid) = (0usize, 0usize, 0usize);
+    let mut forms: HashMap<&'static str, usize> = HashMap::new();
     for seed in 0..200u64 {
         let generated = policy(seed, &sizes);
+        count_forms(&generated.text, sizes.tenants, &mut forms);
         let (_, sources, model) = without_breached_guardrails(&generated.text).expect("valid");
         let bytes = compile(&model, source_hash(&sources));
         let table = Table::from_bytes(&bytes).unwrap();
@@ -305,6 +344,12 @@ fn generated_requests_reach_every_reason() {
         reasons["denied_by"]
     );
     assert!(described_allows > 0, "{reasons:?}");
+    for form in FORMS {
+        assert!(
+            forms.get(form).copied().unwrap_or(0) > 10,
+            "{form:?} in {forms:?}"
+        );
+    }
     assert!(
         invalid > 0 && invalid * 4 < total,
         "{invalid} invalid descriptions in {total} requests"

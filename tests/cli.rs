@@ -866,7 +866,7 @@ fn table_info_describes_a_table_for_operators() {
     let model = atom::check::check_sources(&loaded.sources)
         .into_complete_model()
         .unwrap();
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["counts"]["blocks"], model.blocks.len());
     assert_eq!(doc["counts"]["entities"], model.entities.len());
     let size = std::fs::metadata(&table).unwrap().len();
@@ -883,7 +883,7 @@ fn table_info_describes_a_table_for_operators() {
         "header, directory and sections make the file"
     );
     let human = atom(dir.path(), &["table", "info", "p.atomc"]);
-    assert!(text(&human.stdout).contains("format version 2"));
+    assert!(text(&human.stdout).contains("format version 3"));
     std::fs::write(dir.path().join("bad.atomc"), b"not a table").unwrap();
     let bad = atom(dir.path(), &["table", "info", "bad.atomc"]);
     assert_eq!(code(&bad), 2);

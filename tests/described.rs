@@ -423,3 +423,44 @@ fn four_hundred_thousand_copies_of_one_group_are_refused_at_once() {
     let got = publish(&table, &flood).map(|_| ()).map_err(|e| e.key);
     assert_eq!(got, Err("subject.groups"));
 }
+
+/// Grouped credentials and `all in G`: a described credential in a group is
+/// reached like a declared one; a described object of a kind that never
+/// sits in object groups may not name one (it could otherwise reach more
+/// than a declared object with the same facts).
+#[test]
+fn described_objects_name_a_group_only_for_kinds_that_sit_in_groups() {
+    let bytes = table_of(
+        r#"action read on entity, resource, group, tenant, role, credential
+tenant t {
+  object-group vault
+  object credential old-key in vault
+  entity human ann
+  block all-keys { allow read on all within vault }
+  grant all-keys to ann
+}
+"#,
+    );
+    let table = Table::from_bytes(&bytes).unwrap();
+    let object = |ty: &str| DescribedObject {
+        id: "new-key".into(),
+        kind: ty.into(),
+        tenant: Some("t".into()),
+        group: Some("t/vault".into()),
+        attributes: Vec::new(),
+    };
+    let ann = Subject::Named("t/ann");
+    let declared = ask(&table, ann, "read", Object::Named("t/old-key"), &[]).unwrap();
+    assert_eq!(declared.reason, Reason::AllowedBy);
+    let credential = object("credential");
+    let described = ask(&table, ann, "read", Object::Described(&credential), &[]).unwrap();
+    assert_eq!(described.reason, Reason::AllowedBy);
+    let role = object("role");
+    let refused = ask(&table, ann, "read", Object::Described(&role), &[]).unwrap_err();
+    assert_eq!(refused.key, "object.group");
+    assert!(
+        refused.message.contains("does not sit in object groups"),
+        "{}",
+        refused.message
+    );
+}

@@ -54,6 +54,9 @@ pub(crate) struct Checker<'a> {
     /// tenant name: a use of one is not reported as undeclared.
     pub broken: HashSet<(Option<String>, String)>,
     test_names: HashMap<(Option<TenantId>, String), Span>,
+    /// Where each tenant's status was given, if it was: a tenant may be
+    /// opened in several declarations, with one status in total.
+    tenant_status_at: HashMap<TenantId, Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -78,6 +81,7 @@ impl<'a> Checker<'a> {
             type_ids,
             action_ids: HashMap::new(),
             bad_entities: Vec::new(),
+            tenant_status_at: HashMap::new(),
             reported_undeclared: HashMap::new(),
             pending_entities: Vec::new(),
             pending_objects: Vec::new(),
@@ -403,6 +407,10 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_tenant(&mut self, t: &ast::TenantDecl) {
+        if let Some(tid) = self.tenant_named(&t.name.text) {
+            self.reopen_tenant(tid, t);
+            return;
+        }
         let id = TenantId(self.model.tenants.len() as u32);
         let object = ObjectId(self.model.objects.len() as u32);
         let mut obj = self.new_object(
@@ -418,6 +426,9 @@ impl<'a> Checker<'a> {
         }
         self.push_object(obj);
         self.tenant_ns.push(Namespace::default());
+        if let Some(status) = &t.status {
+            self.tenant_status_at.insert(id, status.span);
+        }
         self.model.tenants.push(Tenant {
             name: t.name.text.clone(),
             status: t.status.as_ref().map_or(TenantStatus::Active, |s| s.value),
@@ -426,6 +437,35 @@ impl<'a> Checker<'a> {
             members: Vec::new(),
             span: t.name.span,
         });
+    }
+
+    /// `tenant T { ... }` again, in this file or another: the same tenant,
+    /// its declarations added to it. The header is a use of the tenant (so
+    /// that definitions, references and renames reach it); the status may
+    /// be given once in total (A0002 for a second).
+    fn reopen_tenant(&mut self, tid: TenantId, t: &ast::TenantDecl) {
+        let object = self.model.tenants[tid.index()].object;
+        self.model.uses.push(super::model::Use {
+            span: t.name.span,
+            symbol: super::model::Symbol::Object(object),
+        });
+        let Some(status) = &t.status else { return };
+        match self.tenant_status_at.get(&tid) {
+            Some(&first) => self.error(
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    format!("tenant `{}` has its status given twice", t.name.text),
+                    status.span,
+                )
+                .with_label("given again here")
+                .with_secondary(first, "first given here")
+                .with_help("a tenant may be opened in several declarations; give its status in one of them"),
+            ),
+            None => {
+                self.tenant_status_at.insert(tid, status.span);
+                self.model.tenants[tid.index()].status = status.value;
+            }
+        }
     }
 
     /// A0002 for two declarations with the same qualified name: a quoted
@@ -467,50 +507,45 @@ impl<'a> Checker<'a> {
 
     // ------------------------------------------------------------ pass 1b
 
-    /// Declares every named thing of every file.
+    /// Declares every named thing of every file. A tenant opened in several
+    /// declarations collects the items of all of them; its `attributes`
+    /// may be given once in total.
     pub fn collect_declarations(&mut self, files: &[&'a ast::File]) {
+        let mut attributes_seen: HashMap<TenantId, Span> = HashMap::new();
         for file in files {
             for item in &file.items {
-                if let ast::Decl::Tenant(t) = &item.decl {
-                    let Some(&(Named::Object(o), span)) = self.platform.names.get(&t.name.text)
-                    else {
-                        continue;
-                    };
-                    // A duplicate tenant declaration was reported and is skipped.
-                    let ObjectRole::Tenant(tid) = self.model.object(o).role else {
-                        continue;
-                    };
-                    if span != t.name.span {
-                        continue;
-                    }
-                    let mut attributes_seen: Option<Span> = None;
-                    for inner in &t.items {
-                        if let ast::Decl::TenantAttributes(map) = &inner.decl {
-                            if let Some(first) = attributes_seen {
-                                self.error(
-                                    Diagnostic::error(
-                                        codes::DUPLICATE,
-                                        format!(
-                                            "tenant `{}` has two `attributes` declarations",
-                                            t.name.text
-                                        ),
-                                        inner.span,
-                                    )
-                                    .with_label("declared again here")
-                                    .with_secondary(first, "first declared here")
-                                    .with_help("merge them into one `attributes { ... }`"),
-                                );
-                                continue;
-                            }
-                            attributes_seen = Some(inner.span);
-                            let attrs = self.attributes(map);
-                            self.model.tenants[tid.index()].attributes = attrs;
-                        } else {
-                            self.collect_item(inner, Some(tid));
-                        }
-                    }
-                } else {
+                let ast::Decl::Tenant(t) = &item.decl else {
                     self.collect_item(item, None);
+                    continue;
+                };
+                // A name taken by something else was reported (A0002).
+                let Some(tid) = self.tenant_named(&t.name.text) else {
+                    continue;
+                };
+                for inner in &t.items {
+                    let ast::Decl::TenantAttributes(map) = &inner.decl else {
+                        self.collect_item(inner, Some(tid));
+                        continue;
+                    };
+                    if let Some(&first) = attributes_seen.get(&tid) {
+                        self.error(
+                            Diagnostic::error(
+                                codes::DUPLICATE,
+                                format!(
+                                    "tenant `{}` has two `attributes` declarations",
+                                    t.name.text
+                                ),
+                                inner.span,
+                            )
+                            .with_label("declared again here")
+                            .with_secondary(first, "first declared here")
+                            .with_help("merge them into one `attributes { ... }`"),
+                        );
+                        continue;
+                    }
+                    attributes_seen.insert(tid, inner.span);
+                    let attrs = self.attributes(map);
+                    self.model.tenants[tid.index()].attributes = attrs;
                 }
             }
         }
@@ -694,6 +729,11 @@ impl<'a> Checker<'a> {
             .map(|m| self.attributes(m))
             .unwrap_or_default();
         self.push_object(obj);
+        self.pending_objects.push(Pending {
+            tenant,
+            id: object,
+            decl: item,
+        });
     }
 
     /// Pass 1b for one `object-group` declaration.

@@ -189,6 +189,18 @@ pub enum Scope {
     TypeInGroup(TypeId, Relation, GroupId),
     /// `group in|within|beneath G`
     GroupInGroup(Relation, GroupId),
+    /// `KIND in|within|beneath G` for `entity` or `resource`: every type of
+    /// the kind (and the kind untyped) placed so in G.
+    KindInGroup(ObjectKind, Relation, GroupId),
+    /// `all in|within|beneath G`: every object placed so in G, whatever its
+    /// kind (entities, resources, object groups).
+    AllInGroup(Relation, GroupId),
+}
+
+/// The kinds of object that sit in object groups (`in G`): what
+/// `KIND in G` and `all in G` can reach ([`ObjectKind::sits_in_groups`]).
+pub fn grouped_kinds() -> impl Iterator<Item = ObjectKind> {
+    ObjectKind::ALL.into_iter().filter(|k| k.sits_in_groups())
 }
 
 /// The root of a condition path.

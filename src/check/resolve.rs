@@ -492,6 +492,7 @@ impl Checker<'_> {
         for p in std::mem::take(&mut self.pending_objects) {
             let parent = match &p.decl.decl {
                 ast::Decl::Resource(r) => self.parent_group(&r.parent, p.tenant),
+                ast::Decl::Object(o) => self.parent_group(&o.parent, p.tenant),
                 ast::Decl::ObjectGroup(g) => {
                     let parent = self.parent_group(&g.parent, p.tenant);
                     if let ObjectRole::Group(gid) = self.model.object(p.id).role {

@@ -46,6 +46,8 @@ impl Model {
             }
             Scope::Object(o) => vec![(self.object(o).kind, self.object(o).ty)],
             Scope::GroupInGroup(_, _) => vec![(ObjectKind::Group, None)],
+            Scope::KindInGroup(k, _, _) => of_kind(k),
+            Scope::AllInGroup(_, _) => grouped_kinds().flat_map(of_kind).collect(),
         }
     }
 
@@ -82,6 +84,10 @@ impl Model {
                 rows.contains(&Target::Kind(obj.kind)) || obj.ty.is_some_and(covers_type)
             }
             Scope::GroupInGroup(_, _) => rows.contains(&Target::Kind(ObjectKind::Group)),
+            Scope::KindInGroup(k, _, _) => self.applies(action, Scope::Kind(k)),
+            Scope::AllInGroup(_, _) => {
+                grouped_kinds().any(|k| self.applies(action, Scope::Kind(k)))
+            }
         }
     }
 }
@@ -124,6 +130,8 @@ impl Model {
             Scope::Object(x) => x == object,
             Scope::TypeInGroup(t, rel, g) => o.ty == Some(t) && below(rel, g),
             Scope::GroupInGroup(rel, g) => o.kind == ObjectKind::Group && below(rel, g),
+            Scope::KindInGroup(k, rel, g) => o.kind == k && below(rel, g),
+            Scope::AllInGroup(rel, g) => below(rel, g),
         }
     }
 }
@@ -231,9 +239,14 @@ impl Checker<'_> {
         let make: fn(Relation, GroupId, Scope) -> Option<Scope> = |rel, g, target| match target {
             Scope::Type(t) => Some(Scope::TypeInGroup(t, rel, g)),
             Scope::Kind(ObjectKind::Group) => Some(Scope::GroupInGroup(rel, g)),
+            Scope::Kind(k) => Some(Scope::KindInGroup(k, rel, g)),
+            Scope::All => Some(Scope::AllInGroup(rel, g)),
             _ => None,
         };
-        if !matches!(target, Scope::Type(_) | Scope::Kind(ObjectKind::Group)) {
+        let grouped = ObjectKind::sits_in_groups;
+        if !matches!(target, Scope::Type(_) | Scope::All)
+            && !matches!(target, Scope::Kind(k) if grouped(k))
+        {
             let written = match &scope.target {
                 ast::ScopeTarget::All(_) => "all".to_string(),
                 ast::ScopeTarget::Kind(k) => k.text.clone(),
@@ -242,7 +255,7 @@ impl Checker<'_> {
             };
             self.error(placement(
                 format!("{} is not a group scope", as_written(&written)),
-                "`in`, `within` and `beneath` follow a type (`resource:channel in G`) or `group` (`group in G`)".to_string(),
+                "`in`, `within` and `beneath` follow a type (`resource:channel in G`), a kind whose objects sit in object groups (`entity`, `resource`, `group`, `credential`, `signing_key`, `audit_log`), or `all`".to_string(),
                 scope.span,
             ));
             return None;
@@ -326,6 +339,10 @@ impl Checker<'_> {
                 )
             }
             Scope::GroupInGroup(_, _) => "`group`".to_string(),
+            Scope::KindInGroup(k, _, _) => format!("`{}`", k.name()),
+            Scope::AllInGroup(_, _) => {
+                "anything that sits in an object group (`entity`, `resource`, `group`)".to_string()
+            }
         };
         let rows: Vec<String> = a.rows.iter().map(|r| model.target_name(*r)).collect();
         let valid_here: Vec<String> = model

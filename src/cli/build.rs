@@ -16,6 +16,11 @@ pub struct BuildArgs {
     /// else `target/atom/policy.atomc`).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Sign the table with this secret key: write `TABLE.minisig` too.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: super::sign::SignOptions,
     #[command(flatten)]
     pub report: OutputArgs,
 }
@@ -35,6 +40,9 @@ pub fn run(args: BuildArgs) -> miette::Result<ExitCode> {
         std::fs::create_dir_all(dir).map_err(|e| tool_error::io("create", dir, &e))?;
     }
     std::fs::write(&out, &compiled.bytes).map_err(|e| tool_error::io("write", &out, &e))?;
+    if let Some(key) = &args.sign {
+        super::sign::sign_bytes(&out, &compiled.bytes, key, &args.signing)?;
+    }
     let m = &compiled.model;
     eprintln!(
         "built `{}`: {} bytes; {} entities, {} objects, {} blocks, {} roles, {} tests",

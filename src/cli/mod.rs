@@ -17,7 +17,10 @@ mod progress;
 mod query;
 mod report;
 mod rule;
+#[cfg(feature = "serve")]
+mod serve;
 mod set;
+mod sign;
 mod table_info;
 mod test;
 mod tool_error;
@@ -32,7 +35,7 @@ use crate::diag::render::Format;
 /// a test compares them).
 pub const EXIT_CODES: &str = "Exit codes:
   0  success: no error, every test passed, the query was allowed, every request line was answered
-  1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, `fmt --check` or `check --fix --diff` found a change to make, or `diff --deny-new-access` found new access
+  1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, `fmt --check` or `check --fix --diff` found a change to make, `diff --deny-new-access` found new access, or `verify` refused a signature
   2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `diff`, `who-can` and `what-can` a set that does not compile or an access not decided exactly";
 
 /// Policy-as-code for the Atom access model.
@@ -63,6 +66,15 @@ pub enum Command {
     WhoCan(access::WhoCanArgs),
     /// List what a subject may do: every action and object it is allowed or conditionally allowed.
     WhatCan(access::WhatCanArgs),
+    /// Serve decisions over HTTP (AuthZEN 1.0) and gRPC, from a table or from sources.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
+    /// Make a key pair for signing tables (minisign's format).
+    Keygen(sign::KeygenArgs),
+    /// Sign a table: write `TABLE.minisig`.
+    Sign(sign::SignArgs),
+    /// Check a table's signature against trusted public keys.
+    Verify(sign::VerifyArgs),
     /// Inspect a compiled table.
     Table {
         #[command(subcommand)]
@@ -172,6 +184,11 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::WhoCan(args) => access::who(args),
         Command::WhatCan(args) => access::what(args),
         Command::Rule(args) => rule::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
+        Command::Keygen(args) => sign::keygen_run(args),
+        Command::Sign(args) => sign::sign_run(args),
+        Command::Verify(args) => sign::verify_run(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(

@@ -12,10 +12,8 @@ use crate::diag::visible::visible;
 use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
 use crate::request::hint;
-use crate::request::report::{decision_json, explanation_lines};
-use crate::request::{
-    parse_context, parse_request, read_line, Either, Line, OwnedRequest, MAX_REQUEST_LINE,
-};
+use crate::request::report::{answer, decision_json, explanation_lines};
+use crate::request::{parse_context, read_line, Either, Line, OwnedRequest, MAX_REQUEST_LINE};
 use crate::table::Table;
 
 #[derive(Debug, clap::Args)]
@@ -149,42 +147,21 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
         .map_err(|e| tool_error::io("read a request line from", path, &e))?
     {
         n += 1;
-        let mut id = None;
-        let parsed = match line {
+        let (mut answer, valid) = match line {
             Line::Text(text) if text.trim().is_empty() => continue,
-            Line::Text(text) => serde_json::from_str::<serde_json::Value>(&text)
-                .map_err(|e| e.to_string())
-                .and_then(|j| {
-                    id = j
-                        .get("id")
-                        .filter(|v| v.is_string() || v.is_number())
-                        .cloned();
-                    parse_request(&j)
+            Line::Text(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(j) => answer(table, &j, explain_each),
+                Err(e) => (serde_json::json!({ "error": e.to_string() }), false),
+            },
+            Line::TooLong => (
+                serde_json::json!({
+                    "error": format!("the request line is longer than {MAX_REQUEST_LINE} bytes")
                 }),
-            Line::TooLong => Err(format!(
-                "the request line is longer than {MAX_REQUEST_LINE} bytes"
-            )),
+                false,
+            ),
         };
-        let mut answer = match parsed {
-            Ok(request) => request.with(|r| {
-                let e = explain_each.then(|| explain(table, r)).transpose();
-                match (decide(table, r), e) {
-                    (Ok(d), Ok(e)) => decision_json(table, &d, e.as_ref()),
-                    (Err(invalid), _) | (_, Err(invalid)) => {
-                        bad += 1;
-                        serde_json::json!({ "error": invalid.message, "key": invalid.key })
-                    }
-                }
-            }),
-            Err(message) => {
-                bad += 1;
-                serde_json::json!({ "error": message })
-            }
-        };
+        bad += usize::from(!valid);
         answer["line"] = serde_json::json!(n);
-        if let Some(id) = id {
-            answer["id"] = id;
-        }
         writeln!(out, "{answer}").map_err(tool_error::output)?;
     }
     out.flush().map_err(tool_error::output)?;

@@ -302,6 +302,10 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
             m::Scope::Object(o) => (scope::OBJECT, o.0, 0),
             m::Scope::TypeInGroup(t, r, g) => (relation(r, scope::TYPE_IN), t.0, g.0),
             m::Scope::GroupInGroup(r, g) => (relation(r, scope::GROUP_IN), 0, g.0),
+            m::Scope::KindInGroup(k, r, g) => {
+                (relation(r, scope::KIND_IN), u32::from(k.code()), g.0)
+            }
+            m::Scope::AllInGroup(r, g) => (relation(r, scope::ALL_IN), 0, g.0),
         };
         let actions_start = s[sec::BLOCK_ACTIONS].records::<BlockActionRec>();
         for a in actions {

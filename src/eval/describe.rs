@@ -239,6 +239,15 @@ pub(crate) fn object(
     fresh_id(t, "object.id", &d.id, &id)?;
     let parent = match &d.group {
         None => NONE,
+        Some(_) if !ObjectKind::from_code(kind).is_some_and(ObjectKind::sits_in_groups) => {
+            return Err(invalid(
+                "object.group",
+                format!(
+                    "{} does not sit in object groups",
+                    crate::kinds::an(&format!("`{kind_name}`"))
+                ),
+            ));
+        }
         Some(name) => {
             let group = t
                 .object_named(name)

@@ -416,6 +416,8 @@ fn scope_names(t: &Table<'_>, kind: u8, a: u32, g: u32) -> String {
         }
         scope::OBJECT => t.object_name(a).to_string(),
         scope::GROUP_IN | scope::GROUP_WITHIN | scope::GROUP_BENEATH => group(g),
+        scope::KIND_IN | scope::KIND_WITHIN | scope::KIND_BENEATH => format!("{a} {}", group(g)),
+        scope::ALL_IN | scope::ALL_WITHIN | scope::ALL_BENEATH => group(g),
         _ => a.to_string(),
     }
 }

@@ -79,19 +79,22 @@ pub(crate) struct ObjectFacts<'a> {
 }
 
 impl<'a> ObjectFacts<'a> {
+    /// A declared object's facts.
+    pub fn declared(t: &Table<'_>, id: u32) -> ObjectFacts<'a> {
+        let r = t.object_rec(id);
+        ObjectFacts {
+            declared: Some(id),
+            desc: None,
+            kind: r.kind,
+            ty: r.ty,
+            tenant: r.tenant,
+            parent: r.parent,
+        }
+    }
+
     pub fn resolve(t: &Table<'_>, o: Object<'a>, checked: &'a Checked) -> Option<ObjectFacts<'a>> {
         match o {
-            Object::Named(name) => {
-                let id = t.object_named(name)?;
-                Some(ObjectFacts {
-                    declared: Some(id),
-                    desc: None,
-                    kind: t.object_kind(id),
-                    ty: t.object_type(id),
-                    tenant: t.object_tenant(id),
-                    parent: t.object_parent(id),
-                })
-            }
+            Object::Named(name) => Some(ObjectFacts::declared(t, t.object_named(name)?)),
             Object::Described(desc) => {
                 let p = checked.object.as_ref()?;
                 Some(ObjectFacts {

@@ -29,6 +29,7 @@ use crate::table::format::{scope, NONE};
 
 const KIND_GROUP: u8 = ObjectKind::Group.code();
 const KIND_TENANT: u8 = ObjectKind::Tenant.code();
+use crate::table::handle::{ActionId, ObjectId, SubjectId};
 use crate::table::Table;
 use facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 
@@ -50,7 +51,8 @@ pub struct Decision {
 }
 
 impl Decision {
-    fn deny(reason: Reason) -> Decision {
+    /// A denial for a reason that names no block (rules 1 to 5 and 9).
+    pub fn deny(reason: Reason) -> Decision {
         Decision {
             allow: false,
             reason,
@@ -92,19 +94,60 @@ pub(crate) fn decide_checked(
     request: &Request<'_>,
     checked: &Checked,
 ) -> Decision {
-    let Some(subject) = SubjectFacts::resolve(table, request.subject, checked) else {
+    decide_facts(
+        table,
+        SubjectFacts::resolve(table, request.subject, checked),
+        || ObjectFacts::resolve(table, request.object, checked),
+        || table.action_named(request.action),
+        request.context,
+    )
+}
+
+/// Decides by handles (see [`crate::table::handle`]): no name is looked
+/// up, nothing is allocated. A handle from another table decides as if
+/// its thing were not declared.
+pub fn decide_handles(
+    table: &Table<'_>,
+    subject: SubjectId,
+    action: ActionId,
+    object: ObjectId,
+    context: &[(String, Value)],
+) -> Decision {
+    decide_facts(
+        table,
+        table.subject_index(subject).map(SubjectFacts::Declared),
+        || {
+            table
+                .object_index(object)
+                .map(|o| ObjectFacts::declared(table, o))
+        },
+        || table.action_index(action),
+        context,
+    )
+}
+
+/// The decision rules of spec section 6, in order, on resolved facts (the
+/// object and the action are resolved only if the earlier rules pass).
+fn decide_facts<'a>(
+    table: &Table<'_>,
+    subject: Option<SubjectFacts<'a>>,
+    object: impl FnOnce() -> Option<ObjectFacts<'a>>,
+    action: impl FnOnce() -> Option<u32>,
+    context: &[(String, Value)],
+) -> Decision {
+    let Some(subject) = subject else {
         return Decision::deny(Reason::SubjectNotFound);
     };
     if !subject.active(table) {
         return Decision::deny(Reason::SubjectInactive);
     }
-    let Some(object) = ObjectFacts::resolve(table, request.object, checked) else {
+    let Some(object) = object() else {
         return Decision::deny(Reason::ObjectNotFound);
     };
     if object.tenant != NONE && table.tenant_status(object.tenant) != 0 {
         return Decision::deny(Reason::TenantInactive);
     }
-    let Some(action) = table.action_named(request.action) else {
+    let Some(action) = action() else {
         return Decision::deny(Reason::NotApplicable);
     };
     if !applicable(table, action, &object) {
@@ -114,7 +157,7 @@ pub(crate) fn decide_checked(
         table,
         subject,
         object,
-        context: request.context,
+        context,
     };
     let mut best = Best::default();
     match subject {
@@ -295,6 +338,14 @@ pub(crate) fn scope_matches(t: &Table<'_>, block: u32, o: &ObjectFacts<'_>) -> b
         scope::GROUP_IN => o.kind == KIND_GROUP && o.parent == g,
         scope::GROUP_WITHIN => o.kind == KIND_GROUP && in_subtree(t, o.parent, g),
         scope::GROUP_BENEATH => o.kind == KIND_GROUP && o.parent != g && in_subtree(t, o.parent, g),
+        scope::KIND_IN => u32::from(o.kind) == a && o.parent == g,
+        scope::KIND_WITHIN => u32::from(o.kind) == a && in_subtree(t, o.parent, g),
+        scope::KIND_BENEATH => {
+            u32::from(o.kind) == a && o.parent != g && in_subtree(t, o.parent, g)
+        }
+        scope::ALL_IN => o.parent == g,
+        scope::ALL_WITHIN => in_subtree(t, o.parent, g),
+        scope::ALL_BENEATH => o.parent != g && in_subtree(t, o.parent, g),
         _ => false,
     }
 }

@@ -18,6 +18,20 @@ pub struct Loaded {
 /// recursively for `*.atom`, in sorted order, without following links to
 /// folders). Each file is read once even if named twice.
 pub fn load_sources(paths: &[PathBuf]) -> Result<Loaded, ProjectError> {
+    let files = policy_files(paths)?;
+    let mut loaded = Loaded {
+        sources: SourceMap::new(),
+        diagnostics: Vec::new(),
+    };
+    for path in files {
+        read_one(&path, &mut loaded)?;
+    }
+    Ok(loaded)
+}
+
+/// The policy files that `paths` name: files as given, folders searched
+/// for `.atom` files; each file once.
+pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ProjectError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|error| match error.kind() {
@@ -41,15 +55,7 @@ pub fn load_sources(paths: &[PathBuf]) -> Result<Loaded, ProjectError> {
     }
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
-
-    let mut loaded = Loaded {
-        sources: SourceMap::new(),
-        diagnostics: Vec::new(),
-    };
-    for path in files {
-        read_one(&path, &mut loaded)?;
-    }
-    Ok(loaded)
+    Ok(files)
 }
 
 fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {

@@ -8,9 +8,11 @@
 
 use serde_json::{Map, Value as Json};
 
+pub mod authzen;
 pub mod diff;
 pub mod hint;
 pub mod report;
+pub mod search;
 
 use crate::eval::describe::MAX_GROUPS;
 use crate::eval::{Decimal, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
@@ -52,7 +54,7 @@ impl OwnedRequest {
     }
 }
 
-fn value(j: &Json) -> Result<Value, String> {
+pub(crate) fn value(j: &Json) -> Result<Value, String> {
     Ok(match j {
         Json::String(s) => Value::Str(s.clone()),
         Json::Bool(b) => Value::Bool(*b),
@@ -68,13 +70,17 @@ fn value(j: &Json) -> Result<Value, String> {
     })
 }
 
-fn map_entries(map: &Map<String, Json>) -> Result<Vec<(String, Value)>, String> {
+pub(crate) fn map_entries(map: &Map<String, Json>) -> Result<Vec<(String, Value)>, String> {
     map.iter()
         .map(|(k, v)| Ok((k.clone(), value(v)?)))
         .collect()
 }
 
-fn string(obj: &Map<String, Json>, key: &str, at: &str) -> Result<Option<String>, String> {
+pub(crate) fn string(
+    obj: &Map<String, Json>,
+    key: &str,
+    at: &str,
+) -> Result<Option<String>, String> {
     match obj.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
@@ -123,13 +129,18 @@ fn known_keys(obj: &Map<String, Json>, valid: &[&str], at: &str) -> Result<(), S
 const SUBJECT_KEYS: [&str; 6] = ["id", "kind", "status", "tenant", "groups", "attributes"];
 const OBJECT_KEYS: [&str; 5] = ["id", "type", "tenant", "group", "attributes"];
 
-fn described_subject(d: &Map<String, Json>) -> Result<DescribedSubject, String> {
-    known_keys(d, &SUBJECT_KEYS, "subject")?;
+/// A described subject (spec section 6.1); `at` is where it sits in the
+/// request (`subject`, or `subject.properties` in AuthZEN), for messages.
+pub(crate) fn described_subject(
+    d: &Map<String, Json>,
+    at: &str,
+) -> Result<DescribedSubject, String> {
+    known_keys(d, &SUBJECT_KEYS, at)?;
     let groups = match d.get("groups") {
         None => Vec::new(),
         Some(Json::Array(items)) if items.len() > MAX_GROUPS => {
             return Err(format!(
-                "`subject.groups` names {} groups; a description names at most {MAX_GROUPS}",
+                "`{at}.groups` names {} groups; a description names at most {MAX_GROUPS}",
                 items.len()
             ))
         }
@@ -137,16 +148,16 @@ fn described_subject(d: &Map<String, Json>) -> Result<DescribedSubject, String> 
             .iter()
             .map(|g| g.as_str().map(str::to_string))
             .collect::<Option<_>>()
-            .ok_or("`subject.groups` holds group names (strings)")?,
-        Some(_) => return Err("`subject.groups` must be a list of names".to_string()),
+            .ok_or(format!("`{at}.groups` holds group names (strings)"))?,
+        Some(_) => return Err(format!("`{at}.groups` must be a list of names")),
     };
     Ok(DescribedSubject {
-        id: required(d, "id", "subject")?,
-        kind: required(d, "kind", "subject")?,
-        tenant: string(d, "tenant", "subject")?,
-        status: required(d, "status", "subject")?,
+        id: required(d, "id", at)?,
+        kind: required(d, "kind", at)?,
+        tenant: string(d, "tenant", at)?,
+        status: required(d, "status", at)?,
         groups,
-        attributes: attributes(d, "subject")?,
+        attributes: attributes(d, at)?,
     })
 }
 
@@ -172,7 +183,7 @@ pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
     };
     let subject = match obj.get("subject") {
         Some(Json::String(s)) => Either::Name(s.clone()),
-        Some(Json::Object(d)) => Either::Described(described_subject(d)?),
+        Some(Json::Object(d)) => Either::Described(described_subject(d, "subject")?),
         _ => return Err("`subject` must be a name or an object".to_string()),
     };
     let object = match obj.get("object") {

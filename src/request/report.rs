@@ -36,6 +36,33 @@ pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanati
     out
 }
 
+/// The answer to one request in the `atom query --requests` format: the
+/// decision (with its explanation when `explain`), or `{"error", "key"}`
+/// for a request that is not valid; `false` with the latter. The
+/// caller's `id` is echoed. `atom query --requests` and `POST /v1/decide`
+/// both answer with this.
+pub fn answer(t: &Table<'_>, request: &Json, explain: bool) -> (Json, bool) {
+    let (mut answer, valid) = match crate::request::parse_request(request) {
+        Ok(r) => r.with(|r| {
+            let e = explain
+                .then(|| crate::eval::explain::explain(t, r))
+                .transpose();
+            match (crate::eval::decide(t, r), e) {
+                (Ok(d), Ok(e)) => (decision_json(t, &d, e.as_ref()), true),
+                (Err(invalid), _) | (_, Err(invalid)) => (
+                    json!({ "error": invalid.message, "key": invalid.key }),
+                    false,
+                ),
+            }
+        }),
+        Err(message) => (json!({ "error": message }), false),
+    };
+    if let Some(id) = request.get("id").filter(|v| v.is_string() || v.is_number()) {
+        answer["id"] = id.clone();
+    }
+    (answer, valid)
+}
+
 /// A request value as JSON (decimals keep their exact text).
 pub fn value_json(v: &crate::eval::Value) -> Json {
     use crate::eval::Value;

@@ -187,11 +187,12 @@ pub struct ResourceDecl {
     pub attributes: Option<MapLit>,
 }
 
-/// `object KIND NAME [{ attributes }]`.
+/// `object KIND NAME [in GROUP] [{ attributes }]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectDecl {
     pub kind: Name,
     pub name: Name,
+    pub parent: Option<QName>,
     pub attributes: Option<MapLit>,
 }
 

@@ -251,6 +251,7 @@ impl Lowerer<'_> {
             Rule::object_decl => Decl::Object(ObjectDecl {
                 kind: self.name(p.must(Rule::kind_word)),
                 name: self.name(p.must(Rule::name)),
+                parent: p.take(Rule::parent_group).map(|g| self.parent(g)),
                 attributes: p.take(Rule::map).map(|m| self.map(m)),
             }),
             Rule::object_group_decl => Decl::ObjectGroup(ObjectGroupDecl {

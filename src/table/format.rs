@@ -1,4 +1,4 @@
-//! Table: the binary format of a compiled policy table (`.atomc`), version 1.
+//! Table: the binary format of a compiled policy table (`.atomc`), version 3.
 //!
 //! Every integer is little-endian. Every optional `u32` is [`NONE`]
 //! (`0xFFFF_FFFF`) when absent. Records have fixed sizes, so a section's
@@ -9,7 +9,7 @@
 //! ```text
 //! header (64 bytes)
 //!   0  magic          8 bytes  "ATOMTBL\0"
-//!   8  version        u32      2
+//!   8  version        u32      3 (2 had no `KIND in G` or `all in G` scopes)
 //!   12 section_count  u32      SECTION_COUNT (28)
 //!   16 payload_len    u64      bytes after the header and directory
 //!   24 checksum       u32      CRC32C of the whole file with these 4 bytes left out
@@ -35,7 +35,7 @@
 //! | 7 | `ENTITIES` | 16 | object `u32`, kind `u8`, status `u8`, 2 zero bytes, grants (range into `GRANTS`) |
 //! | 8 | `GROUPS` | 16 | object `u32`, parent group `u32?`, `pre` `u32`, `post` `u32`: a group's subtree is the groups whose `pre` is in `pre..post` |
 //! | 9 | `PGROUPS` | 20 | qualified name `u32`, tenant `u32?`, parent `u32?`, grants given to the group itself (range into `GRANTS`) |
-//! | 10 | `BLOCKS` | 36 | object `u32`, effect `u8` (0 allow, 1 deny), scope kind `u8`, 2 zero bytes, tenant `u32?` (the boundary), scope operands `a` and `b` (`u32`), actions (range into `BLOCK_ACTIONS`), conditions (range into `CONDS`) |
+//! | 10 | `BLOCKS` | 36 | object `u32`, effect `u8` (0 allow, 1 deny), scope kind `u8` (the `scope` codes below), 2 zero bytes, tenant `u32?` (the boundary), scope operands `a` and `b` (`u32`), actions (range into `BLOCK_ACTIONS`), conditions (range into `CONDS`) |
 //! | 11 | `BLOCK_ACTIONS` | 4 | action id `u32` |
 //! | 12 | `GRANTS` | 12 | action `u32`, block `u32`, via `u32`; each list sorted by (action, block, via) |
 //! | 13 | `VIAS` | 12 | kind `u8` (0 assign, 1 grant), subject kind `u8` (0 entity, 1 principal group), 2 zero bytes, given (role or block object) `u32`, subject `u32`; sorted by statement, then subject |
@@ -74,7 +74,7 @@
 pub use super::hash::NONE;
 
 pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;
 pub const SECTION_COUNT: usize = 28;
@@ -195,6 +195,14 @@ pub mod scope {
     pub const GROUP_IN: u8 = 7;
     pub const GROUP_WITHIN: u8 = 8;
     pub const GROUP_BENEATH: u8 = 9;
+    /// `KIND in|within|beneath G`: `a` is the kind code.
+    pub const KIND_IN: u8 = 10;
+    pub const KIND_WITHIN: u8 = 11;
+    pub const KIND_BENEATH: u8 = 12;
+    /// `all in|within|beneath G`.
+    pub const ALL_IN: u8 = 13;
+    pub const ALL_WITHIN: u8 = 14;
+    pub const ALL_BENEATH: u8 = 15;
 }
 
 /// Value tags.

@@ -10,6 +10,7 @@
 
 pub mod crc32c;
 pub mod format;
+pub mod handle;
 pub mod hash;
 pub mod records;
 mod validate;
@@ -240,10 +241,10 @@ impl<'a> Table<'a> {
     // Typed views: one record each, then one accessor per field the
     // evaluator reads (all through the layouts of `records.rs`).
 
-    pub fn object(&self, o: u32) -> ObjectRec {
+    pub fn object_rec(&self, o: u32) -> ObjectRec {
         self.record(sec::OBJECTS, o)
     }
-    pub fn entity(&self, e: u32) -> EntityRec {
+    pub fn entity_rec(&self, e: u32) -> EntityRec {
         self.record(sec::ENTITIES, e)
     }
     pub fn tenant(&self, t: u32) -> TenantRec {
@@ -260,39 +261,39 @@ impl<'a> Table<'a> {
     }
 
     pub fn object_name(&self, o: u32) -> &'a str {
-        self.str(self.object(o).name)
+        self.str(self.object_rec(o).name)
     }
     pub fn object_kind(&self, o: u32) -> u8 {
-        self.object(o).kind
+        self.object_rec(o).kind
     }
     pub fn object_type(&self, o: u32) -> u32 {
-        self.object(o).ty
+        self.object_rec(o).ty
     }
     pub fn object_tenant(&self, o: u32) -> u32 {
-        self.object(o).tenant
+        self.object_rec(o).tenant
     }
     pub fn object_parent(&self, o: u32) -> u32 {
-        self.object(o).parent
+        self.object_rec(o).parent
     }
     pub fn object_attributes(&self, o: u32) -> (u32, u32) {
-        let r = self.object(o);
+        let r = self.object_rec(o);
         (r.attrs_start, r.attrs_len)
     }
     pub fn object_entity(&self, o: u32) -> u32 {
-        self.object(o).entity
+        self.object_rec(o).entity
     }
 
     pub fn entity_object(&self, e: u32) -> u32 {
-        self.entity(e).object
+        self.entity_rec(e).object
     }
     pub fn entity_kind(&self, e: u32) -> u8 {
-        self.entity(e).kind
+        self.entity_rec(e).kind
     }
     pub fn entity_status(&self, e: u32) -> u8 {
-        self.entity(e).status
+        self.entity_rec(e).status
     }
     pub fn entity_grants(&self, e: u32) -> (u32, u32) {
-        let r = self.entity(e);
+        let r = self.entity_rec(e);
         (r.grants_start, r.grants_len)
     }
 
@@ -482,6 +483,9 @@ impl<'a> Table<'a> {
     }
     pub fn object_count(&self) -> usize {
         self.count(sec::OBJECTS)
+    }
+    pub fn action_count(&self) -> usize {
+        self.count(sec::ACTIONS)
     }
     pub fn block_count(&self) -> usize {
         self.count(sec::BLOCKS)

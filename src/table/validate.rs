@@ -301,7 +301,7 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::OBJECTS) {
             let o = i as u32;
-            self.string(sec::OBJECTS, i, "name", t.object(i as u32).name)?;
+            self.string(sec::OBJECTS, i, "name", t.object_rec(i as u32).name)?;
             self.code(
                 sec::OBJECTS,
                 i,
@@ -436,6 +436,14 @@ impl Check<'_, '_> {
                     self.index(s, i, "scope group", g, sec::GROUPS, false)?;
                 }
                 scope::GROUP_IN | scope::GROUP_WITHIN | scope::GROUP_BENEATH => {
+                    self.index(s, i, "scope group", g, sec::GROUPS, false)?
+                }
+                scope::KIND_IN | scope::KIND_WITHIN | scope::KIND_BENEATH
+                    if a < u32::from(count(&ObjectKind::ALL)) =>
+                {
+                    self.index(s, i, "scope group", g, sec::GROUPS, false)?
+                }
+                scope::ALL_IN | scope::ALL_WITHIN | scope::ALL_BENEATH => {
                     self.index(s, i, "scope group", g, sec::GROUPS, false)?
                 }
                 kind => return Err(bad(s, i, format!("unknown scope {kind}/{a}"))),

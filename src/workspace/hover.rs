@@ -145,5 +145,7 @@ pub fn scope_text(m: &Model, scope: Scope) -> String {
             format!("{} {} {}", m.type_name(t), rel.as_str(), group(g))
         }
         Scope::GroupInGroup(rel, g) => format!("group {} {}", rel.as_str(), group(g)),
+        Scope::KindInGroup(k, rel, g) => format!("{} {} {}", k.name(), rel.as_str(), group(g)),
+        Scope::AllInGroup(rel, g) => format!("all {} {}", rel.as_str(), group(g)),
     }
 }

@@ -4,3 +4,5 @@
 pub mod cli;
 pub mod policy_gen;
 pub mod reference;
+#[cfg(feature = "serve")]
+pub mod server;

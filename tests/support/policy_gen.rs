@@ -148,7 +148,11 @@ pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
         let groups = object_groups(&mut ctx);
         let entities = entities(&mut ctx, &groups);
         let resources = resources(&mut ctx, &groups);
-        let joined = credentials_and_joins(&mut ctx);
+        // A tenant may be reopened: the rest of it in a second declaration.
+        if ctx.rng.chance(30) {
+            ctx.text.push_str(&format!("}}\ntenant {tn} {{\n"));
+        }
+        let joined = credentials_and_joins(&mut ctx, &groups);
         let pgroups = principal_groups(&mut ctx, &entities, joined);
         let blocks = blocks(&mut ctx, &groups, &entities, &resources);
         let roles = roles(&mut ctx, &blocks);
@@ -274,10 +278,14 @@ fn resources(ctx: &mut Ctx<'_>, groups: &[String]) -> Vec<String> {
     resources
 }
 
-/// A credential and a key; maybe a tenant guardrail; maybe `member p-dev` (returned).
-fn credentials_and_joins(ctx: &mut Ctx<'_>) -> bool {
+/// A credential and a key, maybe in object groups; maybe a tenant
+/// guardrail; maybe `member p-dev` (returned).
+fn credentials_and_joins(ctx: &mut Ctx<'_>, groups: &[String]) -> bool {
     let (rng, text, g, _, q) = ctx.parts();
-    text.push_str("  object credential key { owner = \"e0\" }\n  object signing_key jwt\n");
+    let (key_in, jwt_in) = (in_group(rng, groups), in_group(rng, groups));
+    text.push_str(&format!(
+        "  object credential key{key_in} {{ owner = \"e0\" }}\n  object signing_key jwt{jwt_in}\n"
+    ));
     g.objects.push(q("key"));
     g.objects.push(q("jwt"));
     if rng.chance(40) {
@@ -357,6 +365,10 @@ fn blocks(
             options.push(("publish, read", format!("resource:channel {rel} {gname}")));
             options.push(("execute", format!("resource:report {rel} {gname}")));
             options.push(("read", format!("group {rel} {gname}")));
+            options.push(("read, publish", format!("resource {rel} {gname}")));
+            options.push(("read", format!("entity {rel} {gname}")));
+            options.push(("read, write", format!("all {rel} {gname}")));
+            options.push(("manage, read", format!("credential {rel} {gname}")));
             options.push(("read", gname.clone()));
         }
         let (actions, scope) = pick(rng, &options).clone();

@@ -175,6 +175,21 @@ fn check_object(model: &Model, d: &DescribedObject) -> Result<ObjectCheck, Inval
     }
     let parent = match &d.group {
         None => None,
+        // Only entities, resources, object groups, credentials, signing
+        // keys and audit logs are placed in object groups.
+        Some(_)
+            if !matches!(
+                kind,
+                ObjectKind::Entity
+                    | ObjectKind::Resource
+                    | ObjectKind::Group
+                    | ObjectKind::Credential
+                    | ObjectKind::SigningKey
+                    | ObjectKind::AuditLog
+            ) =>
+        {
+            return Err(Invalid("object.group"));
+        }
         Some(g) => {
             let gid = (0..model.groups.len())
                 .map(|i| m::GroupId(i as u32))
@@ -447,6 +462,11 @@ pub fn guardrail_forbids(
         }
         m::Scope::Object(o) => vec![(model.object(o).kind, model.object(o).ty)],
         m::Scope::GroupInGroup(_, _) => vec![(ObjectKind::Group, None)],
+        m::Scope::KindInGroup(k, _, _) => typed(k),
+        m::Scope::AllInGroup(_, _) => [ObjectKind::Entity, ObjectKind::Resource, ObjectKind::Group]
+            .into_iter()
+            .flat_map(typed)
+            .collect(),
     };
     let covers = |target: m::Target, (k, ty): (ObjectKind, Option<m::TypeId>)| match target {
         m::Target::Kind(x) => x == k,
@@ -517,14 +537,18 @@ fn block_matches(model: &Model, block: &m::Block, o: &Obj<'_>) -> bool {
                     Relation::Beneath => o.parent != Some(g) && at_or_below(model, o.parent, g),
                 }
         }
-        m::Scope::GroupInGroup(rel, g) => {
-            o.kind == ObjectKind::Group
-                && match rel {
-                    Relation::In => o.parent == Some(g),
-                    Relation::Within => at_or_below(model, o.parent, g),
-                    Relation::Beneath => o.parent != Some(g) && at_or_below(model, o.parent, g),
-                }
-        }
+        m::Scope::GroupInGroup(rel, g) => o.kind == ObjectKind::Group && placed(model, o, rel, g),
+        m::Scope::KindInGroup(k, rel, g) => o.kind == k && placed(model, o, rel, g),
+        m::Scope::AllInGroup(rel, g) => placed(model, o, rel, g),
+    }
+}
+
+/// Whether the object's parent group is G (`in`), below it (`beneath`) or either (`within`).
+fn placed(model: &Model, o: &Obj<'_>, rel: Relation, g: m::GroupId) -> bool {
+    match rel {
+        Relation::In => o.parent == Some(g),
+        Relation::Within => at_or_below(model, o.parent, g),
+        Relation::Beneath => o.parent != Some(g) && at_or_below(model, o.parent, g),
     }
 }
 

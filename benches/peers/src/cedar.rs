@@ -57,6 +57,12 @@ fn block_condition(model: &Model, b: &m::Block) -> Result<String, String> {
         "group_in" => parts.push(format!("resource.kind == \"group\" && resource.group == {}", lit(&g))),
         "group_within" => parts.push(format!("resource.kind == \"group\" && resource in {} && resource != {}", obj(&g), obj(&g))),
         "group_beneath" => parts.push(format!("resource.kind == \"group\" && resource in {} && resource.group != {} && resource != {}", obj(&g), lit(&g), obj(&g))),
+        "kind_in" => parts.push(format!("resource.kind == {} && resource.group == {}", lit(&x), lit(&g))),
+        "kind_within" => parts.push(format!("resource.kind == {} && resource in {} && resource != {}", lit(&x), obj(&g), obj(&g))),
+        "kind_beneath" => parts.push(format!("resource.kind == {} && resource in {} && resource.group != {} && resource != {}", lit(&x), obj(&g), lit(&g), obj(&g))),
+        "all_in" => parts.push(format!("resource.group == {}", lit(&g))),
+        "all_within" => parts.push(format!("resource in {} && resource != {}", obj(&g), obj(&g))),
+        "all_beneath" => parts.push(format!("resource in {} && resource.group != {} && resource != {}", obj(&g), lit(&g), obj(&g))),
         _ => return Err(format!("scope {kind}")),
     }
     for c in conditions(b)? {

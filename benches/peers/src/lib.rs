@@ -161,6 +161,24 @@ pub fn scope_kind(model: &Model, scope: m::Scope) -> (&'static str, String, Stri
             ObjectKind::Group.name().to_string(),
             group(g),
         ),
+        m::Scope::KindInGroup(k, r, g) => (
+            match r {
+                Relation::In => "kind_in",
+                Relation::Within => "kind_within",
+                Relation::Beneath => "kind_beneath",
+            },
+            k.name().to_string(),
+            group(g),
+        ),
+        m::Scope::AllInGroup(r, g) => (
+            match r {
+                Relation::In => "all_in",
+                Relation::Within => "all_within",
+                Relation::Beneath => "all_beneath",
+            },
+            String::new(),
+            group(g),
+        ),
     }
 }
 

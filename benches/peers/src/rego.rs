@@ -47,6 +47,12 @@ scope_ok(block) if { block.scope == "type_beneath"; object.type == block.x; obje
 scope_ok(block) if { block.scope == "group_in"; object.kind == "group"; object.group == block.g }
 scope_ok(block) if { block.scope == "group_within"; object.kind == "group"; object.ancestors[block.g] }
 scope_ok(block) if { block.scope == "group_beneath"; object.kind == "group"; object.ancestors[block.g]; object.group != block.g }
+scope_ok(block) if { block.scope == "kind_in"; object.kind == block.x; object.group == block.g }
+scope_ok(block) if { block.scope == "kind_within"; object.kind == block.x; object.ancestors[block.g] }
+scope_ok(block) if { block.scope == "kind_beneath"; object.kind == block.x; object.ancestors[block.g]; object.group != block.g }
+scope_ok(block) if { block.scope == "all_in"; object.group == block.g }
+scope_ok(block) if { block.scope == "all_within"; object.ancestors[block.g] }
+scope_ok(block) if { block.scope == "all_beneath"; object.ancestors[block.g]; object.group != block.g }
 
 cond_ok(c) if { c.op == "attr_eq"; subject.attrs[c.key] == object.attrs[c.key] }
 cond_ok(c) if { c.op == "ctx_in"; input.context[c.key] in c.values }

@@ -1,0 +1,140 @@
+//! Serve: Atom's gRPC API (`atom.v1.AuthzService/Check`) and `grpc.health.v1.Health`, wire-compatible with Atom.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::json;
+use tonic::{Request, Response, Status};
+
+use super::decide::{record, Outcome};
+use super::state::State;
+use crate::eval::{decide_declared, Decision, Reason, Value};
+use crate::kinds::{ObjectKind, TenantStatus};
+use crate::table::Table;
+
+/// The code generated from `proto/atom/v1/authz.proto`.
+pub mod proto {
+    tonic::include_proto!("atom.v1");
+}
+
+use proto::authz_service_server::AuthzService;
+use proto::{CheckRequest, CheckResponse};
+
+/// The most context entries a `Check` may carry.
+pub const MAX_CONTEXT: usize = 1024;
+
+/// The gRPC service.
+pub struct Authz {
+    pub state: Arc<State>,
+}
+
+#[tonic::async_trait]
+impl AuthzService for Authz {
+    async fn check(
+        &self,
+        request: Request<CheckRequest>,
+    ) -> Result<Response<CheckResponse>, Status> {
+        let id = request
+            .metadata()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map_or_else(|| self.state.next_id(), str::to_string);
+        let r = request.into_inner();
+        let active = self
+            .state
+            .current()
+            .ok_or_else(|| Status::unavailable("no verified table is active yet"))?;
+        let started = Instant::now();
+        let t = active.table.table();
+        let (object, kind) = target(&r)?;
+        if r.subject_id.is_empty() || r.action.is_empty() {
+            return Err(Status::invalid_argument(
+                "subject_id and action are required",
+            ));
+        }
+        if r.context.len() > MAX_CONTEXT {
+            return Err(Status::invalid_argument(format!(
+                "context holds {} entries; at most {MAX_CONTEXT}",
+                r.context.len()
+            )));
+        }
+        let mut context: Vec<(String, Value)> = r
+            .context
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+            .collect();
+        context.sort_by(|a, b| a.0.cmp(&b.0));
+        let decision = match kind {
+            Some(k) if !kind_agrees(&t, object, k) => Decision::deny(Reason::ObjectNotFound),
+            _ => decide_declared(&t, &r.subject_id, &r.action, object, &context),
+        };
+        let logged = || json!({ "subject": r.subject_id, "action": r.action, "object": object, "object_kind": kind, "context": r.context });
+        record(
+            &self.state,
+            &active,
+            &id,
+            started,
+            logged,
+            Outcome::Decided(&decision),
+        );
+        let mut response = Response::new(CheckResponse {
+            allowed: decision.allow,
+            reason: reason(&t, &decision, kind.unwrap_or("resource"), &r.action, object),
+        });
+        if let Ok(v) = active.revision.parse() {
+            response
+                .metadata_mut()
+                .insert(super::http::REVISION_HEADER, v);
+        }
+        Ok(response)
+    }
+}
+
+/// The object's name and the kind asked for: `object_kind`/`object_id`
+/// win over `resource_id`.
+fn target(r: &CheckRequest) -> Result<(&str, Option<&str>), Status> {
+    match (
+        r.object_kind.as_str(),
+        r.object_id.as_str(),
+        r.resource_id.as_str(),
+    ) {
+        (kind, id, _) if !kind.is_empty() && !id.is_empty() => Ok((id, Some(kind))),
+        (_, _, id) if !id.is_empty() => Ok((id, None)),
+        _ => Err(Status::invalid_argument(
+            "resource_id, or object_kind and object_id, are required",
+        )),
+    }
+}
+
+fn kind_agrees(t: &Table<'_>, object: &str, kind: &str) -> bool {
+    match t.object_named(object) {
+        None => true,
+        Some(o) => ObjectKind::from_code(t.object_kind(o)).is_some_and(|k| k.name() == kind),
+    }
+}
+
+/// Atom's reason string for a decision.
+pub fn reason(t: &Table<'_>, d: &Decision, kind: &str, action: &str, object: &str) -> String {
+    match d.reason {
+        Reason::SubjectNotFound => "subject not found".to_string(),
+        Reason::SubjectInactive => "subject is not active".to_string(),
+        Reason::ObjectNotFound => format!("{kind} not found"),
+        Reason::TenantInactive => {
+            let status = t
+                .object_named(object)
+                .map(|o| t.tenant_status(t.object_tenant(o)))
+                .and_then(TenantStatus::from_code)
+                .map_or("inactive", TenantStatus::name);
+            format!("tenant is {status}")
+        }
+        Reason::NotApplicable => format!("unknown action '{action}'"),
+        Reason::DeniedBy => match d.via.map(|v| t.via(v)) {
+            Some((false, _, role, _)) => {
+                format!("explicitly denied by role '{}' block", t.object_name(role))
+            }
+            _ => "explicitly denied by direct policy".to_string(),
+        },
+        Reason::AllowedBy => "allowed".to_string(),
+        Reason::NoMatchingAllow => "no matching allow policy".to_string(),
+    }
+}

@@ -1,0 +1,390 @@
+//! Serve: the HTTP front door (AuthZEN 1.0, `POST /v1/decide`, health, readiness, metrics), with limits for hostile clients.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State as With;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Map, Value as Json};
+
+use super::decide::{record, Outcome};
+use super::source::Active;
+use super::state::State;
+use crate::request::authzen::{self, Semantic, MAX_EVALUATIONS};
+use crate::request::search::{search, Target};
+
+/// The largest request body: 1 MiB (a larger one is answered 413).
+pub const MAX_BODY: usize = 1 << 20;
+/// The header that names the table revision that decided.
+pub const REVISION_HEADER: &str = "atom-policy-revision";
+
+type Shared = Arc<State>;
+
+/// The HTTP routes.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/access/v1/evaluation", post(evaluation))
+        .route("/access/v1/evaluations", post(evaluations))
+        .route(
+            "/access/v1/search/subject",
+            post(|s, h, b| searching(s, h, b, Target::Subject)),
+        )
+        .route(
+            "/access/v1/search/resource",
+            post(|s, h, b| searching(s, h, b, Target::Resource)),
+        )
+        .route(
+            "/access/v1/search/action",
+            post(|s, h, b| searching(s, h, b, Target::Action)),
+        )
+        .route("/.well-known/authzen-configuration", get(configuration))
+        .route("/v1/decide", post(decide_batch))
+        .route(
+            "/healthz",
+            get(|| async { json_response(StatusCode::OK, &json!({ "status": "alive" })) }),
+        )
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, body: &Json) -> Response {
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// An error answer: `{"error": MESSAGE}`.
+pub fn error(status: StatusCode, message: &str) -> Response {
+    json_response(status, &json!({ "error": message }))
+}
+
+/// A request under way: its body, the table it is decided on, its id.
+type Started<B> = (B, Arc<Active>, String);
+
+/// What every decision endpoint starts with: the body read within the
+/// limits, the active table (or 503), and the request's id.
+async fn begin(
+    state: &State,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Started<Json>, Box<Response>> {
+    let body = read_json(headers, body, state.read_timeout).await?;
+    let active = active(state)?;
+    Ok((body, active, request_id(state, headers)))
+}
+
+/// The body of an AuthZEN endpoint: a JSON object.
+fn as_object(
+    (body, active, id): Started<Json>,
+) -> Result<Started<Map<String, Json>>, Box<Response>> {
+    match body {
+        Json::Object(m) => Ok((m, active, id)),
+        _ => Err(boxed(
+            StatusCode::BAD_REQUEST,
+            "the request body must be a JSON object",
+        )),
+    }
+}
+
+async fn read_json(
+    headers: &HeaderMap,
+    body: Body,
+    timeout: Duration,
+) -> Result<Json, Box<Response>> {
+    let too_large = || {
+        boxed(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("the request body is larger than {MAX_BODY} bytes"),
+        )
+    };
+    let declared = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    let bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Err(_) => {
+            return Err(boxed(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body was not sent in time",
+            ))
+        }
+        Ok(Err(e)) if is_length_limit(&e) => return Err(too_large()),
+        Ok(Err(e)) => {
+            return Err(boxed(
+                StatusCode::BAD_REQUEST,
+                &format!("could not read the request body: {e}"),
+            ))
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    serde_json::from_slice(&bytes)
+        .map_err(|e| boxed(StatusCode::BAD_REQUEST, &format!("malformed JSON: {e}")))
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// The active table, or 503.
+fn active(state: &State) -> Result<Arc<Active>, Box<Response>> {
+    state.current().ok_or_else(|| {
+        boxed(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no verified table is active yet",
+        )
+    })
+}
+
+/// An error answer, boxed for `Result`s (a response is large).
+fn boxed(status: StatusCode, message: &str) -> Box<Response> {
+    Box::new(error(status, message))
+}
+
+/// The caller's `X-Request-ID`, or a fresh one.
+fn request_id(state: &State, headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 256)
+        .map_or_else(|| state.next_id(), str::to_string)
+}
+
+/// Adds the revision and request id headers to a decision answer.
+fn decided(active: &Active, id: &str, body: &Json) -> Response {
+    let mut response = json_response(StatusCode::OK, body);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&active.revision) {
+        headers.insert(REVISION_HEADER, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(id) {
+        headers.insert("x-request-id", v);
+    }
+    response
+}
+
+async fn evaluation(With(state): With<Shared>, headers: HeaderMap, body: Body) -> Response {
+    let (body, active, id) = match begin(&state, &headers, body).await.and_then(as_object) {
+        Ok(started) => started,
+        Err(r) => return *r,
+    };
+    match evaluate_one(&state, &active, &id, &body, &Map::new()) {
+        Ok(answer) => decided(&active, &id, &answer),
+        Err(message) => error(StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+/// Decides one AuthZEN evaluation (with defaults), recording it.
+fn evaluate_one(
+    state: &State,
+    active: &Active,
+    id: &str,
+    item: &Map<String, Json>,
+    defaults: &Map<String, Json>,
+) -> Result<Json, String> {
+    let started = Instant::now();
+    let t = active.table.table();
+    let outcome = authzen::evaluation(&t, item, defaults).and_then(|m| m.decide(&t));
+    let logged = || {
+        let mut r = defaults.clone();
+        r.remove("evaluations");
+        r.remove("options");
+        r.extend(item.clone());
+        Json::Object(r)
+    };
+    match &outcome {
+        Ok(d) => record(state, active, id, started, logged, Outcome::Decided(d)),
+        Err(e) => record(state, active, id, started, logged, Outcome::Invalid(e)),
+    }
+    outcome.map(|d| authzen::decision(&t, &d))
+}
+
+async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) -> Response {
+    let (body, active, id) = match begin(&state, &headers, body).await.and_then(as_object) {
+        Ok(started) => started,
+        Err(r) => return *r,
+    };
+    let items = match body.get("evaluations") {
+        None => Vec::new(),
+        Some(Json::Array(items)) if items.len() > MAX_EVALUATIONS => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "`evaluations` holds {} items; at most {MAX_EVALUATIONS}",
+                    items.len()
+                ),
+            )
+        }
+        Some(Json::Array(items)) => items.clone(),
+        Some(_) => return error(StatusCode::BAD_REQUEST, "`evaluations` must be an array"),
+    };
+    if items.is_empty() {
+        // No evaluations: the request is a single evaluation (AuthZEN 1.0).
+        return match evaluate_one(&state, &active, &id, &body, &Map::new()) {
+            Ok(answer) => decided(&active, &id, &answer),
+            Err(message) => error(StatusCode::BAD_REQUEST, &message),
+        };
+    }
+    let semantic = match Semantic::of(&body) {
+        Ok(s) => s,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let mut answers = Vec::with_capacity(items.len());
+    for item in &items {
+        let answer = match item {
+            Json::Object(item) => evaluate_one(&state, &active, &id, item, &body),
+            _ => Err("each evaluation must be a JSON object".to_string()),
+        };
+        let (entry, allowed) = match answer {
+            Ok(a) => {
+                let allowed = a["decision"] == json!(true);
+                (a, allowed)
+            }
+            Err(message) => (authzen::error_entry(&message), false),
+        };
+        answers.push(entry);
+        if semantic.stops(allowed) {
+            break;
+        }
+    }
+    decided(&active, &id, &json!({ "evaluations": answers }))
+}
+
+async fn searching(
+    With(state): With<Shared>,
+    headers: HeaderMap,
+    body: Body,
+    target: Target,
+) -> Response {
+    let (body, active, id) = match begin(&state, &headers, body).await.and_then(as_object) {
+        Ok(started) => started,
+        Err(r) => return *r,
+    };
+    // A search decides up to every candidate: off the async threads, and
+    // one at a time per two cores, so that searches never take every core
+    // from single decisions.
+    let Ok(_turn) = state.searches.acquire().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
+    let found = {
+        let active = active.clone();
+        tokio::task::spawn_blocking(move || {
+            search(&active.table.table(), &active.sha256, &body, target)
+        })
+        .await
+    };
+    match found {
+        Ok(Ok(answer)) => decided(&active, &id, &answer),
+        Ok(Err(message)) => error(StatusCode::BAD_REQUEST, &message),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
+    }
+}
+
+async fn configuration(headers: HeaderMap) -> Response {
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let base = format!("http://{host}");
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "policy_decision_point": base,
+            "access_evaluation_endpoint": format!("{base}/access/v1/evaluation"),
+            "access_evaluations_endpoint": format!("{base}/access/v1/evaluations"),
+            "search_subject_endpoint": format!("{base}/access/v1/search/subject"),
+            "search_resource_endpoint": format!("{base}/access/v1/search/resource"),
+            "search_action_endpoint": format!("{base}/access/v1/search/action"),
+        }),
+    )
+}
+
+/// `POST /v1/decide`: one request, or an array of them, in the format of
+/// `atom query --requests`, answered in the same format.
+async fn decide_batch(With(state): With<Shared>, headers: HeaderMap, body: Body) -> Response {
+    let (body, active, id) = match begin(&state, &headers, body).await {
+        Ok(started) => started,
+        Err(r) => return *r,
+    };
+    let answer = match &body {
+        Json::Array(items) if items.len() > MAX_EVALUATIONS => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "the batch holds {} requests; at most {MAX_EVALUATIONS}",
+                    items.len()
+                ),
+            )
+        }
+        Json::Array(items) => Json::Array(
+            items
+                .iter()
+                .map(|r| decide_one(&state, &active, &id, r))
+                .collect(),
+        ),
+        one => decide_one(&state, &active, &id, one),
+    };
+    decided(&active, &id, &answer)
+}
+
+fn decide_one(state: &State, active: &Active, id: &str, request: &Json) -> Json {
+    let started = Instant::now();
+    let (answer, valid) = crate::request::report::answer(&active.table.table(), request, false);
+    let outcome = if valid {
+        Outcome::Answered(
+            answer["allow"] == json!(true),
+            answer["reason"].as_str().unwrap_or(""),
+        )
+    } else {
+        Outcome::Invalid(answer["error"].as_str().unwrap_or(""))
+    };
+    record(state, active, id, started, || request.clone(), outcome);
+    answer
+}
+
+async fn ready(With(state): With<Shared>) -> Response {
+    match state.current() {
+        Some(a) => json_response(
+            StatusCode::OK,
+            &json!({ "status": "ready", "revision": a.revision, "key_id": a.key_id, "sequence": a.sequence }),
+        ),
+        None => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no verified table is active yet",
+        ),
+    }
+}
+
+async fn metrics(With(state): With<Shared>) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            "content-type",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
+        .into_response()
+}
