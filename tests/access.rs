@@ -67,11 +67,11 @@ fn check_access(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
     contexts.push(Vec::new());
     for i in 0..TRIPLES_PER_POLICY {
         let e = rng.below(entities as usize) as u32;
-        let (start, len) = t.entity_grants(e);
+        let held: Vec<u32> = t.grants_of(t.entity_sources(e)).map(|g| g.0).collect();
         // Half the triples are aimed at an action the entity holds a grant
         // for, and an object that grant's `what_can` answer lists.
-        let aimed = (i % 2 == 0 && len > 0).then(|| {
-            let (a, _, _) = t.grant(start + rng.below(len as usize) as u32);
+        let aimed = (i % 2 == 0 && !held.is_empty()).then(|| {
+            let a = held[rng.below(held.len())];
             let rows = what_can(&t, e, Some(a));
             let o = (!rows.is_empty()).then(|| rows[rng.below(rows.len())].object);
             (a, o)

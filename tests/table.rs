@@ -318,3 +318,63 @@ fn an_owned_table_decides_like_a_borrowed_one_from_several_threads() {
         assert_eq!(t.join().unwrap(), expected);
     }
 }
+
+/// A table with `n` devices, each assigned one 40-block role directly and
+/// each in one of two principal groups that are assigned another role.
+fn shared_grants_table(n: usize) -> Vec<u8> {
+    let mut text = String::from("action read on resource\ntype resource:doc\ntenant t {\n");
+    for b in 0..40 {
+        text.push_str(&format!(
+            "  resource doc r{b}\n  block b{b} {{ allow read on r{b} }}\n"
+        ));
+    }
+    let blocks: Vec<String> = (0..40).map(|b| format!("b{b}")).collect();
+    text.push_str(&format!("  role wide {{ {} }}\n", blocks.join(", ")));
+    text.push_str("  role narrow { b0, b1 }\n");
+    for d in 0..n {
+        text.push_str(&format!("  entity device d{d}\n  assign wide to d{d}\n"));
+    }
+    let half = |odd: usize| {
+        (0..n)
+            .filter(|d| d % 2 == odd)
+            .map(|d| format!("d{d}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    text.push_str(&format!("  principal-group even {{ {} }}\n", half(0)));
+    text.push_str(&format!("  principal-group odd {{ {} }}\n", half(1)));
+    text.push_str("  assign narrow to even\n  assign narrow to odd\n}\n");
+    let mut sources = atom::diag::SourceMap::new();
+    sources.add("shared.atom", text);
+    let model = check_sources(&sources)
+        .into_complete_model()
+        .expect("the shared-grants set checks clean");
+    compile(&model, source_hash(&sources))
+}
+
+#[test]
+fn grants_are_stored_per_role_and_group_set_not_per_entity() {
+    use atom::table::format::section;
+    let small = shared_grants_table(10);
+    let large = shared_grants_table(1_000);
+    let (s, l) = (
+        Table::from_bytes(&small).unwrap(),
+        Table::from_bytes(&large).unwrap(),
+    );
+    // The 40-block role is one list however many devices hold it, and each
+    // group set (even, odd) one merged list: 40 + 2 + 2 + 2 entries.
+    assert_eq!(s.count(section::GRANTS), 46);
+    assert_eq!(l.count(section::GRANTS), 46);
+    // A device has two sources (its groups' merged list, its own
+    // assignment), stored per device only because each assignment's path
+    // differs.
+    assert_eq!(l.count(section::SOURCES), 2 * 1_000 + 2);
+    // And the table grows by a few dozen bytes a device, not by its 40 grants.
+    let per_device = (large.len() - small.len()) / 990;
+    assert!(per_device < 150, "{per_device} bytes a device");
+    // Decisions still see every grant.
+    let allowed =
+        |t: &Table<'_>, d: &str, r: &str| atom::eval::decide_declared(t, d, "read", r, &[]).allow;
+    assert!(allowed(&l, "t/d999", "t/r39"));
+    assert!(allowed(&l, "t/d998", "t/r1"));
+}

@@ -163,7 +163,7 @@ fn git_workspace(
         if size > crate::syntax::limits::MAX_FILE_BYTES {
             return Err(miette!(
                 code = "atom::io",
-                "`{path}` at `{rev}` is larger than 16 MiB"
+                "`{path}` at `{rev}` is larger than 64 MiB"
             ));
         }
         let text = git(&dir, &["show", &format!("{rev}:./{path}")], &[])?;

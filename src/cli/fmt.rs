@@ -186,7 +186,7 @@ fn write_failed(path: &Path, error: &std::io::Error) -> miette::Report {
 fn read_failed(error: &std::io::Error) -> miette::Report {
     miette::miette!(
         code = "atom::io",
-        help = "`atom fmt -` reads UTF-8 policy text of at most 16 MiB",
+        help = "`atom fmt -` reads UTF-8 policy text of at most 64 MiB",
         "could not read standard input: {error}"
     )
 }

@@ -2,10 +2,12 @@
 //!
 //! Everything is written in a fixed order derived from the model (which
 //! follows file and declaration order) or sorted, never in hash-map order,
-//! so the same sources always give the same bytes. Per entity, the blocks
-//! that reach it are flattened into one grant list sorted by (action,
-//! block, via), so that the evaluator's cost is the subject's own grants
-//! for the action; identical lists are stored once.
+//! so the same sources always give the same bytes. Grants are stored once
+//! per role and per directly given block, and once per set of principal
+//! groups that entities share, as lists sorted by (action, block, via); a
+//! subject holds the short list of those (its sources), so the table grows
+//! with statements and group sets, not with entities times blocks, and the
+//! evaluator reads only the subject's entries for the action.
 
 mod strings;
 mod values;
@@ -14,7 +16,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 
-use crate::check::closure::Via;
 use crate::check::guardrails::Verdicts;
 use crate::check::model::{self as m, Model};
 use crate::diag::SourceMap;
@@ -35,9 +36,6 @@ pub fn source_hash(sources: &SourceMap) -> [u8; 32] {
     }
     h.finalize().into()
 }
-
-/// A grant list: (action, block, via) entries.
-type GrantList = Vec<(u32, u32, u32)>;
 
 /// One section being written.
 #[derive(Default)]
@@ -153,23 +151,14 @@ fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &m
     }
 }
 
-/// The grant paths (`VIAS`): every (statement, subject) through which a
-/// block reaches an entity or a principal group, sorted; returns their indices.
-fn write_vias(
-    s: &mut [Section],
-    model: &Model,
-    entity_grants: &[Vec<(m::BlockId, Via)>],
-) -> HashMap<(usize, m::Subject), u32> {
-    let mut via_keys: Vec<(usize, m::Subject)> = entity_grants
+/// The grant paths (`VIAS`): every (statement, subject) pair, sorted;
+/// returns their indices.
+fn write_vias(s: &mut [Section], model: &Model) -> HashMap<(usize, m::Subject), u32> {
+    let mut via_keys: Vec<(usize, m::Subject)> = model
+        .grants
         .iter()
-        .flatten()
-        .map(|(_, v)| (v.grant, v.subject))
-        .chain(model.grants.iter().enumerate().flat_map(|(gi, g)| {
-            g.subjects
-                .iter()
-                .filter(|(s, _)| matches!(s, m::Subject::Group(_)))
-                .map(move |(s, _)| (gi, *s))
-        }))
+        .enumerate()
+        .flat_map(|(gi, g)| g.subjects.iter().map(move |(s, _)| (gi, *s)))
         .collect();
     via_keys.sort();
     via_keys.dedup();
@@ -198,75 +187,223 @@ fn write_vias(
     via_index
 }
 
-/// Grant lists: the grant paths first, then one sorted list per entity and per principal group (identical lists are stored once).
-fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
-    let entity_grants = model.entity_grants();
-    let role_blocks = model.role_blocks();
-    let via_index = write_vias(s, model, &entity_grants);
-    let mut lists: HashMap<GrantList, (u32, u32)> = HashMap::new();
-    let mut write_list = |s: &mut [Section], mut entries: Vec<(u32, u32, u32)>| -> (u32, u32) {
-        entries.sort_unstable();
-        entries.dedup();
+/// Writes lists of one section once each: identical lists share a range.
+struct Shared<K> {
+    seen: HashMap<Vec<K>, (u32, u32)>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Shared<K> {
+    fn new() -> Self {
+        Shared {
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The range of `entries` in section `at`, writing them (with `push`)
+    /// if no identical list was written before.
+    fn range(
+        &mut self,
+        s: &mut [Section],
+        at: usize,
+        size: usize,
+        entries: Vec<K>,
+        push: impl Fn(&mut Section, &K),
+    ) -> (u32, u32) {
         if entries.is_empty() {
             return (0, 0);
         }
-        if let Some(r) = lists.get(&entries) {
+        if let Some(r) = self.seen.get(&entries) {
             return *r;
         }
-        let start = s[sec::GRANTS].records::<GrantRec>();
-        for &(action, block, via) in &entries {
-            s[sec::GRANTS].push(GrantRec { action, block, via });
+        let start = n32(s[at].0.len() / size);
+        for e in &entries {
+            push(&mut s[at], e);
         }
         let r = (start, n32(entries.len()));
-        lists.insert(entries, r);
+        self.seen.insert(entries, r);
         r
-    };
-    let expand = |block: m::BlockId, via: u32| -> Vec<(u32, u32, u32)> {
-        model
-            .block(block)
-            .actions
-            .iter()
-            .map(|a| (a.0, block.0, via))
-            .collect()
-    };
+    }
+}
+
+/// Grant lists and sources (see `table::format`). Each statement's given (a
+/// role, with the roles it includes, or one block) becomes one grant list
+/// sorted by (action, block), written once however many statements give
+/// it; its entries carry no via, the source that points at it does. A
+/// principal group's sources are its own statements. An entity's are one
+/// merged list of everything its groups give it (entries sorted by action,
+/// block and via, each with its via; shared by every entity in the same
+/// groups) and then its own statements, so a decision reads one or two
+/// lists however the entity got its grants.
+fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
+    let via_index = write_vias(s, model);
+    let mut w = GrantWriter::new(model);
+    // The statements each subject receives directly: (given, via).
+    let mut entity_direct: Vec<Vec<(m::Given, u32)>> = vec![Vec::new(); model.entities.len()];
+    let mut group_direct: Vec<Vec<(m::Given, u32)>> =
+        vec![Vec::new(); model.principal_groups.len()];
+    for (gi, grant) in model.grants.iter().enumerate() {
+        w.given(s, grant.given);
+        for (subject, _) in &grant.subjects {
+            let via = via_index[&(gi, *subject)];
+            match subject {
+                m::Subject::Entity(e) => entity_direct[e.index()].push((grant.given, via)),
+                m::Subject::Group(g) => group_direct[g.index()].push((grant.given, via)),
+            }
+        }
+    }
+    let groups_of = model.groups_of_entities();
     for (e, entity) in model.entities.iter().enumerate() {
-        let entries: Vec<(u32, u32, u32)> = entity_grants[e]
-            .iter()
-            .flat_map(|(b, Via { grant, subject })| expand(*b, via_index[&(*grant, *subject)]))
-            .collect();
-        let (start, len) = write_list(s, entries);
+        let mut list = Vec::new();
+        let merged = w.merged(s, &groups_of[e], &group_direct);
+        if merged.1 > 0 {
+            list.push((merged.0, merged.1, NONE));
+        }
+        list.extend(w.statement_sources(&entity_direct[e]));
+        let (sources_start, sources_len) = w.sources(s, list);
         s[sec::ENTITIES].push(EntityRec {
             object: entity.object.0,
             kind: entity.kind.code(),
             status: entity.status.code(),
-            grants_start: start,
-            grants_len: len,
+            sources_start,
+            sources_len,
         });
     }
     for (g, group) in model.principal_groups.iter().enumerate() {
-        let subject = m::Subject::Group(m::PrincipalGroupId(n32(g)));
-        let mut entries = Vec::new();
-        for (gi, grant) in model.grants.iter().enumerate() {
-            if !grant.subjects.iter().any(|(s, _)| *s == subject) {
-                continue;
-            }
-            let via = via_index[&(gi, subject)];
-            let blocks: &[m::BlockId] = match &grant.given {
-                m::Given::Block(b) => std::slice::from_ref(b),
-                m::Given::Role(r) => &role_blocks[r.index()],
-            };
-            for b in blocks {
-                entries.extend(expand(*b, via));
-            }
-        }
-        let (start, len) = write_list(s, entries);
+        let list = w.statement_sources(&group_direct[g]);
+        let (sources_start, sources_len) = w.sources(s, list);
         s[sec::PGROUPS].push(PGroupRec {
             name: strings.id(&model.group_name(m::PrincipalGroupId(n32(g)))),
             tenant: opt(group.tenant.map(|t| t.0)),
             parent: opt(group.parent.map(|p| p.0)),
-            grants_start: start,
-            grants_len: len,
+            sources_start,
+            sources_len,
         });
+    }
+}
+
+/// Grant entries (action, block, via).
+type Entries = Vec<(u32, u32, u32)>;
+
+/// Writes grant lists and source lists, each distinct list once.
+struct GrantWriter<'m> {
+    model: &'m Model,
+    role_blocks: Vec<Vec<m::BlockId>>,
+    lists: Shared<(u32, u32, u32)>,
+    sources: Shared<(u32, u32, u32)>,
+    /// Each given's entries (with no via) and where its list is.
+    given: HashMap<m::Given, (Entries, (u32, u32))>,
+    /// Each set of principal groups' merged list.
+    merged: HashMap<Vec<m::PrincipalGroupId>, (u32, u32)>,
+}
+
+impl<'m> GrantWriter<'m> {
+    fn new(model: &'m Model) -> Self {
+        GrantWriter {
+            model,
+            role_blocks: model.role_blocks(),
+            lists: Shared::new(),
+            sources: Shared::new(),
+            given: HashMap::new(),
+            merged: HashMap::new(),
+        }
+    }
+
+    /// Writes a grant list (once).
+    fn list(&mut self, s: &mut [Section], entries: Entries) -> (u32, u32) {
+        self.lists.range(
+            s,
+            sec::GRANTS,
+            GrantRec::SIZE,
+            entries,
+            |s, &(action, block, via)| s.push(GrantRec { action, block, via }),
+        )
+    }
+
+    /// Writes a source list (once).
+    fn sources(&mut self, s: &mut [Section], list: Entries) -> (u32, u32) {
+        self.sources.range(
+            s,
+            sec::SOURCES,
+            SourceRec::SIZE,
+            list,
+            |s, &(gs, gl, via)| {
+                s.push(SourceRec {
+                    grants_start: gs,
+                    grants_len: gl,
+                    via,
+                })
+            },
+        )
+    }
+
+    /// The list of what a statement gives: a role's blocks (with the roles
+    /// it includes) or one block, by action, without vias.
+    fn given(&mut self, s: &mut [Section], given: m::Given) {
+        if self.given.contains_key(&given) {
+            return;
+        }
+        let model = self.model;
+        let blocks: &[m::BlockId] = match &given {
+            m::Given::Block(b) => std::slice::from_ref(b),
+            m::Given::Role(r) => &self.role_blocks[r.index()],
+        };
+        let mut entries: Entries = blocks
+            .iter()
+            .flat_map(|b| {
+                model
+                    .block(*b)
+                    .actions
+                    .iter()
+                    .map(move |a| (a.0, b.0, NONE))
+            })
+            .collect();
+        entries.sort_unstable();
+        entries.dedup();
+        let range = self.list(s, entries.clone());
+        self.given.insert(given, (entries, range));
+    }
+
+    /// One source per statement (its given's list and its via), in via order.
+    fn statement_sources(&self, direct: &[(m::Given, u32)]) -> Entries {
+        let mut list: Entries = direct
+            .iter()
+            .map(|(given, via)| {
+                let (start, len) = self.given.get(given).map_or((0, 0), |(_, r)| *r);
+                (start, len, *via)
+            })
+            .collect();
+        list.sort_unstable_by_key(|&(start, len, via)| (via, start, len));
+        list.dedup();
+        list
+    }
+
+    /// The merged list of everything a set of principal groups receives,
+    /// each entry with its via; empty for no groups.
+    fn merged(
+        &mut self,
+        s: &mut [Section],
+        groups: &[m::PrincipalGroupId],
+        group_direct: &[Vec<(m::Given, u32)>],
+    ) -> (u32, u32) {
+        if groups.is_empty() {
+            return (0, 0);
+        }
+        if let Some(r) = self.merged.get(groups) {
+            return *r;
+        }
+        let mut entries: Entries = groups
+            .iter()
+            .flat_map(|g| &group_direct[g.index()])
+            .flat_map(|(given, via)| {
+                let listed = self.given.get(given).map_or(&[][..], |(l, _)| l);
+                listed.iter().map(move |&(a, b, _)| (a, b, *via))
+            })
+            .collect();
+        entries.sort_unstable();
+        entries.dedup();
+        let range = self.list(s, entries);
+        self.merged.insert(groups.to_vec(), range);
+        range
     }
 }
 

@@ -111,9 +111,8 @@ pub fn access(t: &Table<'_>, entity: u32, action: u32, object: u32) -> Result<Ve
     let Some(o) = ObjectFacts::resolve(t, Object::Named(object_name), &checked) else {
         return Ok(denied());
     };
-    let (start, len) = t.entity_grants(entity);
-    let blocks = (start..start.saturating_add(len))
-        .map(|i| t.grant(i))
+    let blocks = t
+        .grants_of(t.entity_sources(entity))
         .filter(|&(a, b, _)| a == action && scope_matches(t, b, &o))
         .map(|(_, b, _)| b);
     let facts = Facts {
@@ -163,10 +162,7 @@ pub fn access_described(
     let blocks: Vec<u32> = parts
         .groups
         .iter()
-        .flat_map(|&g| {
-            let (start, len) = t.pgroup_grants(g);
-            (start..start.saturating_add(len)).map(|i| t.grant(i))
-        })
+        .flat_map(|&g| t.grants_of(t.pgroup_sources(g)))
         .filter(|&(a, b, _)| a == action && scope_matches(t, b, &o))
         .filter(|&(_, b, _)| t.block_deny(b) || t.forbidden_by(b, action, parts.kind).is_none())
         .map(|(_, b, _)| b)
@@ -633,12 +629,12 @@ pub fn what_can(t: &Table<'_>, entity: u32, action: Option<u32>) -> Vec<Row> {
         Some(a) => vec![a],
         None => (0..t.count(section::ACTIONS) as u32).collect(),
     };
-    let (start, len) = t.entity_grants(entity);
+    let sources = t.entity_sources(entity);
     let checked = Checked::default();
     let mut out = Vec::new();
     for action in actions {
-        let blocks: Vec<u32> = (start..start.saturating_add(len))
-            .map(|i| t.grant(i))
+        let blocks: Vec<u32> = t
+            .grants_of(sources)
             .filter(|(a, _, _)| *a == action)
             .map(|(_, b, _)| b)
             .collect();

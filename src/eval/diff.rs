@@ -253,9 +253,8 @@ impl<'t> Side<'t> {
     /// forbids it to (a described subject of such a kind does not get it).
     fn grants(&self, who: Who) -> BTreeSet<GrantKey> {
         let t = self.t;
-        self.grant_indices(who)
-            .map(|i| {
-                let (a, b, v) = t.grant(i);
+        self.grant_entries(who)
+            .map(|(a, b, v)| {
                 let forbidden = match who {
                     Who::Entity(_) => 0,
                     Who::Group(_) => EntityKind::ALL
@@ -290,24 +289,23 @@ impl<'t> Side<'t> {
         text
     }
 
-    /// The grant entries of an entity, or of a group and its ancestors.
-    fn grant_indices(&self, who: Who) -> impl Iterator<Item = u32> {
+    /// The grant entries of an entity, or of a group and its ancestors:
+    /// (action, block, via).
+    fn grant_entries(&self, who: Who) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         let t = self.t;
         let ranges: Vec<(u32, u32)> = match who {
-            Who::Entity(e) => vec![t.entity_grants(e)],
+            Who::Entity(e) => vec![t.entity_sources(e)],
             Who::Group(g) => {
                 let mut out = Vec::new();
                 let mut at = g;
                 while at != NONE && out.len() <= t.count(section::PGROUPS) {
-                    out.push(t.pgroup_grants(at));
+                    out.push(t.pgroup_sources(at));
                     at = t.pgroup_parent(at);
                 }
                 out
             }
         };
-        ranges
-            .into_iter()
-            .flat_map(|(start, len)| start..start.saturating_add(len))
+        ranges.into_iter().flat_map(move |r| t.grants_of(r))
     }
 
     /// The facts of a subject that decisions read, other than its grants.
@@ -526,8 +524,7 @@ fn changed_objects(sides: &[Side<'_>; 2], out: &mut BTreeSet<Triple>) {
         // Per block, the changed objects its scope holds (most hold none).
         let mut hits: HashMap<u32, Vec<u32>> = HashMap::new();
         for (group, name, who) in side.everyone() {
-            for i in side.grant_indices(who) {
-                let (a, b, _) = t.grant(i);
+            for (a, b, _) in side.grant_entries(who) {
                 let held = hits.entry(b).or_insert_with(|| {
                     here.iter()
                         .copied()
@@ -589,8 +586,7 @@ fn changed_actions(sides: &[Side<'_>; 2], out: &mut BTreeSet<Triple>) {
     for side in sides {
         let t = side.t;
         for (group, name, who) in side.everyone() {
-            for i in side.grant_indices(who) {
-                let (a, b, _) = t.grant(i);
+            for (a, b, _) in side.grant_entries(who) {
                 let action = t.action_name(a).to_string();
                 if changed.contains(&action) {
                     for &o in side.reach(b).iter() {

@@ -295,20 +295,19 @@ fn considered_grants(facts: &Facts<'_>, action: u32) -> Vec<Considered> {
     let table = facts.table;
     let (subject, object) = (facts.subject, facts.object);
     let mut considered = Vec::new();
-    let (lists, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
-        SubjectFacts::Declared(e) => (vec![table.entity_grants(e)], None),
+    let (sources, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
+        SubjectFacts::Declared(e) => (vec![table.entity_sources(e)], None),
         SubjectFacts::Described { parts, .. } => (
             parts
                 .groups
                 .iter()
-                .map(|g| table.pgroup_grants(*g))
+                .map(|g| table.pgroup_sources(*g))
                 .collect(),
             Some(parts.kind),
         ),
     };
-    for (start, len) in lists {
-        for i in start..start.saturating_add(len) {
-            let (a, block, via) = table.grant(i);
+    for range in sources {
+        for (a, block, via) in table.grants_of(range) {
             if a != action {
                 continue;
             }
@@ -343,5 +342,8 @@ fn considered_grants(facts: &Facts<'_>, action: u32) -> Vec<Considered> {
             });
         }
     }
+    // In declaration order of the blocks, then of the statements, whatever
+    // the order of the subject's sources.
+    considered.sort_by_key(|c| (c.block_index, c.via_index));
     considered
 }

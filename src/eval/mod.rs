@@ -94,10 +94,22 @@ pub(crate) fn decide_checked(
     request: &Request<'_>,
     checked: &Checked,
 ) -> Decision {
+    // A named object's lookup begins before the subject's, so that the
+    // memory reads of the two overlap (on a large table each misses the
+    // cache); it finishes only if the rules before it pass.
+    let object = match request.object {
+        Object::Named(name) => Ok((table.begin_object(name), name)),
+        described => Err(described),
+    };
     decide_facts(
         table,
         SubjectFacts::resolve(table, request.subject, checked),
-        || ObjectFacts::resolve(table, request.object, checked),
+        || match object {
+            Ok((probe, name)) => table
+                .finish_object(probe, name)
+                .map(|o| ObjectFacts::declared(table, o)),
+            Err(described) => ObjectFacts::resolve(table, described, checked),
+        },
         || table.action_named(request.action),
         request.context,
     )
@@ -162,14 +174,12 @@ fn decide_facts<'a>(
     let mut best = Best::default();
     match subject {
         SubjectFacts::Declared(e) => {
-            if scan(&facts, action, table.entity_grants(e), None, &mut best) {
-                return best.decision();
-            }
+            scan(&facts, action, table.entity_sources(e), None, &mut best);
         }
         SubjectFacts::Described { parts, .. } => {
             for &group in &parts.groups {
-                let grants = table.pgroup_grants(group);
-                scan(&facts, action, grants, Some(parts.kind), &mut best);
+                let sources = table.pgroup_sources(group);
+                scan(&facts, action, sources, Some(parts.kind), &mut best);
             }
         }
     }
@@ -233,45 +243,52 @@ impl Best {
     }
 }
 
-/// Scans a grant list for the action. An entity's list is sorted by
-/// (action, block, via); a group's is scanned whole. For a described
-/// subject (`described_kind`), an allow that a guardrail forbids to its
-/// kind is left out (spec section 6.1). Returns true when the decision is
-/// final (a sorted list reached its first, hence smallest, matching deny).
+/// Scans a subject's sources for the action: in each source's grant list
+/// (sorted by action, then block), only the entries of the action. For a
+/// described subject (`described_kind`), an allow that a guardrail forbids
+/// to its kind is left out (spec section 6.1).
 fn scan(
     facts: &Facts<'_>,
     action: u32,
     (start, len): (u32, u32),
     described_kind: Option<u8>,
     best: &mut Best,
-) -> bool {
+) {
+    for s in start..start.saturating_add(len) {
+        let (list, via) = facts.table.source(s);
+        scan_list(facts, action, list, via, described_kind, best);
+    }
+}
+
+/// One source's grant list: from the first entry of the action (a binary
+/// search) while entries are of the action. Entries come in increasing
+/// (block, via) order, so a list stops at its first matching deny. `via`
+/// is the source's, or `NONE` when each entry carries its own.
+fn scan_list(
+    facts: &Facts<'_>,
+    action: u32,
+    (start, len): (u32, u32),
+    via: u32,
+    described_kind: Option<u8>,
+    best: &mut Best,
+) {
     let t = facts.table;
-    let sorted = described_kind.is_none();
     let end = start.saturating_add(len);
-    let mut i = if sorted {
-        // Lower bound of the action in a list sorted by (action, block, via).
-        let (mut lo, mut hi) = (start, end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if t.grant(mid).0 < action {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    let (mut lo, mut hi) = (start, end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if t.grant(mid).0 < action {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
-        lo
-    } else {
-        start
-    };
-    while i < end {
-        let (a, block, via) = t.grant(i);
-        i += 1;
+    }
+    for i in lo..end {
+        let (a, block, own) = t.grant(i);
         if a != action {
-            if sorted {
-                break;
-            }
-            continue;
+            break;
         }
+        let via = if via == NONE { own } else { via };
         let deny = t.block_deny(block);
         let slot = if deny {
             &mut best.deny
@@ -279,6 +296,10 @@ fn scan(
             &mut best.allow
         };
         if slot.is_some_and(|b| b <= (block, via)) {
+            // Every later entry has a larger block.
+            if deny {
+                break;
+            }
             continue;
         }
         if let (false, Some(kind)) = (deny, described_kind) {
@@ -288,12 +309,11 @@ fn scan(
         }
         if matches(facts, block) {
             *slot = Some((block, via));
-            if deny && sorted {
-                return true;
+            if deny {
+                break;
             }
         }
     }
-    false
 }
 
 /// Whether an action has an applicability row for the object.

@@ -4,9 +4,12 @@
 //! pre-scan rejects it before parsing with a clear error. It also finds the
 //! delimiters left open at the end of a file, for "found end of file" errors.
 
-/// The largest policy file accepted, in bytes. Larger policy sets are split
-/// across files (a source folder may hold any number of them).
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// The largest policy file accepted, in bytes: 64 MiB, about five times the
+/// whole generated set at S = 100 (112,000 entities). Larger policy sets are
+/// split across files (a source folder may hold any number of them). A file
+/// is read with this bound, so a device or an endless file is never read
+/// past it.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The deepest nesting of `{` and `[` accepted. Real policies need about 5
 /// (tenant, block, list, map); deeper nesting is almost certainly hostile.

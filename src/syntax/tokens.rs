@@ -61,7 +61,7 @@ impl Token {
     }
 }
 
-/// Splits `text` into tokens. Files are at most 16 MiB, so offsets fit in `u32`.
+/// Splits `text` into tokens. Files are at most 64 MiB (`limits::MAX_FILE_BYTES`), so offsets fit in `u32`.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 4);

@@ -43,29 +43,81 @@ pub fn build<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> Vec<u32> {
     slots
 }
 
-/// Finds the record whose name (given by `name_of`) is `key`.
-pub fn find<'n>(
-    slots: impl Fn(usize) -> u32,
+/// A lookup begun: the first slot of a key's probe sequence and the name
+/// of its record, read.
+#[derive(Clone, Copy, Debug)]
+pub struct Probe<'n> {
+    at: usize,
+    record: u32,
+    name: Option<&'n str>,
+}
+
+/// Begins a lookup of `key` in an index of `len` slots (`slot(i)` reads
+/// slot `i`; `name_of(r)` the name of record `r`): hashes the key and reads
+/// its first slot and that record's name, without comparing. `None` for an
+/// empty index. Beginning a second lookup before finishing a first lets
+/// their memory reads overlap.
+#[inline]
+pub fn begin<'n>(
+    slot: impl Fn(usize) -> u32,
+    len: usize,
+    key: &str,
+    name_of: impl Fn(u32) -> Option<&'n str>,
+) -> Option<Probe<'n>> {
+    if len == 0 {
+        return None;
+    }
+    let at = fnv1a(key.as_bytes()) as usize & (len - 1);
+    let record = slot(at);
+    let name = if record == NONE {
+        None
+    } else {
+        name_of(record)
+    };
+    Some(Probe { at, record, name })
+}
+
+/// Finishes a lookup begun with [`begin`] on the same index and key.
+#[inline]
+pub fn finish<'n>(
+    probe: Option<Probe<'n>>,
+    slot: impl Fn(usize) -> u32,
     len: usize,
     key: &str,
     name_of: impl Fn(u32) -> Option<&'n str>,
 ) -> Option<u32> {
-    if len == 0 {
-        return None;
-    }
-    let mask = len - 1;
-    let mut at = fnv1a(key.as_bytes()) as usize & mask;
+    let Probe {
+        mut at,
+        mut record,
+        mut name,
+    } = probe?;
+    let mask = len.wrapping_sub(1);
     for _ in 0..len {
-        let slot = slots(at);
-        if slot == NONE {
+        if record == NONE {
             return None;
         }
-        if name_of(slot) == Some(key) {
-            return Some(slot);
+        if name == Some(key) {
+            return Some(record);
         }
         at = (at + 1) & mask;
+        record = slot(at);
+        name = if record == NONE {
+            None
+        } else {
+            name_of(record)
+        };
     }
     None
+}
+
+/// Finds the record whose name (given by `name_of`) is `key`.
+pub fn find<'n>(
+    slot: impl Fn(usize) -> u32 + Copy,
+    len: usize,
+    key: &str,
+    name_of: impl Fn(u32) -> Option<&'n str> + Copy,
+) -> Option<u32> {
+    finish(begin(slot, len, key, name_of), slot, len, key, name_of)
 }
 
 #[cfg(test)]

@@ -193,49 +193,87 @@ impl<'a> Table<'a> {
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
-    fn lookup(&self, index: usize, key: &str, name_of: impl Fn(u32) -> u32) -> Option<u32> {
-        let n = self.count(index);
+    /// Slot `i` of a name index.
+    #[inline]
+    fn slot(&self, index: usize, i: usize) -> u32 {
+        self.record::<IndexSlot>(index, i as u32).slot
+    }
+
+    /// The name of record `r` of the section a name index indexes.
+    #[inline]
+    fn indexed_name(&self, index: usize, r: u32) -> Option<&'a str> {
+        let name = match index {
+            sec::OBJECT_INDEX => self.object_rec(r).name,
+            sec::PGROUP_INDEX => self.pgroup(r).name,
+            sec::ACTION_INDEX => self.record::<ActionRec>(sec::ACTIONS, r).name,
+            sec::TYPE_INDEX => self.record::<TypeRec>(sec::TYPES, r).name,
+            _ => self.tenant(r).name,
+        };
+        Some(self.str(name))
+    }
+
+    /// A record by name in one of the name indexes.
+    #[inline]
+    fn lookup(&self, index: usize, key: &str) -> Option<u32> {
         hash::find(
-            |slot| self.record::<IndexSlot>(index, slot as u32).slot,
-            n,
+            |i| self.slot(index, i),
+            self.count(index),
             key,
-            |r| Some(self.str(name_of(r))),
+            |r| self.indexed_name(index, r),
         )
     }
 
     /// An object by qualified name (`T/name`, or a platform or tenant name).
     pub fn object_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::OBJECT_INDEX, name, |o| {
-            self.record::<ObjectRec>(sec::OBJECTS, o).name
-        })
+        self.lookup(sec::OBJECT_INDEX, name)
+    }
+
+    /// Begins looking up an object by name (see [`Table::finish_object`]):
+    /// the first memory reads of a lookup (its slot, the record there and
+    /// that record's name), issued early so that they overlap other work.
+    #[inline]
+    pub fn begin_object(&self, name: &str) -> Option<hash::Probe<'a>> {
+        let index = sec::OBJECT_INDEX;
+        hash::begin(
+            |i| self.slot(index, i),
+            self.count(index),
+            name,
+            |r| self.indexed_name(index, r),
+        )
+    }
+
+    /// Finishes a lookup begun with [`Table::begin_object`] for the same
+    /// name: the same answer as [`Table::object_named`].
+    #[inline]
+    pub fn finish_object(&self, probe: Option<hash::Probe<'a>>, name: &str) -> Option<u32> {
+        let index = sec::OBJECT_INDEX;
+        hash::finish(
+            probe,
+            |i| self.slot(index, i),
+            self.count(index),
+            name,
+            |r| self.indexed_name(index, r),
+        )
     }
 
     /// A principal group by qualified name.
     pub fn group_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::PGROUP_INDEX, name, |g| {
-            self.record::<PGroupRec>(sec::PGROUPS, g).name
-        })
+        self.lookup(sec::PGROUP_INDEX, name)
     }
 
     /// An action by name.
     pub fn action_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::ACTION_INDEX, name, |a| {
-            self.record::<ActionRec>(sec::ACTIONS, a).name
-        })
+        self.lookup(sec::ACTION_INDEX, name)
     }
 
     /// A type by name (`resource:channel`).
     pub fn type_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::TYPE_INDEX, name, |t| {
-            self.record::<TypeRec>(sec::TYPES, t).name
-        })
+        self.lookup(sec::TYPE_INDEX, name)
     }
 
     /// A tenant by name.
     pub fn tenant_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::TENANT_INDEX, name, |t| {
-            self.record::<TenantRec>(sec::TENANTS, t).name
-        })
+        self.lookup(sec::TENANT_INDEX, name)
     }
 
     // Typed views: one record each, then one accessor per field the
@@ -292,9 +330,10 @@ impl<'a> Table<'a> {
     pub fn entity_status(&self, e: u32) -> u8 {
         self.entity_rec(e).status
     }
-    pub fn entity_grants(&self, e: u32) -> (u32, u32) {
+    /// The statements that reach an entity (range into `SOURCES`).
+    pub fn entity_sources(&self, e: u32) -> (u32, u32) {
         let r = self.entity_rec(e);
-        (r.grants_start, r.grants_len)
+        (r.sources_start, r.sources_len)
     }
 
     pub fn tenant_name(&self, t: u32) -> &'a str {
@@ -347,9 +386,10 @@ impl<'a> Table<'a> {
     pub fn pgroup_parent(&self, g: u32) -> u32 {
         self.pgroup(g).parent
     }
-    pub fn pgroup_grants(&self, g: u32) -> (u32, u32) {
+    /// The statements given to a principal group itself (range into `SOURCES`).
+    pub fn pgroup_sources(&self, g: u32) -> (u32, u32) {
         let r = self.pgroup(g);
-        (r.grants_start, r.grants_len)
+        (r.sources_start, r.sources_len)
     }
 
     pub fn block_object(&self, b: u32) -> u32 {
@@ -377,10 +417,35 @@ impl<'a> Table<'a> {
         (r.conds_start, r.conds_len)
     }
 
-    /// A grant entry: (action, block, via).
+    /// A grant entry: (action, block, via; `NONE` in a statement's list).
+    #[inline]
     pub fn grant(&self, i: u32) -> (u32, u32, u32) {
         let r: GrantRec = self.record(sec::GRANTS, i);
         (r.action, r.block, r.via)
+    }
+
+    /// A source: (its grant list, as a range into `GRANTS`; its via, or
+    /// `NONE` when the list's entries carry their own).
+    #[inline]
+    pub fn source(&self, s: u32) -> ((u32, u32), u32) {
+        let r: SourceRec = self.record(sec::SOURCES, s);
+        ((r.grants_start, r.grants_len), r.via)
+    }
+
+    /// Every grant entry a range of sources reaches, as (action, block,
+    /// via), source by source (for analyses; deciding reads only the
+    /// entries of one action).
+    pub fn grants_of(
+        &self,
+        (start, len): (u32, u32),
+    ) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        (start..start.saturating_add(len)).flat_map(move |s| {
+            let ((gs, gl), via) = self.source(s);
+            (gs..gs.saturating_add(gl)).map(move |i| {
+                let (action, block, own) = self.grant(i);
+                (action, block, if via == format::NONE { own } else { via })
+            })
+        })
     }
 
     /// A via: (is a direct grant, subject is a group, given object, subject).

@@ -144,15 +144,15 @@ records! {
         name: u32 @ 0, kind: u8 @ 4, ty: u32 @ 8, tenant: u32 @ 12, parent: u32 @ 16,
         attrs_start: u32 @ 20, attrs_len: u32 @ 24, entity: u32 @ 28,
     }
-    /// `ENTITIES`: grants is a range into `GRANTS`.
+    /// `ENTITIES`: sources is a range into `SOURCES`.
     EntityRec (16) {
-        object: u32 @ 0, kind: u8 @ 4, status: u8 @ 5, grants_start: u32 @ 8, grants_len: u32 @ 12,
+        object: u32 @ 0, kind: u8 @ 4, status: u8 @ 5, sources_start: u32 @ 8, sources_len: u32 @ 12,
     }
     /// `GROUPS`: an object group and its pre-order interval.
     GroupRec (16) { object: u32 @ 0, parent: u32 @ 4, pre: u32 @ 8, post: u32 @ 12 }
-    /// `PGROUPS`: a principal group and the grants given to it.
+    /// `PGROUPS`: a principal group and the statements given to it (range into `SOURCES`).
     PGroupRec (20) {
-        name: u32 @ 0, tenant: u32 @ 4, parent: u32 @ 8, grants_start: u32 @ 12, grants_len: u32 @ 16,
+        name: u32 @ 0, tenant: u32 @ 4, parent: u32 @ 8, sources_start: u32 @ 12, sources_len: u32 @ 16,
     }
     /// `BLOCKS`: `deny` is 0 or 1; `scope` a scope kind code with operands `a`, `b`.
     BlockRec (36) {
@@ -161,8 +161,12 @@ records! {
     }
     /// `BLOCK_ACTIONS`.
     BlockActionRec (4) { action: u32 @ 0 }
-    /// `GRANTS`: one (action, block, via) entry of a grant list.
+    /// `GRANTS`: one (action, block, via) entry of a grant list; `via` is
+    /// `NONE` in a statement's list, whose source gives the via.
     GrantRec (12) { action: u32 @ 0, block: u32 @ 4, via: u32 @ 8 }
+    /// `SOURCES`: a grant list (range into `GRANTS`) and the via it is
+    /// reached through (`NONE` for a merged list, whose entries carry theirs).
+    SourceRec (12) { grants_start: u32 @ 0, grants_len: u32 @ 4, via: u32 @ 8 }
     /// `VIAS`: `direct` is 0 for `assign`, 1 for `grant`; `group` 1 when the
     /// subject is a principal group; `given` the role or block object.
     ViaRec (12) { direct: u8 @ 0, group: u8 @ 1, given: u32 @ 4, subject: u32 @ 8 }

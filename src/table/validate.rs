@@ -372,7 +372,13 @@ impl Check<'_, '_> {
                 t.entity_status(e),
                 count(&EntityStatus::ALL),
             )?;
-            self.range(sec::ENTITIES, i, "grants", t.entity_grants(e), sec::GRANTS)?;
+            self.range(
+                sec::ENTITIES,
+                i,
+                "sources",
+                t.entity_sources(e),
+                sec::SOURCES,
+            )?;
         }
         for i in 0..self.n(sec::GROUPS) {
             let g = i as u32;
@@ -412,7 +418,13 @@ impl Check<'_, '_> {
                 sec::PGROUPS,
                 true,
             )?;
-            self.range(sec::PGROUPS, i, "grants", t.pgroup_grants(g), sec::GRANTS)?;
+            self.range(
+                sec::PGROUPS,
+                i,
+                "sources",
+                t.pgroup_sources(g),
+                sec::SOURCES,
+            )?;
         }
         Ok(())
     }
@@ -456,7 +468,7 @@ impl Check<'_, '_> {
         Ok(())
     }
 
-    /// Block actions, grant entries and grant paths.
+    /// Block actions, grant entries, sources and grant paths.
     fn grants(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::BLOCK_ACTIONS) {
@@ -467,7 +479,12 @@ impl Check<'_, '_> {
             let r: GrantRec = t.record(sec::GRANTS, i as u32);
             self.index(sec::GRANTS, i, "action", r.action, sec::ACTIONS, false)?;
             self.index(sec::GRANTS, i, "block", r.block, sec::BLOCKS, false)?;
-            self.index(sec::GRANTS, i, "via", r.via, sec::VIAS, false)?;
+            self.index(sec::GRANTS, i, "via", r.via, sec::VIAS, true)?;
+        }
+        for i in 0..self.n(sec::SOURCES) {
+            let ((start, len), via) = t.source(i as u32);
+            self.range(sec::SOURCES, i, "grants", (start, len), sec::GRANTS)?;
+            self.index(sec::SOURCES, i, "via", via, sec::VIAS, true)?;
         }
         for i in 0..self.n(sec::VIAS) {
             let r: ViaRec = t.record(sec::VIAS, i as u32);
