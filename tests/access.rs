@@ -67,7 +67,7 @@ fn check_access(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
     contexts.push(Vec::new());
     for i in 0..TRIPLES_PER_POLICY {
         let e = rng.below(entities as usize) as u32;
-        let held: Vec<u32> = t.grants_of(t.entity_sources(e)).map(|g| g.0).collect();
+        let held: Vec<u32> = t.entity_grants(e).map(|g| g.0).collect();
         // Half the triples are aimed at an action the entity holds a grant
         // for, and an object that grant's `what_can` answer lists.
         let aimed = (i % 2 == 0 && !held.is_empty()).then(|| {

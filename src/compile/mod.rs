@@ -67,9 +67,9 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     let strings = Strings::collect(model);
     let mut s: Vec<Section> = (0..SECTION_COUNT).map(|_| Section::default()).collect();
     let mut values = Values::default();
-    write_strings(&mut s, &strings);
+    let starts = write_strings(&mut s, &strings);
     write_vocabulary(&mut s, model, &strings);
-    write_objects(&mut s, model, &strings, &mut values);
+    write_objects(&mut s, model, (&strings, &starts), &mut values);
     write_grants(&mut s, model, &strings);
     write_groups(&mut s, model);
     write_blocks(&mut s, model, &strings, &mut values);
@@ -84,14 +84,18 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
 }
 
 /// The string table.
-fn write_strings(s: &mut [Section], strings: &Strings) {
+/// The string table; returns each string's byte offset, by id.
+fn write_strings(s: &mut [Section], strings: &Strings) -> Vec<u32> {
     let mut offset = 0u32;
+    let mut starts = Vec::new();
     s[sec::STR_OFFSETS].push(StrOffset { offset: 0 });
     for text in strings.all() {
+        starts.push(offset);
         s[sec::STR_DATA].0.extend_from_slice(text.as_bytes());
         offset += n32(text.len());
         s[sec::STR_OFFSETS].push(StrOffset { offset });
     }
+    starts
 }
 
 /// Types, and actions with their applicability rows.
@@ -121,7 +125,12 @@ fn write_vocabulary(s: &mut [Section], model: &Model, strings: &Strings) {
 }
 
 /// Tenants and objects.
-fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &mut Values) {
+fn write_objects(
+    s: &mut [Section],
+    model: &Model,
+    (strings, starts): (&Strings, &[u32]),
+    values: &mut Values,
+) {
     for t in &model.tenants {
         let (start, len) = values.attributes(&t.attributes, strings);
         s[sec::TENANTS].push(TenantRec {
@@ -138,8 +147,17 @@ fn write_objects(s: &mut [Section], model: &Model, strings: &Strings, values: &m
             m::ObjectRole::Entity(e) => Some(e.0),
             _ => None,
         };
+        let qualified = model.qualified_name(m::ObjectId(n32(i)));
+        let id = strings.id(&qualified);
+        let (name, name_len) = match u16::try_from(qualified.len()) {
+            Ok(len) if len < format::LONG_NAME => {
+                (starts.get(id as usize).copied().unwrap_or(NONE), len)
+            }
+            _ => (id, format::LONG_NAME),
+        };
         s[sec::OBJECTS].push(ObjectRec {
-            name: strings.id(&model.qualified_name(m::ObjectId(n32(i)))),
+            name,
+            name_len,
             kind: o.kind.code(),
             ty: opt(o.ty.map(|t| t.0)),
             tenant: opt(o.tenant.map(|t| t.0)),
@@ -229,11 +247,12 @@ impl<K: std::hash::Hash + Eq + Clone> Shared<K> {
 /// role, with the roles it includes, or one block) becomes one grant list
 /// sorted by (action, block), written once however many statements give
 /// it; its entries carry no via, the source that points at it does. A
-/// principal group's sources are its own statements. An entity's are one
+/// principal group's sources are its own statements. An entity has one
 /// merged list of everything its groups give it (entries sorted by action,
 /// block and via, each with its via; shared by every entity in the same
-/// groups) and then its own statements, so a decision reads one or two
-/// lists however the entity got its grants.
+/// groups), named in its own record, and a source per statement given to it
+/// directly, so a decision reads one or two lists however the entity got
+/// its grants.
 fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
     let via_index = write_vias(s, model);
     let mut w = GrantWriter::new(model);
@@ -253,17 +272,15 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
     }
     let groups_of = model.groups_of_entities();
     for (e, entity) in model.entities.iter().enumerate() {
-        let mut list = Vec::new();
-        let merged = w.merged(s, &groups_of[e], &group_direct);
-        if merged.1 > 0 {
-            list.push((merged.0, merged.1, NONE));
-        }
-        list.extend(w.statement_sources(&entity_direct[e]));
+        let (merged_start, merged_len) = w.merged(s, &groups_of[e], &group_direct);
+        let list = w.statement_sources(&entity_direct[e]);
         let (sources_start, sources_len) = w.sources(s, list);
         s[sec::ENTITIES].push(EntityRec {
             object: entity.object.0,
             kind: entity.kind.code(),
             status: entity.status.code(),
+            merged_start,
+            merged_len,
             sources_start,
             sources_len,
         });

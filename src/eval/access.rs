@@ -112,7 +112,7 @@ pub fn access(t: &Table<'_>, entity: u32, action: u32, object: u32) -> Result<Ve
         return Ok(denied());
     };
     let blocks = t
-        .grants_of(t.entity_sources(entity))
+        .entity_grants(entity)
         .filter(|&(a, b, _)| a == action && scope_matches(t, b, &o))
         .map(|(_, b, _)| b);
     let facts = Facts {
@@ -629,12 +629,11 @@ pub fn what_can(t: &Table<'_>, entity: u32, action: Option<u32>) -> Vec<Row> {
         Some(a) => vec![a],
         None => (0..t.count(section::ACTIONS) as u32).collect(),
     };
-    let sources = t.entity_sources(entity);
     let checked = Checked::default();
     let mut out = Vec::new();
     for action in actions {
         let blocks: Vec<u32> = t
-            .grants_of(sources)
+            .entity_grants(entity)
             .filter(|(a, _, _)| *a == action)
             .map(|(_, b, _)| b)
             .collect();

@@ -293,19 +293,19 @@ impl<'t> Side<'t> {
     /// (action, block, via).
     fn grant_entries(&self, who: Who) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         let t = self.t;
-        let ranges: Vec<(u32, u32)> = match who {
-            Who::Entity(e) => vec![t.entity_sources(e)],
+        let entries: Vec<(u32, u32, u32)> = match who {
+            Who::Entity(e) => t.entity_grants(e).collect(),
             Who::Group(g) => {
-                let mut out = Vec::new();
+                let mut ranges = Vec::new();
                 let mut at = g;
-                while at != NONE && out.len() <= t.count(section::PGROUPS) {
-                    out.push(t.pgroup_sources(at));
+                while at != NONE && ranges.len() <= t.count(section::PGROUPS) {
+                    ranges.push(t.pgroup_sources(at));
                     at = t.pgroup_parent(at);
                 }
-                out
+                ranges.into_iter().flat_map(|r| t.grants_of(r)).collect()
             }
         };
-        ranges.into_iter().flat_map(move |r| t.grants_of(r))
+        entries.into_iter()
     }
 
     /// The facts of a subject that decisions read, other than its grants.

@@ -295,52 +295,50 @@ fn considered_grants(facts: &Facts<'_>, action: u32) -> Vec<Considered> {
     let table = facts.table;
     let (subject, object) = (facts.subject, facts.object);
     let mut considered = Vec::new();
-    let (sources, described_kind): (Vec<(u32, u32)>, Option<u8>) = match subject {
-        SubjectFacts::Declared(e) => (vec![table.entity_sources(e)], None),
+    let (grants, described_kind): (Vec<(u32, u32, u32)>, Option<u8>) = match subject {
+        SubjectFacts::Declared(e) => (table.entity_grants(e).collect(), None),
         SubjectFacts::Described { parts, .. } => (
             parts
                 .groups
                 .iter()
-                .map(|g| table.pgroup_sources(*g))
+                .flat_map(|g| table.grants_of(table.pgroup_sources(*g)))
                 .collect(),
             Some(parts.kind),
         ),
     };
-    for range in sources {
-        for (a, block, via) in table.grants_of(range) {
-            if a != action {
-                continue;
-            }
-            let deny = table.block_deny(block);
-            let forbidden = described_kind
-                .filter(|_| !deny)
-                .and_then(|k| table.forbidden_by(block, action, k));
-            let boundary = table.block_tenant(block);
-            let outcome = if let Some(rule) = forbidden {
-                Outcome::Forbidden(table.guardrail_text(rule).to_string())
-            } else if boundary != NONE && boundary != object.tenant {
-                Outcome::OutsideTenant
-            } else if !scope_matches(table, block, &object) {
-                Outcome::ScopeMismatch
-            } else {
-                let (cs, cl) = table.block_conditions(block);
-                match (cs..cs.saturating_add(cl)).find(|c| !facts.conditions_hold_one(*c)) {
-                    Some(c) => Outcome::ConditionFalse(condition_text(facts, c)),
-                    None => Outcome::Matched,
-                }
-            };
-            considered.push(Considered {
-                block: block_name(table, block).to_string(),
-                block_index: block,
-                via_index: via,
-                deny,
-                via: via_text(table, via),
-                outcome,
-                doc: table
-                    .object_doc(table.block_object(block))
-                    .map(str::to_string),
-            });
+    for (a, block, via) in grants {
+        if a != action {
+            continue;
         }
+        let deny = table.block_deny(block);
+        let forbidden = described_kind
+            .filter(|_| !deny)
+            .and_then(|k| table.forbidden_by(block, action, k));
+        let boundary = table.block_tenant(block);
+        let outcome = if let Some(rule) = forbidden {
+            Outcome::Forbidden(table.guardrail_text(rule).to_string())
+        } else if boundary != NONE && boundary != object.tenant {
+            Outcome::OutsideTenant
+        } else if !scope_matches(table, block, &object) {
+            Outcome::ScopeMismatch
+        } else {
+            let (cs, cl) = table.block_conditions(block);
+            match (cs..cs.saturating_add(cl)).find(|c| !facts.conditions_hold_one(*c)) {
+                Some(c) => Outcome::ConditionFalse(condition_text(facts, c)),
+                None => Outcome::Matched,
+            }
+        };
+        considered.push(Considered {
+            block: block_name(table, block).to_string(),
+            block_index: block,
+            via_index: via,
+            deny,
+            via: via_text(table, via),
+            outcome,
+            doc: table
+                .object_doc(table.block_object(block))
+                .map(str::to_string),
+        });
     }
     // In declaration order of the blocks, then of the statements, whatever
     // the order of the subject's sources.

@@ -174,7 +174,12 @@ fn decide_facts<'a>(
     let mut best = Best::default();
     match subject {
         SubjectFacts::Declared(e) => {
-            scan(&facts, action, table.entity_sources(e), None, &mut best);
+            // One read of the entity's record for both ranges.
+            let r = table.entity_rec(e);
+            let merged = (r.merged_start, r.merged_len);
+            scan_list(&facts, action, merged, NONE, None, &mut best);
+            let sources = (r.sources_start, r.sources_len);
+            scan(&facts, action, sources, None, &mut best);
         }
         SubjectFacts::Described { parts, .. } => {
             for &group in &parts.groups {

@@ -11,6 +11,7 @@ mod grammar;
 pub mod keywords;
 pub mod limits;
 mod lower;
+pub mod parallel;
 mod recover;
 mod text;
 pub mod tokens;
@@ -125,54 +126,12 @@ pub fn too_large(file: FileId, len: usize) -> Diagnostic {
 
 /// Parses every file of a source map. Every file is parsed, whatever the
 /// others hold; the results come back with their file ids, in file order.
-/// Files are parsed on as many threads as the machine has cores (at most
-/// one per file): each parse is independent, and the result is the same
-/// as parsing them one after another.
+/// Files are parsed on every core ([`parallel::map`]); the result is the
+/// same as parsing them one after another.
 pub fn parse_all(sources: &crate::diag::SourceMap) -> Vec<(FileId, Parsed)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let files: Vec<(FileId, &str)> = sources
         .files()
         .map(|(id, source)| (id, source.text.as_str()))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(|&(id, t)| (id, parse(id, t))).collect();
-    }
-    // A shared cursor hands out files one at a time, so a large file does
-    // not leave the other threads idle behind it.
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(id, text)) = files.get(i) else {
-                            return out;
-                        };
-                        out.push((i, parse(id, text)));
-                    }
-                })
-            })
-            .collect();
-        // A worker that panicked lost its files; they are parsed again
-        // below, so a panic is never a missing file.
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    let mut out = Vec::with_capacity(files.len());
-    let mut parsed = done.into_iter().peekable();
-    for (i, &(id, text)) in files.iter().enumerate() {
-        match parsed.next_if(|(j, _)| *j == i) {
-            Some((_, p)) => out.push((id, p)),
-            None => out.push((id, parse(id, text))),
-        }
-    }
-    out
+    parallel::map(&files, |&(id, text)| (id, parse(id, text)))
 }

@@ -32,13 +32,13 @@
 //! | 3 | `ACTIONS` | 12 | name `u32`, applicability rows (range into `ROWS`) |
 //! | 4 | `ROWS` | 8 | tag `u8` (0 kind, 1 type, 2 platform), 3 zero bytes, kind code or type id `u32` |
 //! | 5 | `TENANTS` | 20 | name `u32`, status `u8`, 3 zero bytes, object `u32`, attributes (range into `MAP_ENTRIES`) |
-//! | 6 | `OBJECTS` | 32 | qualified name `u32`, kind `u8`, 3 zero bytes, type `u32?`, tenant `u32?`, parent object group `u32?`, attributes (range into `MAP_ENTRIES`), entity `u32?` |
-//! | 7 | `ENTITIES` | 16 | object `u32`, kind `u8`, status `u8`, 2 zero bytes, sources (range into `SOURCES`): the statements that reach the entity, its own and its principal groups' |
+//! | 6 | `OBJECTS` | 32 | qualified name `u32`, kind `u8`, 1 zero byte, name length `u16`, type `u32?`, tenant `u32?`, parent object group `u32?`, attributes (range into `MAP_ENTRIES`), entity `u32?`. The name is the byte offset of the name's string in `STR_DATA` (so a lookup compares names without reading `STR_OFFSETS`: one cache miss fewer on a large table), or, when the length is [`LONG_NAME`] (names of 65,535 bytes or more), the name's string id |
+//! | 7 | `ENTITIES` | 24 | object `u32`, kind `u8`, status `u8`, 2 zero bytes, merged grants (range into `GRANTS`): the merged list of what the entity's principal groups receive; sources (range into `SOURCES`): the statements given to the entity itself |
 //! | 8 | `GROUPS` | 16 | object `u32`, parent group `u32?`, `pre` `u32`, `post` `u32`: a group's subtree is the groups whose `pre` is in `pre..post` |
 //! | 9 | `PGROUPS` | 20 | qualified name `u32`, tenant `u32?`, parent `u32?`, the statements given to the group itself (range into `SOURCES`) |
 //! | 10 | `BLOCKS` | 36 | object `u32`, effect `u8` (0 allow, 1 deny), scope kind `u8` (the `scope` codes below), 2 zero bytes, tenant `u32?` (the boundary), scope operands `a` and `b` (`u32`), actions (range into `BLOCK_ACTIONS`), conditions (range into `CONDS`) |
 //! | 11 | `BLOCK_ACTIONS` | 4 | action id `u32` |
-//! | 12 | `GRANTS` | 12 | action `u32`, block `u32`, via `u32?`: the grant lists, each stored once and sorted by (action, block, via): one per role (its blocks and its included roles' blocks) and per block given directly, whose entries have no via (`NONE`: the source gives it); and one per set of principal groups an entity is in, merging what those groups receive, each entry with its via |
+//! | 12 | `GRANTS` | 12 | action `u32`, block `u32`, via `u32?`: the grant lists, each stored once and sorted by (action, block, via): one per role (its blocks and its included roles' blocks) and per block given directly, whose entries have no via (`NONE`: the source gives it); and one per set of principal groups that entities are in, merging what those groups receive, each entry with its via |
 //! | 13 | `VIAS` | 12 | kind `u8` (0 assign, 1 grant), subject kind `u8` (0 entity, 1 principal group), 2 zero bytes, given (role or block object) `u32`, subject `u32`; sorted by statement, then subject |
 //! | 14 | `CONDS` | 12 | operator `u8`, right tag `u8` (0 path, 1 value), 2 zero bytes, left path `u32`, right path or value `u32` |
 //! | 15 | `PATHS` | 12 | root `u8`, field `u8`, 2 zero bytes, keys (range into `PATH_KEYS`) |
@@ -54,14 +54,15 @@
 //! | 25 | `FORBIDDEN` | 16 | block `u32`, action `u32`, entity kind `u8`, 3 zero bytes, guardrail `u32`: the allow grants that section 9 forbids to an entity kind; sorted by (block, action, kind), distinct. Only blocks that principal groups receive are listed: a described subject gets a group's grant only if it is not listed for its kind (spec section 6.1) |
 //! | 26 | `MEMBERS` | 8 | entity `u32`, tenant `u32`: platform entities that joined a tenant with `member`; sorted, distinct |
 //! | 27 | `DOCS` | 8 | object `u32`, doc string id `u32`: the `///` description of a declaration, for explanations; sorted by object, distinct |
-//! | 28 | `SOURCES` | 12 | grant list (range into `GRANTS`), via `u32?`: what reaches a subject. A principal group has one source per statement given to it (the statement's list and its via). An entity has first the merged list of its groups (via `NONE`: each entry has its own), then one source per statement given to it directly, sorted by via. Identical source lists are stored once |
+//! | 28 | `SOURCES` | 12 | grant list (range into `GRANTS`), via `u32`: one statement given to a subject itself (the statement's list and its via). A principal group's and an entity's sources are sorted by via; identical source lists are stored once |
 //!
 //! A subject's grants are therefore shared: every entity in the same
-//! principal groups points at one merged list, and every statement giving
-//! a role at the role's one list, so the table grows with statements and
-//! group sets, not with entities times blocks. A decision reads the
-//! subject's one or two sources and, in each, only the entries of its
-//! action (a binary search). A grant
+//! principal groups points at one merged list (from its own record, so the
+//! common case reads no source record), and every statement giving a role
+//! at the role's one list, so the table grows with statements and group
+//! sets, not with entities times blocks. A decision reads the entity's
+//! merged list and its own statements' lists and, in each, only the
+//! entries of its action (a binary search). A grant
 //! list that is not sorted gives wrong answers, never a panic or an
 //! out-of-bounds read; the loader does not re-sort lists.
 //!
@@ -85,6 +86,8 @@
 pub use super::hash::NONE;
 
 pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
+/// An object name length that says the name is given by string id.
+pub const LONG_NAME: u16 = u16::MAX;
 pub const VERSION: u32 = 4;
 pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;

@@ -203,7 +203,7 @@ impl<'a> Table<'a> {
     #[inline]
     fn indexed_name(&self, index: usize, r: u32) -> Option<&'a str> {
         let name = match index {
-            sec::OBJECT_INDEX => self.object_rec(r).name,
+            sec::OBJECT_INDEX => return Some(self.object_name(r)),
             sec::PGROUP_INDEX => self.pgroup(r).name,
             sec::ACTION_INDEX => self.record::<ActionRec>(sec::ACTIONS, r).name,
             sec::TYPE_INDEX => self.record::<TypeRec>(sec::TYPES, r).name,
@@ -299,7 +299,14 @@ impl<'a> Table<'a> {
     }
 
     pub fn object_name(&self, o: u32) -> &'a str {
-        self.str(self.object_rec(o).name)
+        let r = self.object_rec(o);
+        if r.name_len == format::LONG_NAME {
+            return self.str(r.name);
+        }
+        let at = r.name as usize;
+        self.text
+            .get(at..at + usize::from(r.name_len))
+            .unwrap_or("")
     }
     pub fn object_kind(&self, o: u32) -> u8 {
         self.object_rec(o).kind
@@ -330,10 +337,26 @@ impl<'a> Table<'a> {
     pub fn entity_status(&self, e: u32) -> u8 {
         self.entity_rec(e).status
     }
-    /// The statements that reach an entity (range into `SOURCES`).
+    /// The statements given to an entity itself (range into `SOURCES`).
     pub fn entity_sources(&self, e: u32) -> (u32, u32) {
         let r = self.entity_rec(e);
         (r.sources_start, r.sources_len)
+    }
+
+    /// The merged list of what an entity's principal groups give it
+    /// (range into `GRANTS`, each entry with its via).
+    pub fn entity_merged(&self, e: u32) -> (u32, u32) {
+        let r = self.entity_rec(e);
+        (r.merged_start, r.merged_len)
+    }
+
+    /// Every grant entry that reaches an entity, as (action, block, via):
+    /// its groups' merged list, then its own statements' (for analyses).
+    pub fn entity_grants(&self, e: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        let (start, len) = self.entity_merged(e);
+        (start..start.saturating_add(len))
+            .map(move |i| self.grant(i))
+            .chain(self.grants_of(self.entity_sources(e)))
     }
 
     pub fn tenant_name(&self, t: u32) -> &'a str {
@@ -424,8 +447,7 @@ impl<'a> Table<'a> {
         (r.action, r.block, r.via)
     }
 
-    /// A source: (its grant list, as a range into `GRANTS`; its via, or
-    /// `NONE` when the list's entries carry their own).
+    /// A source: (its grant list, as a range into `GRANTS`; its via).
     #[inline]
     pub fn source(&self, s: u32) -> ((u32, u32), u32) {
         let r: SourceRec = self.record(sec::SOURCES, s);
@@ -442,8 +464,8 @@ impl<'a> Table<'a> {
         (start..start.saturating_add(len)).flat_map(move |s| {
             let ((gs, gl), via) = self.source(s);
             (gs..gs.saturating_add(gl)).map(move |i| {
-                let (action, block, own) = self.grant(i);
-                (action, block, if via == format::NONE { own } else { via })
+                let (action, block, _) = self.grant(i);
+                (action, block, via)
             })
         })
     }

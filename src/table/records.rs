@@ -12,7 +12,7 @@ pub trait Record: Sized {
     /// The record's size in bytes.
     const SIZE: usize;
     /// Reads a record from its bytes; a field past the end of `bytes`
-    /// reads as [`super::format::NONE`] (`u32`) or 0 (`u8`, `u64`).
+    /// reads as [`super::format::NONE`] (`u32`), `u16::MAX` or 0 (`u8`, `u64`).
     fn read(bytes: &[u8]) -> Self;
     /// Appends the record's bytes to `out`.
     fn write(&self, out: &mut Vec<u8>);
@@ -34,6 +34,22 @@ impl Field for u8 {
     fn put(self, bytes: &mut [u8], at: usize) {
         if let Some(b) = bytes.get_mut(at) {
             *b = self;
+        }
+    }
+}
+
+impl Field for u16 {
+    const WIDTH: usize = 2;
+    #[inline]
+    fn get(bytes: &[u8], at: usize) -> Self {
+        match bytes.get(at..at + 2) {
+            Some(&[a, b]) => u16::from_le_bytes([a, b]),
+            _ => u16::MAX,
+        }
+    }
+    fn put(self, bytes: &mut [u8], at: usize) {
+        if let Some(b) = bytes.get_mut(at..at + 2) {
+            b.copy_from_slice(&self.to_le_bytes());
         }
     }
 }
@@ -139,14 +155,19 @@ records! {
     TenantRec (20) {
         name: u32 @ 0, status: u8 @ 4, object: u32 @ 8, attrs_start: u32 @ 12, attrs_len: u32 @ 16,
     }
-    /// `OBJECTS`: optional fields are `NONE` when absent.
+    /// `OBJECTS`: optional fields are `NONE` when absent. `name` is the
+    /// name's byte offset in `STR_DATA` and `name_len` its length, or, when
+    /// `name_len` is `LONG_NAME`, `name` is the name's string id.
     ObjectRec (32) {
-        name: u32 @ 0, kind: u8 @ 4, ty: u32 @ 8, tenant: u32 @ 12, parent: u32 @ 16,
-        attrs_start: u32 @ 20, attrs_len: u32 @ 24, entity: u32 @ 28,
+        name: u32 @ 0, kind: u8 @ 4, name_len: u16 @ 6, ty: u32 @ 8, tenant: u32 @ 12,
+        parent: u32 @ 16, attrs_start: u32 @ 20, attrs_len: u32 @ 24, entity: u32 @ 28,
     }
-    /// `ENTITIES`: sources is a range into `SOURCES`.
-    EntityRec (16) {
-        object: u32 @ 0, kind: u8 @ 4, status: u8 @ 5, sources_start: u32 @ 8, sources_len: u32 @ 12,
+    /// `ENTITIES`: `merged` is a range into `GRANTS` (what the entity's
+    /// principal groups give it), `sources` a range into `SOURCES` (the
+    /// statements given to the entity itself).
+    EntityRec (24) {
+        object: u32 @ 0, kind: u8 @ 4, status: u8 @ 5, merged_start: u32 @ 8, merged_len: u32 @ 12,
+        sources_start: u32 @ 16, sources_len: u32 @ 20,
     }
     /// `GROUPS`: an object group and its pre-order interval.
     GroupRec (16) { object: u32 @ 0, parent: u32 @ 4, pre: u32 @ 8, post: u32 @ 12 }

@@ -186,6 +186,27 @@ impl Check<'_, '_> {
         }
     }
 
+    /// An object's name: a string id for a long name, else a byte range of
+    /// `STR_DATA` on character boundaries.
+    fn object_name(&self, i: usize) -> Result<(), LoadError> {
+        let r = self.t.object_rec(i as u32);
+        if r.name_len == format::LONG_NAME {
+            return self.string(sec::OBJECTS, i, "name", r.name);
+        }
+        let at = r.name as usize;
+        if self.t.text.get(at..at + usize::from(r.name_len)).is_none() {
+            return Err(bad(
+                sec::OBJECTS,
+                i,
+                format!(
+                    "name bytes {at}..{} are not text of the string table",
+                    at + usize::from(r.name_len)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn string(&self, s: usize, r: usize, what: &str, id: u32) -> Result<(), LoadError> {
         if (id as usize) < self.t.n_strings {
             Ok(())
@@ -301,7 +322,7 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::OBJECTS) {
             let o = i as u32;
-            self.string(sec::OBJECTS, i, "name", t.object_rec(i as u32).name)?;
+            self.object_name(i)?;
             self.code(
                 sec::OBJECTS,
                 i,
@@ -345,8 +366,8 @@ impl Check<'_, '_> {
         Ok(())
     }
 
-    /// Entities, object groups and principal groups.
-    fn principals(&self) -> Result<(), LoadError> {
+    /// Entities: object, codes, merged grants and sources in range.
+    fn entities(&self) -> Result<(), LoadError> {
         let t = self.t;
         for i in 0..self.n(sec::ENTITIES) {
             let e = i as u32;
@@ -379,7 +400,21 @@ impl Check<'_, '_> {
                 t.entity_sources(e),
                 sec::SOURCES,
             )?;
+            self.range(
+                sec::ENTITIES,
+                i,
+                "merged grants",
+                t.entity_merged(e),
+                sec::GRANTS,
+            )?;
         }
+        Ok(())
+    }
+
+    /// Entities, object groups and principal groups.
+    fn principals(&self) -> Result<(), LoadError> {
+        self.entities()?;
+        let t = self.t;
         for i in 0..self.n(sec::GROUPS) {
             let g = i as u32;
             self.index(
@@ -484,7 +519,7 @@ impl Check<'_, '_> {
         for i in 0..self.n(sec::SOURCES) {
             let ((start, len), via) = t.source(i as u32);
             self.range(sec::SOURCES, i, "grants", (start, len), sec::GRANTS)?;
-            self.index(sec::SOURCES, i, "via", via, sec::VIAS, true)?;
+            self.index(sec::SOURCES, i, "via", via, sec::VIAS, false)?;
         }
         for i in 0..self.n(sec::VIAS) {
             let r: ViaRec = t.record(sec::VIAS, i as u32);

@@ -97,9 +97,13 @@ impl Workspace {
     /// A workspace holding the files a project load read.
     pub fn from_loaded(loaded: Loaded, lint: LintConfig) -> Self {
         let mut ws = Workspace::new(lint);
-        for (_, file) in loaded.sources.files() {
-            ws.set_file(&file.name, file.text.clone());
-        }
+        ws.set_files(
+            loaded
+                .sources
+                .files()
+                .map(|(_, file)| (file.name.clone(), file.text.clone()))
+                .collect(),
+        );
         for d in loaded.diagnostics {
             // Ids match: files were added in the same order.
             ws.outside.entry(d.primary.span.file).or_default().push(d);
@@ -109,8 +113,35 @@ impl Workspace {
 
     /// Adds a file, or replaces its text; re-parses this file only.
     pub fn set_file(&mut self, name: &str, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        let id = match self.by_name.get(name) {
+        let id = self.put_text(name, text.into());
+        let parsed = syntax::parse(id, self.sources.text(id));
+        let facts = incremental::facts(&parsed, self.sources.text(id));
+        self.store(id, parsed, facts);
+        id
+    }
+
+    /// Adds or replaces many files at once, parsing them on every core
+    /// (the same result as [`Workspace::set_file`] on each in turn).
+    pub fn set_files(&mut self, files: Vec<(String, String)>) -> Vec<FileId> {
+        let ids: Vec<FileId> = files
+            .into_iter()
+            .map(|(name, text)| self.put_text(&name, text))
+            .collect();
+        let sources = &self.sources;
+        let parsed = syntax::parallel::map(&ids, |&id| {
+            let parsed = syntax::parse(id, sources.text(id));
+            let facts = incremental::facts(&parsed, sources.text(id));
+            (parsed, facts)
+        });
+        for (&id, (parsed, facts)) in ids.iter().zip(parsed) {
+            self.store(id, parsed, facts);
+        }
+        ids
+    }
+
+    /// Sets a file's text (adding the file if it is new); returns its id.
+    fn put_text(&mut self, name: &str, text: String) -> FileId {
+        match self.by_name.get(name) {
             Some(&id) => {
                 self.sources.replace(id, text);
                 self.outside.remove(&id);
@@ -121,18 +152,20 @@ impl Workspace {
                 self.by_name.insert(name.to_string(), id);
                 id
             }
-        };
-        let parsed = syntax::parse(id, self.sources.text(id));
+        }
+    }
+
+    /// Keeps a file's parse and facts, and forgets the analysis.
+    fn store(&mut self, id: FileId, parsed: Parsed, facts: incremental::FileFacts) {
         self.parses += 1;
         let slot = id.0 as usize;
         if self.parsed.len() <= slot {
             self.parsed.resize_with(slot + 1, || None);
             self.facts.resize_with(slot + 1, || None);
         }
-        self.facts[slot] = Some(incremental::facts(&parsed, self.sources.text(id)));
+        self.facts[slot] = Some(facts);
         self.parsed[slot] = Some(parsed);
         self.changed(id);
-        id
     }
 
     /// Removes a file; `false` if there is none of that name.
