@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::compiled::{compile_set, Compiled};
 use super::set::SetArgs;
@@ -99,10 +99,11 @@ fn run_on(args: &TestArgs, compiled: &Compiled, table: &Table<'_>) -> miette::Re
     };
     let text = match args.format {
         TestFormat::Human => {
-            let mut stderr = StandardStream::stderr(report::color_choice(args.color));
+            let mut stderr = BufferedStandardStream::stderr(report::color_choice(args.color));
             test_report
                 .write_failures(&mut stderr)
                 .map_err(tool_error::output)?;
+            std::io::Write::flush(&mut stderr).map_err(tool_error::output)?;
             let mut text = format!("{passed} passed, {failed} failed\n");
             if let Some(c) = &covered {
                 text += &coverage_text(&compiled.sources, c);
