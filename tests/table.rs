@@ -194,6 +194,47 @@ fn tampered_tables_with_valid_checksums_fail_to_load_or_decide_safely() {
     assert!(loaded > 0);
 }
 
+/// The byte range of section `s` in a table file.
+fn section_bytes(bytes: &[u8], s: usize) -> std::ops::Range<usize> {
+    use atom::table::format::{HEADER_LEN, SECTION_COUNT};
+    let le = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let start = HEADER_LEN + SECTION_COUNT * 8 + le(HEADER_LEN + s * 8);
+    start..start + le(HEADER_LEN + s * 8 + 4)
+}
+
+#[test]
+fn a_changed_name_index_slot_fails_to_load_or_finds_the_same_records() {
+    // The index slots repeat what the records say (where the name is, its
+    // entity); the loader checks that they agree, so a table that loads
+    // finds exactly the records the names in its records name.
+    use atom::table::format::section;
+    let (_, bytes) = example_table();
+    let original = Table::from_bytes(&bytes).unwrap();
+    let objects = original.count(section::OBJECTS) as u32;
+    let names: Vec<&str> = (0..objects).map(|o| original.object_name(o)).collect();
+    let (mut refused, mut loaded) = (0, 0);
+    for s in [section::OBJECT_INDEX, section::ACTION_INDEX] {
+        for i in section_bytes(&bytes, s) {
+            for flip in [0x01u8, 0x80] {
+                let mut changed = bytes.clone();
+                changed[i] ^= flip;
+                reseal(&mut changed);
+                let Ok(t) = Table::from_bytes(&changed) else {
+                    refused += 1;
+                    continue;
+                };
+                loaded += 1;
+                for name in &names {
+                    assert_eq!(t.object_named(name), original.object_named(name), "{name}");
+                    assert_eq!(t.entity_named(name), original.entity_named(name), "{name}");
+                }
+                assert_eq!(t.action_named("read"), original.action_named("read"));
+            }
+        }
+    }
+    assert!(refused > 1000, "{refused} changes refused, {loaded} loaded");
+}
+
 #[test]
 fn crc32c_agrees_with_the_reference_crate() {
     let mut state = 7u64;

@@ -79,7 +79,7 @@ pub fn compile(model: &Model, source_hash: [u8; 32]) -> Vec<u8> {
     s[sec::VALUES].0 = value_bytes;
     s[sec::MAP_ENTRIES].0 = entry_bytes;
 
-    write_indexes(&mut s, model);
+    write_indexes(&mut s, model, (&strings, &starts));
     assemble(s, source_hash)
 }
 
@@ -148,13 +148,7 @@ fn write_objects(
             _ => None,
         };
         let qualified = model.qualified_name(m::ObjectId(n32(i)));
-        let id = strings.id(&qualified);
-        let (name, name_len) = match u16::try_from(qualified.len()) {
-            Ok(len) if len < format::LONG_NAME => {
-                (starts.get(id as usize).copied().unwrap_or(NONE), len)
-            }
-            _ => (id, format::LONG_NAME),
-        };
+        let (name, name_len) = name_bytes(&qualified, (strings, starts));
         s[sec::OBJECTS].push(ObjectRec {
             name,
             name_len,
@@ -494,33 +488,65 @@ fn write_blocks(s: &mut [Section], model: &Model, strings: &Strings, values: &mu
     }
 }
 
+/// Where a name's bytes are, as a name slot or an object record holds
+/// them: its byte offset in `STR_DATA` and length, or its string id and
+/// `LONG_NAME` for a name of 65,535 bytes or more.
+fn name_bytes(name: &str, (strings, starts): (&Strings, &[u32])) -> (u32, u16) {
+    let id = strings.id(name);
+    match u16::try_from(name.len()) {
+        Ok(len) if len < format::LONG_NAME => {
+            (starts.get(id as usize).copied().unwrap_or(NONE), len)
+        }
+        _ => (id, format::LONG_NAME),
+    }
+}
+
 /// The name indexes.
-fn write_indexes(s: &mut [Section], model: &Model) {
-    let index = |s: &mut Section, keys: Vec<String>| {
-        for slot in hash::build(keys.iter().map(String::as_str)) {
-            s.push(IndexSlot { slot });
+fn write_indexes(s: &mut [Section], model: &Model, names: (&Strings, &[u32])) {
+    let index = |s: &mut Section, keys: Vec<String>, entity: &dyn Fn(u32) -> u32| {
+        for record in hash::build(keys.iter().map(String::as_str)) {
+            let Some(key) = keys.get(record as usize) else {
+                s.push(NameSlot {
+                    record: NONE,
+                    name: NONE,
+                    len: 0,
+                    tag: 0,
+                    entity: NONE,
+                });
+                continue;
+            };
+            let (name, len) = name_bytes(key, names);
+            let tag = hash::tag(hash::key_hash(key.as_bytes()));
+            s.push(NameSlot {
+                record,
+                name,
+                len,
+                tag,
+                entity: entity(record),
+            });
         }
     };
+    let none = |_| NONE;
     let object_names = (0..model.objects.len())
         .map(|i| model.qualified_name(m::ObjectId(n32(i))))
         .collect();
-    index(&mut s[sec::OBJECT_INDEX], object_names);
+    let entity_of = |o: u32| match model.objects.get(o as usize).map(|o| &o.role) {
+        Some(m::ObjectRole::Entity(e)) => e.0,
+        _ => NONE,
+    };
+    index(&mut s[sec::OBJECT_INDEX], object_names, &entity_of);
     let group_names = (0..model.principal_groups.len())
         .map(|g| model.group_name(m::PrincipalGroupId(n32(g))))
         .collect();
-    index(&mut s[sec::PGROUP_INDEX], group_names);
-    index(
-        &mut s[sec::ACTION_INDEX],
-        model.actions.iter().map(|a| a.name.clone()).collect(),
-    );
+    index(&mut s[sec::PGROUP_INDEX], group_names, &none);
+    let actions = model.actions.iter().map(|a| a.name.clone()).collect();
+    index(&mut s[sec::ACTION_INDEX], actions, &none);
     let type_names = (0..model.types.len())
         .map(|t| model.type_name(m::TypeId(n32(t))))
         .collect();
-    index(&mut s[sec::TYPE_INDEX], type_names);
-    index(
-        &mut s[sec::TENANT_INDEX],
-        model.tenants.iter().map(|t| t.name.clone()).collect(),
-    );
+    index(&mut s[sec::TYPE_INDEX], type_names, &none);
+    let tenants = model.tenants.iter().map(|t| t.name.clone()).collect();
+    index(&mut s[sec::TENANT_INDEX], tenants, &none);
 }
 
 /// `GUARDRAILS`, `FORBIDDEN`, `MEMBERS` and `DOCS`: what a runtime needs to

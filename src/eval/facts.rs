@@ -5,6 +5,7 @@ use super::request::{DescribedObject, DescribedSubject, Object, Request, Subject
 use super::value::{self, Dict, Val, Value};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, Field, ObjectKind, PathRoot, TenantStatus};
 use crate::table::format::NONE;
+use crate::table::records::ObjectRec;
 use crate::table::Table;
 
 /// The descriptions of a request, checked against the table (spec
@@ -47,10 +48,7 @@ impl<'a> SubjectFacts<'a> {
         checked: &'a Checked,
     ) -> Option<SubjectFacts<'a>> {
         match s {
-            Subject::Named(name) => {
-                let entity = t.object_entity(t.object_named(name)?);
-                (entity != NONE).then_some(SubjectFacts::Declared(entity))
-            }
+            Subject::Named(name) => t.entity_named(name).map(SubjectFacts::Declared),
             Subject::Described(desc) => checked
                 .subject
                 .as_ref()
@@ -81,7 +79,11 @@ pub(crate) struct ObjectFacts<'a> {
 impl<'a> ObjectFacts<'a> {
     /// A declared object's facts.
     pub fn declared(t: &Table<'_>, id: u32) -> ObjectFacts<'a> {
-        let r = t.object_rec(id);
+        ObjectFacts::from_record(id, t.object_rec(id))
+    }
+
+    /// A declared object's facts, from its record (read already).
+    pub fn from_record(id: u32, r: ObjectRec) -> ObjectFacts<'a> {
         ObjectFacts {
             declared: Some(id),
             desc: None,

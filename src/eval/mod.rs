@@ -30,6 +30,7 @@ use crate::table::format::{scope, NONE};
 const KIND_GROUP: u8 = ObjectKind::Group.code();
 const KIND_TENANT: u8 = ObjectKind::Tenant.code();
 use crate::table::handle::{ActionId, ObjectId, SubjectId};
+use crate::table::records::EntityRec;
 use crate::table::Table;
 use facts::{Checked, Facts, ObjectFacts, SubjectFacts};
 
@@ -94,20 +95,32 @@ pub(crate) fn decide_checked(
     request: &Request<'_>,
     checked: &Checked,
 ) -> Decision {
-    // A named object's lookup begins before the subject's, so that the
-    // memory reads of the two overlap (on a large table each misses the
-    // cache); it finishes only if the rules before it pass.
+    // A named object's lookup begins before the subject's, and each begins
+    // by reading its slot, its name's first byte and its record, so that
+    // on a large table (where each read misses the cache) the misses of the
+    // two overlap; the object's finishes only if the rules before it pass.
     let object = match request.object {
         Object::Named(name) => Ok((table.begin_object(name), name)),
         described => Err(described),
     };
+    let subject = match request.subject {
+        Subject::Named(name) => {
+            let probe = table.begin_subject(name);
+            table
+                .finish_subject(probe, name)
+                .map(|(e, rec)| (SubjectFacts::Declared(e), rec))
+        }
+        described => {
+            SubjectFacts::resolve(table, described, checked).map(|s| (s, EntityRec::default()))
+        }
+    };
     decide_facts(
         table,
-        SubjectFacts::resolve(table, request.subject, checked),
+        subject,
         || match object {
             Ok((probe, name)) => table
                 .finish_object(probe, name)
-                .map(|o| ObjectFacts::declared(table, o)),
+                .map(|(o, rec)| ObjectFacts::from_record(o, rec)),
             Err(described) => ObjectFacts::resolve(table, described, checked),
         },
         || table.action_named(request.action),
@@ -127,7 +140,9 @@ pub fn decide_handles(
 ) -> Decision {
     decide_facts(
         table,
-        table.subject_index(subject).map(SubjectFacts::Declared),
+        table
+            .subject_index(subject)
+            .map(|e| (SubjectFacts::Declared(e), table.entity_rec(e))),
         || {
             table
                 .object_index(object)
@@ -140,17 +155,24 @@ pub fn decide_handles(
 
 /// The decision rules of spec section 6, in order, on resolved facts (the
 /// object and the action are resolved only if the earlier rules pass).
+///
+/// A declared subject comes with its entity record (`EntityRec::default()`
+/// beside a described one), read once.
 fn decide_facts<'a>(
     table: &Table<'_>,
-    subject: Option<SubjectFacts<'a>>,
+    subject: Option<(SubjectFacts<'a>, EntityRec)>,
     object: impl FnOnce() -> Option<ObjectFacts<'a>>,
     action: impl FnOnce() -> Option<u32>,
     context: &[(String, Value)],
 ) -> Decision {
-    let Some(subject) = subject else {
+    let Some((subject, entity)) = subject else {
         return Decision::deny(Reason::SubjectNotFound);
     };
-    if !subject.active(table) {
+    let active = match subject {
+        SubjectFacts::Declared(_) => entity.status == 0,
+        described => described.active(table),
+    };
+    if !active {
         return Decision::deny(Reason::SubjectInactive);
     }
     let Some(object) = object() else {
@@ -173,12 +195,10 @@ fn decide_facts<'a>(
     };
     let mut best = Best::default();
     match subject {
-        SubjectFacts::Declared(e) => {
-            // One read of the entity's record for both ranges.
-            let r = table.entity_rec(e);
-            let merged = (r.merged_start, r.merged_len);
+        SubjectFacts::Declared(_) => {
+            let merged = (entity.merged_start, entity.merged_len);
             scan_list(&facts, action, merged, NONE, None, &mut best);
-            let sources = (r.sources_start, r.sources_len);
+            let sources = (entity.sources_start, entity.sources_len);
             scan(&facts, action, sources, None, &mut best);
         }
         SubjectFacts::Described { parts, .. } => {

@@ -1,4 +1,4 @@
-//! Table: the binary format of a compiled policy table (`.atomc`), version 4.
+//! Table: the binary format of a compiled policy table (`.atomc`), version 5.
 //!
 //! Every integer is little-endian. Every optional `u32` is [`NONE`]
 //! (`0xFFFF_FFFF`) when absent. Records have fixed sizes, so a section's
@@ -9,7 +9,8 @@
 //! ```text
 //! header (64 bytes)
 //!   0  magic          8 bytes  "ATOMTBL\0"
-//!   8  version        u32      4 (3 stored one flattened grant list per entity;
+//!   8  version        u32      5 (4 had 4-byte index slots holding only a record;
+//!                              3 stored one flattened grant list per entity;
 //!                              2 had no `KIND in G` or `all in G` scopes)
 //!   12 section_count  u32      SECTION_COUNT (29)
 //!   16 payload_len    u64      bytes after the header and directory
@@ -45,11 +46,11 @@
 //! | 16 | `PATH_KEYS` | 4 | string id `u32` |
 //! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, the string id of a decimal's canonical text (`eval::decimal`), 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
 //! | 18 | `MAP_ENTRIES` | 8 | key string id `u32`, value `u32`; each map sorted by key |
-//! | 19 | `OBJECT_INDEX` | 4 | hash index of object names (see [`super::hash`]) |
-//! | 20 | `PGROUP_INDEX` | 4 | hash index of principal group names |
-//! | 21 | `ACTION_INDEX` | 4 | hash index of action names |
-//! | 22 | `TYPE_INDEX` | 4 | hash index of type names |
-//! | 23 | `TENANT_INDEX` | 4 | hash index of tenant names |
+//! | 19 | `OBJECT_INDEX` | 16 | hash index of object names (see [`super::hash`]): record (object) `u32?` (`NONE`: an empty slot), name `u32`, name length `u16`, tag `u16`, entity `u32?`. The name is given as in `OBJECTS` (byte offset, or string id for a long name); the tag is bits 16..32 of the name's hash (`hash::key_hash`); entity is the object's entity. Empty slots hold `NONE`, 0, 0, `NONE` |
+//! | 20 | `PGROUP_INDEX` | 16 | hash index of principal group names (slots as in `OBJECT_INDEX`, entity `NONE`) |
+//! | 21 | `ACTION_INDEX` | 16 | hash index of action names (the same) |
+//! | 22 | `TYPE_INDEX` | 16 | hash index of type names (the same) |
+//! | 23 | `TENANT_INDEX` | 16 | hash index of tenant names (the same) |
 //! | 24 | `GUARDRAILS` | 4 | the rule as written (`guardrail deny device delete on resource absolute`, with `in tenant T` for a tenant rule), a string id; for explanations |
 //! | 25 | `FORBIDDEN` | 16 | block `u32`, action `u32`, entity kind `u8`, 3 zero bytes, guardrail `u32`: the allow grants that section 9 forbids to an entity kind; sorted by (block, action, kind), distinct. Only blocks that principal groups receive are listed: a described subject gets a group's grant only if it is not listed for its kind (spec section 6.1) |
 //! | 26 | `MEMBERS` | 8 | entity `u32`, tenant `u32`: platform entities that joined a tenant with `member`; sorted, distinct |
@@ -88,7 +89,7 @@ pub use super::hash::NONE;
 pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
 /// An object name length that says the name is given by string id.
 pub const LONG_NAME: u16 = u16::MAX;
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;
 pub const SECTION_COUNT: usize = 29;
@@ -187,11 +188,11 @@ pub const RECORD: [usize; SECTION_COUNT] = {
         PathKeyRec::SIZE,
         ValueRec::SIZE,
         MapEntryRec::SIZE,
-        IndexSlot::SIZE,
-        IndexSlot::SIZE,
-        IndexSlot::SIZE,
-        IndexSlot::SIZE,
-        IndexSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
         GuardrailRec::SIZE,
         ForbiddenRec::SIZE,
         MemberRec::SIZE,

@@ -9,7 +9,7 @@
 //! were not declared (`subject_not_found`, `object_not_found`,
 //! `not_applicable`), never about whatever sits at the same index.
 
-use super::format::{CHECKSUM_AT, NONE};
+use super::format::CHECKSUM_AT;
 use super::Table;
 
 /// A declared entity, as a subject.
@@ -45,8 +45,7 @@ impl<'a> Table<'a> {
 
     /// The entity a qualified name declares, as a subject handle.
     pub fn subject(&self, name: &str) -> Option<SubjectId> {
-        let entity = self.object_entity(self.object_named(name)?);
-        (entity != NONE).then(|| SubjectId {
+        self.entity_named(name).map(|entity| SubjectId {
             entity,
             stamp: self.stamp(),
         })

@@ -1,11 +1,15 @@
-//! Table: the stable string hash and the open-addressing name indexes.
+//! Table: the stable string hash and the placement of keys in the name indexes.
 //!
-//! An index is a power-of-two array of `u32` slots holding record numbers
-//! (or [`NONE`]), probed linearly from `fnv1a(name) & (len - 1)`. The hash
-//! must never change between builds and Rust releases, which rules out the
-//! standard library's hasher (its algorithm is unspecified), so FNV-1a is
-//! written here. A lookup probes at most every slot once, so a hostile
-//! index can make it slow but never endless.
+//! A name index is an array of slots ([`NameSlot`](super::records::NameSlot)),
+//! at most three quarters full, probed linearly (wrapping at the end) from a
+//! key's home slot, `home(key_hash(key), len)`. The hash must never change
+//! between builds and Rust releases, which rules out the standard library's
+//! hasher (its algorithm is unspecified), so FNV-1a (with a finalizer) is written here. The
+//! home slot comes from the hash's high 32 bits by multiplication (any
+//! length, no power of two needed); a slot's [`tag`] is 16 other bits, so
+//! a probe passes over other names without reading them. A lookup probes
+//! at most every slot once, so a hostile index can make it slow but never
+//! endless.
 
 /// The "absent" value of every optional `u32` field.
 pub const NONE: u32 = u32::MAX;
@@ -20,104 +24,66 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The slot count for `n` keys: a power of two at most half full.
+/// The hash of a key in a name index: FNV-1a, then MurmurHash3's 64-bit
+/// finalizer, so that every bit depends on every byte (FNV-1a alone barely
+/// moves its high bits when only a name's last byte differs, and names
+/// such as `t1/device-17` and `t1/device-18` would crowd one stretch of
+/// the index).
+pub fn key_hash(bytes: &[u8]) -> u64 {
+    let mut h = fnv1a(bytes);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
+/// The slot count for `n` keys: at most three quarters full.
 pub fn capacity(n: usize) -> usize {
     if n == 0 {
         0
     } else {
-        (n * 2).next_power_of_two()
+        n + n / 3 + 1
     }
 }
 
-/// Builds an index: `keys[i]` is the name of record `i`.
+/// The first slot to probe for a key of hash `hash` in an index of `len`
+/// slots: below `len` whenever `len` is not 0 (and `len` fits in `u32`,
+/// which a table's section sizes guarantee).
+#[inline]
+pub fn home(hash: u64, len: usize) -> usize {
+    (((hash >> 32) * (len as u64 & 0xFFFF_FFFF)) >> 32) as usize
+}
+
+/// The slot after `at`, wrapping.
+#[inline]
+pub fn next(at: usize, len: usize) -> usize {
+    if at + 1 >= len {
+        0
+    } else {
+        at + 1
+    }
+}
+
+/// The 16 bits of a key's hash stored in its slot.
+#[inline]
+pub fn tag(hash: u64) -> u16 {
+    (hash >> 16) as u16
+}
+
+/// Places keys: `keys[i]` is the name of record `i`; the result has one
+/// entry per slot, the record placed there or [`NONE`].
 pub fn build<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> Vec<u32> {
-    let mut slots = vec![NONE; capacity(keys.len())];
-    let mask = slots.len().wrapping_sub(1);
+    let len = capacity(keys.len());
+    let mut slots = vec![NONE; len];
     for (i, key) in keys.enumerate() {
-        let mut at = fnv1a(key.as_bytes()) as usize & mask;
+        let mut at = home(key_hash(key.as_bytes()), len);
         while slots[at] != NONE {
-            at = (at + 1) & mask;
+            at = next(at, len);
         }
         slots[at] = i as u32;
     }
     slots
-}
-
-/// A lookup begun: the first slot of a key's probe sequence and the name
-/// of its record, read.
-#[derive(Clone, Copy, Debug)]
-pub struct Probe<'n> {
-    at: usize,
-    record: u32,
-    name: Option<&'n str>,
-}
-
-/// Begins a lookup of `key` in an index of `len` slots (`slot(i)` reads
-/// slot `i`; `name_of(r)` the name of record `r`): hashes the key and reads
-/// its first slot and that record's name, without comparing. `None` for an
-/// empty index. Beginning a second lookup before finishing a first lets
-/// their memory reads overlap.
-#[inline]
-pub fn begin<'n>(
-    slot: impl Fn(usize) -> u32,
-    len: usize,
-    key: &str,
-    name_of: impl Fn(u32) -> Option<&'n str>,
-) -> Option<Probe<'n>> {
-    if len == 0 {
-        return None;
-    }
-    let at = fnv1a(key.as_bytes()) as usize & (len - 1);
-    let record = slot(at);
-    let name = if record == NONE {
-        None
-    } else {
-        name_of(record)
-    };
-    Some(Probe { at, record, name })
-}
-
-/// Finishes a lookup begun with [`begin`] on the same index and key.
-#[inline]
-pub fn finish<'n>(
-    probe: Option<Probe<'n>>,
-    slot: impl Fn(usize) -> u32,
-    len: usize,
-    key: &str,
-    name_of: impl Fn(u32) -> Option<&'n str>,
-) -> Option<u32> {
-    let Probe {
-        mut at,
-        mut record,
-        mut name,
-    } = probe?;
-    let mask = len.wrapping_sub(1);
-    for _ in 0..len {
-        if record == NONE {
-            return None;
-        }
-        if name == Some(key) {
-            return Some(record);
-        }
-        at = (at + 1) & mask;
-        record = slot(at);
-        name = if record == NONE {
-            None
-        } else {
-            name_of(record)
-        };
-    }
-    None
-}
-
-/// Finds the record whose name (given by `name_of`) is `key`.
-pub fn find<'n>(
-    slot: impl Fn(usize) -> u32 + Copy,
-    len: usize,
-    key: &str,
-    name_of: impl Fn(u32) -> Option<&'n str> + Copy,
-) -> Option<u32> {
-    finish(begin(slot, len, key, name_of), slot, len, key, name_of)
 }
 
 #[cfg(test)]
@@ -131,29 +97,53 @@ mod tests {
     }
 
     #[test]
-    fn every_key_is_found_and_others_are_not() {
-        let keys = ["a", "b", "factory/meter-001", "x/y", "zz"];
-        let slots = build(keys.iter().copied());
-        assert!(slots.len().is_power_of_two());
+    fn every_key_is_placed_once_and_reachable_from_its_home() {
+        let keys: Vec<String> = (0..1000)
+            .map(|i| format!("t{}/device-{i}", i % 7))
+            .collect();
+        let slots = build(keys.iter().map(String::as_str));
+        assert_eq!(slots.len(), 1334);
+        assert_eq!(slots.iter().filter(|&&s| s != NONE).count(), keys.len());
         for (i, k) in keys.iter().enumerate() {
-            assert_eq!(
-                find(
-                    |s| slots[s],
-                    slots.len(),
-                    k,
-                    |r| keys.get(r as usize).copied()
-                ),
-                Some(i as u32)
-            );
+            let mut at = home(key_hash(k.as_bytes()), slots.len());
+            // Linear probing: no empty slot between a key's home and its slot.
+            while slots[at] != i as u32 {
+                assert_ne!(slots[at], NONE, "{k} is cut off from its home");
+                at = next(at, slots.len());
+            }
         }
-        assert_eq!(
-            find(
-                |s| slots[s],
-                slots.len(),
-                "nope",
-                |r| keys.get(r as usize).copied()
-            ),
-            None
-        );
+    }
+
+    #[test]
+    fn names_that_differ_in_their_last_bytes_spread_out() {
+        // Linear probing at three quarters full takes 2.5 probes on
+        // average for well-spread keys; crowded homes would take hundreds.
+        let keys: Vec<String> = (0..100_000)
+            .map(|i| format!("t{}/device-{i}", i % 200))
+            .collect();
+        let slots = build(keys.iter().map(String::as_str));
+        let mut probes = 0usize;
+        for (i, k) in keys.iter().enumerate() {
+            let mut at = home(key_hash(k.as_bytes()), slots.len());
+            probes += 1;
+            while slots[at] != i as u32 {
+                at = next(at, slots.len());
+                probes += 1;
+            }
+        }
+        let mean = probes as f64 / keys.len() as f64;
+        assert!(mean < 3.0, "{mean} probes per key");
+    }
+
+    #[test]
+    fn home_is_in_range_for_any_hash() {
+        for len in [1usize, 2, 3, 1334, u32::MAX as usize] {
+            for h in [0u64, 1, u64::MAX, 0xFFFF_FFFF_0000_0000, fnv1a(b"x")] {
+                assert!(home(h, len) < len);
+            }
+        }
+        assert_eq!(next(2, 3), 0);
+        assert_eq!(capacity(0), 0);
+        assert_eq!(capacity(3), 5);
     }
 }

@@ -12,6 +12,7 @@ pub mod crc32c;
 pub mod format;
 pub mod handle;
 pub mod hash;
+pub mod lookup;
 pub mod records;
 mod validate;
 
@@ -191,89 +192,6 @@ impl<'a> Table<'a> {
         let a = self.record::<StrOffset>(sec::STR_OFFSETS, id).offset;
         let b = self.record::<StrOffset>(sec::STR_OFFSETS, id + 1).offset;
         self.text.get(a as usize..b as usize).unwrap_or("")
-    }
-
-    /// Slot `i` of a name index.
-    #[inline]
-    fn slot(&self, index: usize, i: usize) -> u32 {
-        self.record::<IndexSlot>(index, i as u32).slot
-    }
-
-    /// The name of record `r` of the section a name index indexes.
-    #[inline]
-    fn indexed_name(&self, index: usize, r: u32) -> Option<&'a str> {
-        let name = match index {
-            sec::OBJECT_INDEX => return Some(self.object_name(r)),
-            sec::PGROUP_INDEX => self.pgroup(r).name,
-            sec::ACTION_INDEX => self.record::<ActionRec>(sec::ACTIONS, r).name,
-            sec::TYPE_INDEX => self.record::<TypeRec>(sec::TYPES, r).name,
-            _ => self.tenant(r).name,
-        };
-        Some(self.str(name))
-    }
-
-    /// A record by name in one of the name indexes.
-    #[inline]
-    fn lookup(&self, index: usize, key: &str) -> Option<u32> {
-        hash::find(
-            |i| self.slot(index, i),
-            self.count(index),
-            key,
-            |r| self.indexed_name(index, r),
-        )
-    }
-
-    /// An object by qualified name (`T/name`, or a platform or tenant name).
-    pub fn object_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::OBJECT_INDEX, name)
-    }
-
-    /// Begins looking up an object by name (see [`Table::finish_object`]):
-    /// the first memory reads of a lookup (its slot, the record there and
-    /// that record's name), issued early so that they overlap other work.
-    #[inline]
-    pub fn begin_object(&self, name: &str) -> Option<hash::Probe<'a>> {
-        let index = sec::OBJECT_INDEX;
-        hash::begin(
-            |i| self.slot(index, i),
-            self.count(index),
-            name,
-            |r| self.indexed_name(index, r),
-        )
-    }
-
-    /// Finishes a lookup begun with [`Table::begin_object`] for the same
-    /// name: the same answer as [`Table::object_named`].
-    #[inline]
-    pub fn finish_object(&self, probe: Option<hash::Probe<'a>>, name: &str) -> Option<u32> {
-        let index = sec::OBJECT_INDEX;
-        hash::finish(
-            probe,
-            |i| self.slot(index, i),
-            self.count(index),
-            name,
-            |r| self.indexed_name(index, r),
-        )
-    }
-
-    /// A principal group by qualified name.
-    pub fn group_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::PGROUP_INDEX, name)
-    }
-
-    /// An action by name.
-    pub fn action_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::ACTION_INDEX, name)
-    }
-
-    /// A type by name (`resource:channel`).
-    pub fn type_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::TYPE_INDEX, name)
-    }
-
-    /// A tenant by name.
-    pub fn tenant_named(&self, name: &str) -> Option<u32> {
-        self.lookup(sec::TENANT_INDEX, name)
     }
 
     // Typed views: one record each, then one accessor per field the

@@ -201,8 +201,13 @@ records! {
     ValueRec (16) { tag: u8 @ 0, payload: u64 @ 8 }
     /// `MAP_ENTRIES`: a key string id and a value id.
     MapEntryRec (8) { key: u32 @ 0, value: u32 @ 4 }
-    /// The five name indexes: one hash slot.
-    IndexSlot (4) { slot: u32 @ 0 }
+    /// The five name indexes: one slot (see [`hash`](super::hash)). `record`
+    /// is the record named (`NONE`: an empty slot); `name` and `len` are the
+    /// name's byte offset in `STR_DATA` and its length (or, when `len` is
+    /// `LONG_NAME`, `name` is the name's string id); `tag` is 16 bits of the
+    /// name's hash; `entity`, in the object index, the object's entity
+    /// (`NONE` for other objects and in the other indexes).
+    NameSlot (16) { record: u32 @ 0, name: u32 @ 4, len: u16 @ 8, tag: u16 @ 10, entity: u32 @ 12 }
     /// `GUARDRAILS`: the rule as written, a string id.
     GuardrailRec (4) { text: u32 @ 0 }
     /// `FORBIDDEN`: an allow grant that a guardrail forbids to an entity kind.

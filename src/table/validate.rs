@@ -7,7 +7,7 @@
 
 use super::format::{self, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
 use super::records::*;
-use super::{crc32c, LoadError, Table};
+use super::{crc32c, hash, LoadError, Table};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, ObjectKind, PathRoot, TenantStatus};
 
 fn le32(b: &[u8], at: usize) -> u32 {
@@ -575,7 +575,8 @@ impl Check<'_, '_> {
         Ok(())
     }
 
-    /// The name indexes.
+    /// The name indexes: each a faithful map from the names of its
+    /// section's records to those records (see [`index_slots`]).
     fn indexes(&self) -> Result<(), LoadError> {
         let t = self.t;
         for index in [
@@ -585,27 +586,23 @@ impl Check<'_, '_> {
             sec::TYPE_INDEX,
             sec::TENANT_INDEX,
         ] {
-            let n = self.n(index);
-            if n != 0 && !n.is_power_of_two() {
-                return Err(bad(index, 0, format!("{n} slots is not a power of two")));
-            }
-            let target = match index {
-                sec::OBJECT_INDEX => sec::OBJECTS,
-                sec::PGROUP_INDEX => sec::PGROUPS,
-                sec::ACTION_INDEX => sec::ACTIONS,
-                sec::TYPE_INDEX => sec::TYPES,
-                _ => sec::TENANTS,
+            // Whether a slot names its record's name (and entity). An
+            // object's name is compared as a position, which the object
+            // records' check has shown to be text: one read, not two.
+            let agrees = |s: &NameSlot| -> bool {
+                let name = match index {
+                    sec::OBJECT_INDEX => {
+                        let r = t.object_rec(s.record);
+                        return (s.name, s.len, s.entity) == (r.name, r.name_len, r.entity);
+                    }
+                    sec::PGROUP_INDEX => t.str(t.pgroup(s.record).name),
+                    sec::ACTION_INDEX => t.action_name(s.record),
+                    sec::TYPE_INDEX => t.type_name(s.record),
+                    _ => t.tenant_name(s.record),
+                };
+                t.slot_name(s) == name.as_bytes() && s.entity == NONE
             };
-            for i in 0..n {
-                self.index(
-                    index,
-                    i,
-                    "slot",
-                    t.record::<IndexSlot>(index, i as u32).slot,
-                    target,
-                    true,
-                )?;
-            }
+            index_slots(t, index, &agrees)?;
         }
         Ok(())
     }
@@ -742,4 +739,102 @@ impl Check<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// Checks one name index against the `n` records of the section it indexes
+/// (`agrees` says whether a slot holds its record's name and entity): `capacity(n)` slots; each record
+/// in exactly one slot, which holds the record's name, its hash tag and (in
+/// the object index) its entity, and which is reachable by probing from the
+/// name's home slot (no empty slot between); empty slots all zero but for
+/// `NONE`s. Then a lookup finds exactly the record of each name. Linear
+/// time: the reachability of every slot comes from one pass that knows
+/// where each run of full slots starts.
+fn index_slots(
+    t: &Table<'_>,
+    index: usize,
+    agrees: &dyn Fn(&NameSlot) -> bool,
+) -> Result<(), LoadError> {
+    let records = t.count(match index {
+        sec::OBJECT_INDEX => sec::OBJECTS,
+        sec::PGROUP_INDEX => sec::PGROUPS,
+        sec::ACTION_INDEX => sec::ACTIONS,
+        sec::TYPE_INDEX => sec::TYPES,
+        _ => sec::TENANTS,
+    });
+    let len = t.count(index);
+    if len != hash::capacity(records) {
+        let want = hash::capacity(records);
+        return Err(bad(
+            index,
+            0,
+            format!("{len} slots for {records} names, expected {want}"),
+        ));
+    }
+    let slot = |i: usize| t.record::<NameSlot>(index, i as u32);
+    let empty = NameSlot {
+        record: NONE,
+        name: NONE,
+        len: 0,
+        tag: 0,
+        entity: NONE,
+    };
+    // INVARIANT: capacity(n) > n for n > 0, so a valid index has an empty
+    // slot; runs of full slots start after one.
+    let Some(first_empty) = (0..len).find(|&i| slot(i).record == NONE) else {
+        return if len == 0 {
+            Ok(())
+        } else {
+            Err(bad(index, 0, "no empty slot".to_string()))
+        };
+    };
+    let mut seen = vec![false; records];
+    // `k` counts slots from the empty one (0), `at` is the slot itself.
+    let (mut run_start, mut at) = (0, first_empty);
+    for k in 1..=len {
+        at = hash::next(at, len);
+        let s = slot(at);
+        if s.record == NONE {
+            if s != empty {
+                return Err(bad(index, at, "an empty slot holds data".to_string()));
+            }
+            run_start = k + 1;
+            continue;
+        }
+        let Some(done) = seen.get_mut(s.record as usize).filter(|d| !**d) else {
+            return Err(bad(
+                index,
+                at,
+                format!("record {} is out of range or indexed twice", s.record),
+            ));
+        };
+        *done = true;
+        if !agrees(&s) {
+            return Err(bad(
+                index,
+                at,
+                format!("slot disagrees with record {}", s.record),
+            ));
+        }
+        let h = hash::key_hash(t.slot_name(&s));
+        let home = hash::home(h, len);
+        let home = if home >= first_empty {
+            home - first_empty
+        } else {
+            home + len - first_empty
+        };
+        if s.tag != hash::tag(h) {
+            return Err(bad(index, at, "tag is not its name's".to_string()));
+        }
+        if home < run_start || home > k {
+            return Err(bad(
+                index,
+                at,
+                "slot is not reachable from its name's home".to_string(),
+            ));
+        }
+    }
+    if seen.iter().any(|d| !d) {
+        return Err(bad(index, 0, "a record is not indexed".to_string()));
+    }
+    Ok(())
 }
