@@ -94,6 +94,10 @@ pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 pub struct Table<'a> {
     bytes: &'a [u8],
     sections: [(usize, usize); SECTION_COUNT],
+    /// Each section's bytes, sliced once when the view is made, so that
+    /// reading a record checks one bound instead of finding its section
+    /// in `bytes` first.
+    slices: [&'a [u8]; SECTION_COUNT],
     /// The string data, checked UTF-8 once at load; string `i` is the
     /// slice between offsets `i` and `i + 1`, each on a character boundary.
     text: &'a str,
@@ -130,12 +134,7 @@ impl OwnedTable {
 
     /// A view to decide from.
     pub fn table(&self) -> Table<'_> {
-        Table {
-            bytes: &self.bytes,
-            sections: self.sections,
-            text: &self.text,
-            n_strings: self.n_strings,
-        }
+        Table::view(&self.bytes, self.sections, &self.text, self.n_strings)
     }
 
     /// The table's bytes, as loaded.
@@ -150,15 +149,34 @@ impl<'a> Table<'a> {
         validate::load(bytes)
     }
 
+    /// A view of checked bytes whose sections lie at `sections` (the
+    /// loader's and [`OwnedTable::table`]'s one constructor).
+    fn view(
+        bytes: &'a [u8],
+        sections: [(usize, usize); SECTION_COUNT],
+        text: &'a str,
+        n_strings: usize,
+    ) -> Table<'a> {
+        let slices =
+            sections.map(|(start, len)| bytes.get(start..start.saturating_add(len)).unwrap_or(&[]));
+        Table {
+            bytes,
+            sections,
+            slices,
+            text,
+            n_strings,
+        }
+    }
+
     /// The SHA-256 of the sources the table was compiled from.
     pub fn source_hash(&self) -> &'a [u8] {
         self.bytes.get(32..64).unwrap_or(&[])
     }
 
     /// The bytes of a section.
+    #[inline]
     fn section(&self, s: usize) -> &'a [u8] {
-        let (start, len) = self.sections.get(s).copied().unwrap_or((0, 0));
-        self.bytes.get(start..start + len).unwrap_or(&[])
+        self.slices.get(s).copied().unwrap_or(&[])
     }
 
     /// How many records a section has.

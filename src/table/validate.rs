@@ -67,12 +67,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<Table<'_>, LoadError> {
 
     let sections = directory(bytes, payload_start)?;
     let (text, n_strings) = strings(bytes, &sections)?;
-    let table = Table {
-        bytes,
-        sections,
-        text,
-        n_strings,
-    };
+    let table = Table::view(bytes, sections, text, n_strings);
     Check { t: &table }.records()?;
     Ok(table)
 }
