@@ -236,6 +236,67 @@ fn a_changed_name_index_slot_fails_to_load_or_finds_the_same_records() {
 }
 
 #[test]
+fn moved_name_index_slots_fail_to_load_or_find_the_same_records() {
+    // Two slots swapped: each slot still agrees with its record, so only
+    // the check that a slot is reachable from its name's home (no empty
+    // slot between) can refuse a swap that would hide a name.
+    use atom::table::format::section;
+    let (_, bytes) = example_table();
+    let original = Table::from_bytes(&bytes).unwrap();
+    let objects = original.count(section::OBJECTS) as u32;
+    let names: Vec<&str> = (0..objects).map(|o| original.object_name(o)).collect();
+    let actions: Vec<&str> = (0..original.action_count() as u32)
+        .map(|a| original.action_name(a))
+        .collect();
+    let (mut refused, mut loaded) = (0, 0);
+    for s in [section::OBJECT_INDEX, section::ACTION_INDEX] {
+        let range = section_bytes(&bytes, s);
+        let slots = range.len() / 16;
+        for i in 0..slots {
+            // Every pair in the small action index; near neighbours (where
+            // linear probing puts displaced names) in the object index.
+            let others: Vec<usize> = if s == section::ACTION_INDEX {
+                (0..slots).filter(|&j| j > i).collect()
+            } else {
+                (i + 1..slots.min(i + 6)).collect()
+            };
+            for j in others {
+                let mut changed = bytes.clone();
+                let (a, b) = (range.start + i * 16, range.start + j * 16);
+                for k in 0..16 {
+                    changed.swap(a + k, b + k);
+                }
+                if changed == bytes {
+                    continue;
+                }
+                reseal(&mut changed);
+                let Ok(t) = Table::from_bytes(&changed) else {
+                    refused += 1;
+                    continue;
+                };
+                loaded += 1;
+                for name in &names {
+                    assert_eq!(
+                        t.object_named(name),
+                        original.object_named(name),
+                        "{name} after swapping slots {i} and {j} of section {s}"
+                    );
+                    assert_eq!(t.entity_named(name), original.entity_named(name), "{name}");
+                }
+                for name in &actions {
+                    assert_eq!(t.action_named(name), original.action_named(name), "{name}");
+                }
+            }
+        }
+    }
+    assert!(refused > 100, "{refused} swaps refused, {loaded} loaded");
+    assert!(
+        loaded > 0,
+        "no swap left every name reachable ({refused} refused)"
+    );
+}
+
+#[test]
 fn crc32c_agrees_with_the_reference_crate() {
     let mut state = 7u64;
     for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 1000, 4097] {

@@ -737,13 +737,18 @@ impl Check<'_, '_> {
 }
 
 /// Checks one name index against the `n` records of the section it indexes
-/// (`agrees` says whether a slot holds its record's name and entity): `capacity(n)` slots; each record
-/// in exactly one slot, which holds the record's name, its hash tag and (in
-/// the object index) its entity, and which is reachable by probing from the
-/// name's home slot (no empty slot between); empty slots all zero but for
-/// `NONE`s. Then a lookup finds exactly the record of each name. Linear
-/// time: the reachability of every slot comes from one pass that knows
-/// where each run of full slots starts.
+/// (`agrees` says whether a slot holds its record's name and entity):
+/// `capacity(n)` slots; each record in exactly one slot, which holds the
+/// record's name, its hash tag and (in the object index) its entity, and
+/// which is reachable by probing from the name's home slot (no empty slot
+/// between); empty slots all zero but for `NONE`s. Then a lookup finds
+/// exactly the record of each name.
+///
+/// Linear time, in two passes: one in slot order finds each record's slot
+/// and where the run of full slots holding it starts; one in record order
+/// checks each record against its slot. Records (and, as the compiler
+/// writes them, their names) are then read in order, not in hash order:
+/// on a large table that is most of the check's time.
 fn index_slots(
     t: &Table<'_>,
     index: usize,
@@ -765,58 +770,33 @@ fn index_slots(
             format!("{len} slots for {records} names, expected {want}"),
         ));
     }
-    let slot = |i: usize| t.record::<NameSlot>(index, i as u32);
-    let empty = NameSlot {
-        record: NONE,
-        name: NONE,
-        len: 0,
-        tag: 0,
-        entity: NONE,
-    };
     // INVARIANT: capacity(n) > n for n > 0, so a valid index has an empty
     // slot; runs of full slots start after one.
-    let Some(first_empty) = (0..len).find(|&i| slot(i).record == NONE) else {
+    let Some(first_empty) = (0..len).find(|&i| slot(t, index, i).record == NONE) else {
         return if len == 0 {
             Ok(())
         } else {
             Err(bad(index, 0, "no empty slot".to_string()))
         };
     };
-    let mut seen = vec![false; records];
-    // `k` counts slots from the empty one (0), `at` is the slot itself.
-    let (mut run_start, mut at) = (0, first_empty);
-    for k in 1..=len {
-        at = hash::next(at, len);
-        let s = slot(at);
-        if s.record == NONE {
-            if s != empty {
-                return Err(bad(index, at, "an empty slot holds data".to_string()));
-            }
-            run_start = k + 1;
-            continue;
+    let placed = placements(t, index, records, first_empty)?;
+    for (record, &(k, run_start)) in placed.iter().enumerate() {
+        if k == NONE {
+            return Err(bad(index, 0, format!("record {record} is not indexed")));
         }
-        let Some(done) = seen.get_mut(s.record as usize).filter(|d| !**d) else {
-            return Err(bad(
-                index,
-                at,
-                format!("record {} is out of range or indexed twice", s.record),
-            ));
-        };
-        *done = true;
+        let (k, run_start) = (k as usize, run_start as usize);
+        let at = (first_empty + k) % len;
+        let s = slot(t, index, at);
         if !agrees(&s) {
             return Err(bad(
                 index,
                 at,
-                format!("slot disagrees with record {}", s.record),
+                format!("slot disagrees with record {record}"),
             ));
         }
         let h = hash::key_hash(t.slot_name(&s));
-        let home = hash::home(h, len);
-        let home = if home >= first_empty {
-            home - first_empty
-        } else {
-            home + len - first_empty
-        };
+        // The home's distance from the first empty slot, as `k` is.
+        let home = (hash::home(h, len) + len - first_empty) % len;
         if s.tag != hash::tag(h) {
             return Err(bad(index, at, "tag is not its name's".to_string()));
         }
@@ -828,8 +808,57 @@ fn index_slots(
             ));
         }
     }
-    if seen.iter().any(|d| !d) {
-        return Err(bad(index, 0, "a record is not indexed".to_string()));
-    }
     Ok(())
+}
+
+/// Slot `i` of a name index.
+fn slot(t: &Table<'_>, index: usize, i: usize) -> NameSlot {
+    t.record::<NameSlot>(index, i as u32)
+}
+
+/// The first pass of [`index_slots`], in slot order from the slot after
+/// the first empty one: for each record, the distance `k` of its slot from
+/// that empty slot and the distance of the first slot of its run of full
+/// slots (`NONE`s for a record in no slot). Every empty slot must be all
+/// `NONE`s and zeros, and no record may be in two slots.
+fn placements(
+    t: &Table<'_>,
+    index: usize,
+    records: usize,
+    first_empty: usize,
+) -> Result<Vec<(u32, u32)>, LoadError> {
+    let len = t.count(index);
+    let empty = NameSlot {
+        record: NONE,
+        name: NONE,
+        len: 0,
+        tag: 0,
+        entity: NONE,
+    };
+    let mut placed = vec![(NONE, NONE); records];
+    // `k` counts slots from the empty one (0), `at` is the slot itself;
+    // both are below `len`, a section's record count, which fits in u32.
+    // The first run starts after the empty slot: a name whose home is
+    // that slot is found by no lookup, wherever its slot is.
+    let (mut run_start, mut at) = (1, first_empty);
+    for k in 1..=len {
+        at = hash::next(at, len);
+        let s = slot(t, index, at);
+        if s.record == NONE {
+            if s != empty {
+                return Err(bad(index, at, "an empty slot holds data".to_string()));
+            }
+            run_start = k + 1;
+            continue;
+        }
+        let Some(p) = placed.get_mut(s.record as usize).filter(|p| p.0 == NONE) else {
+            return Err(bad(
+                index,
+                at,
+                format!("record {} is out of range or indexed twice", s.record),
+            ));
+        };
+        *p = (k as u32, run_start as u32);
+    }
+    Ok(placed)
 }
