@@ -4,8 +4,8 @@
 //! follows file and declaration order) or sorted, never in hash-map order,
 //! so the same sources always give the same bytes. Grants are stored once
 //! per role and per directly given block, and once per set of principal
-//! groups that entities share, as lists sorted by (action, block, via); a
-//! subject holds the short list of those (its sources), so the table grows
+//! groups that entities share, as lists sorted by action (denies before
+//! allows), block and via; a subject holds the short list of those (its sources), so the table grows
 //! with statements and group sets, not with entities times blocks, and the
 //! evaluator reads only the subject's entries for the action.
 
@@ -239,10 +239,10 @@ impl<K: std::hash::Hash + Eq + Clone> Shared<K> {
 
 /// Grant lists and sources (see `table::format`). Each statement's given (a
 /// role, with the roles it includes, or one block) becomes one grant list
-/// sorted by (action, block), written once however many statements give
+/// sorted by (key, block) (see [`grant_key`]), written once however many statements give
 /// it; its entries carry no via, the source that points at it does. A
 /// principal group's sources are its own statements. An entity has one
-/// merged list of everything its groups give it (entries sorted by action,
+/// merged list of everything its groups give it (entries sorted by key,
 /// block and via, each with its via; shared by every entity in the same
 /// groups), named in its own record, and a source per statement given to it
 /// directly, so a decision reads one or two lists however the entity got
@@ -292,8 +292,16 @@ fn write_grants(s: &mut [Section], model: &Model, strings: &Strings) {
     }
 }
 
-/// Grant entries (action, block, via).
+/// Grant entries (key, block, via); sorted, each action's denies come
+/// before its allows (see [`grant_key`]).
 type Entries = Vec<(u32, u32, u32)>;
+
+/// A grant entry's key: its action, doubled, plus 1 for an allow.
+fn grant_key(action: u32, allow: u32) -> u32 {
+    // INVARIANT: a table holds fewer than 2^28 actions (12-byte records in
+    // at most 2 GiB), so the doubled action fits in u32.
+    action * 2 + allow
+}
 
 /// Writes grant lists and source lists, each distinct list once.
 struct GrantWriter<'m> {
@@ -326,7 +334,7 @@ impl<'m> GrantWriter<'m> {
             sec::GRANTS,
             GrantRec::SIZE,
             entries,
-            |s, &(action, block, via)| s.push(GrantRec { action, block, via }),
+            |s, &(key, block, via)| s.push(GrantRec { key, block, via }),
         )
     }
 
@@ -361,11 +369,12 @@ impl<'m> GrantWriter<'m> {
         let mut entries: Entries = blocks
             .iter()
             .flat_map(|b| {
-                model
-                    .block(*b)
+                let block = model.block(*b);
+                let allow = u32::from(block.effect != Effect::Deny);
+                block
                     .actions
                     .iter()
-                    .map(move |a| (a.0, b.0, NONE))
+                    .map(move |a| (grant_key(a.0, allow), b.0, NONE))
             })
             .collect();
         entries.sort_unstable();

@@ -286,9 +286,12 @@ fn scan(
 }
 
 /// One source's grant list: from the first entry of the action (a binary
-/// search) while entries are of the action. Entries come in increasing
-/// (block, via) order, so a list stops at its first matching deny. `via`
-/// is the source's, or `NONE` when each entry carries its own.
+/// search on the entries' keys) while entries are of the action. An
+/// action's denies come first, then its allows, each in increasing
+/// (block, via) order; so the list is done at its first matching deny (or
+/// at a deny no earlier than one already found), and at its first
+/// matching allow; and once any deny matched, allows no longer matter.
+/// `via` is the source's, or `NONE` when each entry carries its own.
 fn scan_list(
     facts: &Facts<'_>,
     action: u32,
@@ -299,33 +302,36 @@ fn scan_list(
 ) {
     let t = facts.table;
     let end = start.saturating_add(len);
+    // INVARIANT: actions number fewer than 2^28 (see `table::format`).
+    let first_key = action * 2;
     let (mut lo, mut hi) = (start, end);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if t.grant(mid).0 < action {
+        if t.grant_keyed(mid).0 < first_key {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
     for i in lo..end {
-        let (a, block, own) = t.grant(i);
-        if a != action {
-            break;
+        let (key, block, own) = t.grant_keyed(i);
+        if key >> 1 != action {
+            return;
         }
         let via = if via == NONE { own } else { via };
-        let deny = t.block_deny(block);
+        let deny = key & 1 == 0;
+        if !deny && best.deny.is_some() {
+            return;
+        }
         let slot = if deny {
             &mut best.deny
         } else {
             &mut best.allow
         };
         if slot.is_some_and(|b| b <= (block, via)) {
-            // Every later entry has a larger block.
-            if deny {
-                break;
-            }
-            continue;
+            // Every later entry of this effect has a larger (block, via),
+            // and after a deny, allows no longer matter.
+            return;
         }
         if let (false, Some(kind)) = (deny, described_kind) {
             if t.forbidden_by(block, action, kind).is_some() {
@@ -334,9 +340,7 @@ fn scan_list(
         }
         if matches(facts, block) {
             *slot = Some((block, via));
-            if deny {
-                break;
-            }
+            return;
         }
     }
 }

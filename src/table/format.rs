@@ -1,4 +1,4 @@
-//! Table: the binary format of a compiled policy table (`.atomc`), version 5.
+//! Table: the binary format of a compiled policy table (`.atomc`), version 6.
 //!
 //! Every integer is little-endian. Every optional `u32` is [`NONE`]
 //! (`0xFFFF_FFFF`) when absent. Records have fixed sizes, so a section's
@@ -9,7 +9,9 @@
 //! ```text
 //! header (64 bytes)
 //!   0  magic          8 bytes  "ATOMTBL\0"
-//!   8  version        u32      5 (4 had 4-byte index slots holding only a record;
+//!   8  version        u32      6 (5 stored a grant entry's action, not its key, and sorted
+//!                              each action's entries by block alone;
+//!                              4 had 4-byte index slots holding only a record;
 //!                              3 stored one flattened grant list per entity;
 //!                              2 had no `KIND in G` or `all in G` scopes)
 //!   12 section_count  u32      SECTION_COUNT (29)
@@ -39,7 +41,7 @@
 //! | 9 | `PGROUPS` | 20 | qualified name `u32`, tenant `u32?`, parent `u32?`, the statements given to the group itself (range into `SOURCES`) |
 //! | 10 | `BLOCKS` | 36 | object `u32`, effect `u8` (0 allow, 1 deny), scope kind `u8` (the `scope` codes below), 2 zero bytes, tenant `u32?` (the boundary), scope operands `a` and `b` (`u32`), actions (range into `BLOCK_ACTIONS`), conditions (range into `CONDS`) |
 //! | 11 | `BLOCK_ACTIONS` | 4 | action id `u32` |
-//! | 12 | `GRANTS` | 12 | action `u32`, block `u32`, via `u32?`: the grant lists, each stored once and sorted by (action, block, via): one per role (its blocks and its included roles' blocks) and per block given directly, whose entries have no via (`NONE`: the source gives it); and one per set of principal groups that entities are in, merging what those groups receive, each entry with its via |
+//! | 12 | `GRANTS` | 12 | key `u32` (the action doubled, plus 1 when the block allows; 0 when it denies, as the block says), block `u32`, via `u32?`: the grant lists, each stored once and sorted by (key, block, via), so that each action's denies come before its allows: one per role (its blocks and its included roles' blocks) and per block given directly, whose entries have no via (`NONE`: the source gives it); and one per set of principal groups that entities are in, merging what those groups receive, each entry with its via |
 //! | 13 | `VIAS` | 12 | kind `u8` (0 assign, 1 grant), subject kind `u8` (0 entity, 1 principal group), 2 zero bytes, given (role or block object) `u32`, subject `u32`; sorted by statement, then subject |
 //! | 14 | `CONDS` | 12 | operator `u8`, right tag `u8` (0 path, 1 value), 2 zero bytes, left path `u32`, right path or value `u32` |
 //! | 15 | `PATHS` | 12 | root `u8`, field `u8`, 2 zero bytes, keys (range into `PATH_KEYS`) |
@@ -89,7 +91,7 @@ pub use super::hash::NONE;
 pub const MAGIC: [u8; 8] = *b"ATOMTBL\0";
 /// An object name length that says the name is given by string id.
 pub const LONG_NAME: u16 = u16::MAX;
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 pub const HEADER_LEN: usize = 64;
 pub const CHECKSUM_AT: usize = 24;
 pub const SECTION_COUNT: usize = 29;

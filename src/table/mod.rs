@@ -380,7 +380,16 @@ impl<'a> Table<'a> {
     #[inline]
     pub fn grant(&self, i: u32) -> (u32, u32, u32) {
         let r: GrantRec = self.record(sec::GRANTS, i);
-        (r.action, r.block, r.via)
+        (r.key >> 1, r.block, r.via)
+    }
+
+    /// A grant entry as stored: (key, block, via), where the key is the
+    /// action doubled, plus 1 for an allow; a list is sorted by key, then
+    /// block and via, so each action's denies come before its allows.
+    #[inline]
+    pub fn grant_keyed(&self, i: u32) -> (u32, u32, u32) {
+        let r: GrantRec = self.record(sec::GRANTS, i);
+        (r.key, r.block, r.via)
     }
 
     /// A source: (its grant list, as a range into `GRANTS`; its via).

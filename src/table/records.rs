@@ -184,7 +184,7 @@ records! {
     BlockActionRec (4) { action: u32 @ 0 }
     /// `GRANTS`: one (action, block, via) entry of a grant list; `via` is
     /// `NONE` in a statement's list, whose source gives the via.
-    GrantRec (12) { action: u32 @ 0, block: u32 @ 4, via: u32 @ 8 }
+    GrantRec (12) { key: u32 @ 0, block: u32 @ 4, via: u32 @ 8 }
     /// `SOURCES`: a grant list (range into `GRANTS`) and the via it is
     /// reached through (`NONE` for a merged list, whose entries carry theirs).
     SourceRec (12) { grants_start: u32 @ 0, grants_len: u32 @ 4, via: u32 @ 8 }

@@ -507,8 +507,15 @@ impl Check<'_, '_> {
         }
         for i in 0..self.n(sec::GRANTS) {
             let r: GrantRec = t.record(sec::GRANTS, i as u32);
-            self.index(sec::GRANTS, i, "action", r.action, sec::ACTIONS, false)?;
+            self.index(sec::GRANTS, i, "action", r.key >> 1, sec::ACTIONS, false)?;
             self.index(sec::GRANTS, i, "block", r.block, sec::BLOCKS, false)?;
+            if (r.key & 1 == 0) != t.block_deny(r.block) {
+                return Err(bad(
+                    sec::GRANTS,
+                    i,
+                    "the key's effect is not its block's".to_string(),
+                ));
+            }
             self.index(sec::GRANTS, i, "via", r.via, sec::VIAS, true)?;
         }
         for i in 0..self.n(sec::SOURCES) {
