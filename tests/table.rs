@@ -214,7 +214,7 @@ fn declared_names<'t>(t: &Table<'t>) -> Vec<(&'t str, bool)> {
 /// `original` does (a panic naming `what` if not).
 fn refused_or_the_same(
     original: &Table<'_>,
-    changed: &mut Vec<u8>,
+    changed: &mut [u8],
     names: &[(&str, bool)],
     what: &str,
 ) -> bool {
