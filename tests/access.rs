@@ -134,59 +134,107 @@ proptest! {
     }
 }
 
+/// (allow when, deny when, the access of `t/d read t/r`).
+const EDGE_CASES: &[(&str, &str, Access)] = &[
+    ("context.n >= 2.5", "context.n > 2.5", Access::Conditional),
+    (
+        "context.p in [\"a\", \"b\"]",
+        "context.p != \"a\"",
+        Access::Conditional,
+    ),
+    (
+        "context.p in [\"a\", \"b\"]",
+        "context.p in [\"a\", \"b\"]",
+        Access::Deny,
+    ),
+    (
+        "context.at >= \"2026-01-01T00:00:00Z\"",
+        "context.at > \"2026-01-01T00:00:00Z\"",
+        Access::Conditional,
+    ),
+    ("context.n > 1", "context.n > 0", Access::Deny),
+    (
+        "context.n > 1 and context.n < 2",
+        "context.n >= 1.5",
+        Access::Conditional,
+    ),
+    (
+        "context.n > 1 and context.n < 2",
+        "context.n > 1 and context.n < 2",
+        Access::Deny,
+    ),
+    (
+        "context.tags contains \"a\" and context.tags contains \"b\"",
+        "context.tags contains \"c\"",
+        Access::Conditional,
+    ),
+    ("context.n != 5", "context.n == 7", Access::Conditional),
+    (
+        "entity.kind == \"device\"",
+        "context.n == 1",
+        Access::Conditional,
+    ),
+    ("entity.kind == \"human\"", "context.n == 1", Access::Deny),
+    (
+        "object.type == \"resource:doc\"",
+        "object.type == \"resource:other\"",
+        Access::Allow,
+    ),
+    // `contains` is exact: a longer string, a list with one more
+    // element, a map with one more key, and (the other direction) a
+    // shorter string inside a known one.
+    (
+        "context.s contains \"ab\"",
+        "context.s in [\"ab\", [\"ab\"], { ab = true }]",
+        Access::Conditional,
+    ),
+    (
+        "context.tags contains \"a\"",
+        "context.tags in [\"a\", [\"a\"], { a = true }]",
+        Access::Conditional,
+    ),
+    (
+        "context.m contains \"a\"",
+        "context.m in [\"a\", [\"a\"], { a = true }]",
+        Access::Conditional,
+    ),
+    (
+        "object.attributes.path contains context.p",
+        "context.p == \"abc\"",
+        Access::Conditional,
+    ),
+    (
+        "object.attributes.path contains context.p and context.p != \"\"",
+        "context.p in [\"abc\", \"a\", \"b\", \"c\"]",
+        Access::Conditional,
+    ),
+    // Spec section 5: `object.group` of an object in no group is none,
+    // so `!=` holds once the other side resolves; a missing attribute
+    // makes `!=` false.
+    (
+        "object.group != context.g",
+        "context.n == 1",
+        Access::Conditional,
+    ),
+    (
+        "tenant.attributes.tier != \"silver\"",
+        "context.n == 1",
+        Access::Deny,
+    ),
+    (
+        "object.group != object.tenant",
+        "object.group == object.type",
+        Access::Allow,
+    ),
+];
+
 /// Hand-made conditions at the edges of the value domain: the verdict, and
 /// both witnesses checked by the evaluator itself.
 #[test]
 fn edge_conditions_get_the_exact_access() {
-    let cases: &[(&str, &str, Access)] = &[
-        ("context.n >= 2.5", "context.n > 2.5", Access::Conditional),
-        (
-            "context.p in [\"a\", \"b\"]",
-            "context.p != \"a\"",
-            Access::Conditional,
-        ),
-        (
-            "context.p in [\"a\", \"b\"]",
-            "context.p in [\"a\", \"b\"]",
-            Access::Deny,
-        ),
-        (
-            "context.at >= \"2026-01-01T00:00:00Z\"",
-            "context.at > \"2026-01-01T00:00:00Z\"",
-            Access::Conditional,
-        ),
-        ("context.n > 1", "context.n > 0", Access::Deny),
-        (
-            "context.n > 1 and context.n < 2",
-            "context.n >= 1.5",
-            Access::Conditional,
-        ),
-        (
-            "context.n > 1 and context.n < 2",
-            "context.n > 1 and context.n < 2",
-            Access::Deny,
-        ),
-        (
-            "context.tags contains \"a\" and context.tags contains \"b\"",
-            "context.tags contains \"c\"",
-            Access::Conditional,
-        ),
-        ("context.n != 5", "context.n == 7", Access::Conditional),
-        (
-            "entity.kind == \"device\"",
-            "context.n == 1",
-            Access::Conditional,
-        ),
-        ("entity.kind == \"human\"", "context.n == 1", Access::Deny),
-        (
-            "object.type == \"resource:doc\"",
-            "object.type == \"resource:other\"",
-            Access::Allow,
-        ),
-    ];
-    for (allow_when, deny_when, want) in cases {
+    for (allow_when, deny_when, want) in EDGE_CASES {
         let text = format!(
-            "action read on resource\ntype resource:doc\ntenant t {{\n  entity device d\n  resource doc r\n  block a {{ allow read on resource:doc when {allow_when} }}\n  block b {{ deny read on resource:doc when {deny_when} }}\n  role both {{ a, b }}\n  assign both to d\n}}\n"
+            "action read on resource\ntype resource:doc\ntenant t {{\n  entity device d\n  resource doc r {{ path = \"abc\" }}\n  block a {{ allow read on resource:doc when {allow_when} }}\n  block b {{ deny read on resource:doc when {deny_when} }}\n  role both {{ a, b }}\n  assign both to d\n}}\n"
         );
         let mut sources = atom::diag::SourceMap::new();
         sources.add("p.atom", text.clone());

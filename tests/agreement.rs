@@ -65,6 +65,12 @@ fn aimed(
             "nested".to_string(),
             Value::Map(vec![("level".to_string(), Value::Int(2))]),
         ),
+        ("flag".to_string(), Value::Bool(false)),
+        (
+            "tags".to_string(),
+            Value::List(vec![Value::Str("a".into()), Value::Str("b".into())]),
+        ),
+        ("s".to_string(), Value::Str("xaby".into())),
     ];
     if !g.groups.is_empty() {
         context.push((

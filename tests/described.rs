@@ -214,13 +214,14 @@ fn a_described_id_is_qualified_so_a_deny_on_it_applies() {
 }
 
 #[test]
-fn not_equal_holds_when_the_attribute_is_missing_or_of_another_type() {
+fn not_equal_holds_when_the_attribute_is_there_and_of_another_value_or_type() {
     let bytes = described_table();
     let table = Table::from_bytes(&bytes).unwrap();
     let mut s = device(&["t/meters"]);
     s.id = "fine".into();
-    // No `fw` at all: `!= "3"` holds, the deny applies.
-    assert_eq!(publish(&table, &s).unwrap().reason, Reason::DeniedBy);
+    // No `fw` at all: the path does not resolve, `!= "3"` is false and the
+    // deny does not apply (spec section 5, as in Atom).
+    assert_eq!(publish(&table, &s).unwrap().reason, Reason::AllowedBy);
     // `fw = 3` (a number, not the string "3"): unequal, the deny applies.
     s.attributes = vec![("fw".into(), Value::Int(3))];
     assert_eq!(publish(&table, &s).unwrap().reason, Reason::DeniedBy);

@@ -16,7 +16,10 @@
 //!   every interval between constants has one); for timestamps, each
 //!   instant, one nanosecond before and after, and the same instant
 //!   written another way; for `contains`, a string, list and map holding
-//!   each subset of the values looked for; a string equal to none of them;
+//!   each subset of the values looked for, and the same with one more
+//!   element (so that holding those values and being equal to no constant
+//!   is tried); for `"..." contains context.p`, every substring of the
+//!   string; a string equal to none of them;
 //!   `true` and `false`;
 //! - two context paths compared with each other (`==`, `!=`, an ordering)
 //!   share one pool of constants, with two candidates in every interval
@@ -30,7 +33,8 @@
 //! comes with a context that allows it and one that denies it. What is
 //! refused rather than guessed ([`Undecided`]): `in` or `contains` between
 //! two context paths, a context path compared both whole and by its keys,
-//! `contains` looking for more than six values in one path, and more than
+//! `contains` looking for more than six values in one path, a context
+//! value looked for in a string over 32 characters, and more than
 //! [`MAX_CONTEXTS`] contexts.
 
 use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
@@ -333,7 +337,7 @@ fn comparison(facts: &Facts<'_>, c: u32, paths: &mut Vec<ContextPath>) -> Result
         if is_value {
             Some(owned(Val::stored(t, p)))
         } else {
-            facts.read(p).map(owned)
+            facts.read(p).value().map(owned)
         }
     };
     let (keys, other, context_left) = match (left_keys, right_keys) {
@@ -466,6 +470,7 @@ impl ContextPath {
         timestamps(all(), steps).into_iter().for_each(&mut add);
         for v in &self.within {
             match v {
+                Value::Str(s) => substrings(s)?.into_iter().for_each(&mut add),
                 Value::List(items) => items.iter().cloned().for_each(&mut add),
                 Value::Map(entries) => entries
                     .iter()
@@ -474,7 +479,10 @@ impl ContextPath {
                 other => add(other.clone()),
             }
         }
-        holders(&self.contained)?.into_iter().for_each(&mut add);
+        let fresh = fresh_string(all().chain(&self.contained).chain(&self.within));
+        holders(&self.contained, &fresh)?
+            .into_iter()
+            .for_each(&mut add);
         add(Value::Str("\u{1}".to_string()));
         if self.linked {
             add(Value::Str("\u{2}".to_string()));
@@ -556,9 +564,58 @@ fn timestamps<'v>(values: impl Iterator<Item = &'v Value>, steps: &[i128]) -> Ve
     out
 }
 
+/// The most characters of a string that a context value is looked for in
+/// (`"..." contains context.p`): every substring of it is a candidate.
+const MAX_WITHIN_CHARS: usize = 32;
+
+/// Every distinct substring of `s`, the empty one included.
+fn substrings(s: &str) -> Result<Vec<Value>, Undecided> {
+    let cuts: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    if cuts.len() > MAX_WITHIN_CHARS + 1 {
+        return Err(Undecided::Unsupported(
+            "`contains` of a context value in a string over 32 characters",
+        ));
+    }
+    let mut out: Vec<Value> = Vec::new();
+    for (i, &a) in cuts.iter().enumerate() {
+        for &b in &cuts[i..] {
+            let v = Value::Str(s[a..b].to_string());
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A string equal to no string in `values` (nor inside their lists and
+/// maps), and longer than each: a list or map holding it, or a string
+/// wrapped in it, is equal to none of the constants.
+fn fresh_string<'v>(values: impl Iterator<Item = &'v Value>) -> String {
+    fn longest(v: &Value) -> usize {
+        match v {
+            Value::Str(s) => s.chars().count(),
+            Value::List(items) => items.iter().map(longest).max().unwrap_or(0),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| k.chars().count().max(longest(v)))
+                .max()
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+    "\u{2}".repeat(values.map(longest).max().unwrap_or(0) + 1)
+}
+
 /// Values that hold each subset of `looked_for`: strings that contain the
-/// strings, lists that hold the values, maps that have the keys.
-fn holders(looked_for: &[Value]) -> Result<Vec<Value>, Undecided> {
+/// strings, lists that hold the values, maps that have the keys; each also
+/// with one more element (a longer string, list or map, holding `fresh`),
+/// so that holding a subset and being equal to no constant is among them.
+fn holders(looked_for: &[Value], fresh: &str) -> Result<Vec<Value>, Undecided> {
     let mut wanted: Vec<&Value> = Vec::new();
     for v in looked_for {
         if !wanted.contains(&v) {
@@ -568,13 +625,17 @@ fn holders(looked_for: &[Value]) -> Result<Vec<Value>, Undecided> {
     if wanted.len() > MAX_CONTAINED {
         return Err(Undecided::TooManyContexts);
     }
+    let extra = Value::Str(fresh.to_string());
     let mut out = Vec::new();
     for mask in 0u32..(1 << wanted.len()) {
-        let subset: Vec<&Value> = (0..wanted.len())
+        let subset: Vec<Value> = (0..wanted.len())
             .filter(|i| mask & (1 << i) != 0)
-            .map(|i| wanted[i])
+            .map(|i| wanted[i].clone())
             .collect();
-        out.push(Value::List(subset.iter().map(|v| (*v).clone()).collect()));
+        let mut longer = subset.clone();
+        longer.push(extra.clone());
+        out.push(Value::List(subset.clone()));
+        out.push(Value::List(longer));
         let strings: Vec<&str> = subset
             .iter()
             .filter_map(|v| match v {
@@ -583,13 +644,15 @@ fn holders(looked_for: &[Value]) -> Result<Vec<Value>, Undecided> {
             })
             .collect();
         if strings.len() == subset.len() {
-            out.push(Value::Str(strings.join("\u{1}")));
-            out.push(Value::Map(
-                strings
-                    .iter()
-                    .map(|s| (s.to_string(), Value::Bool(true)))
-                    .collect(),
-            ));
+            let joined = strings.join("\u{1}");
+            out.push(Value::Str(format!("{fresh}{joined}{fresh}")));
+            out.push(Value::Str(joined));
+            let keys = strings.iter().chain(std::iter::once(&fresh));
+            let map = |keys: &mut dyn Iterator<Item = &&str>| {
+                Value::Map(keys.map(|s| (s.to_string(), Value::Bool(true))).collect())
+            };
+            out.push(map(&mut strings.iter()));
+            out.push(map(&mut keys.clone()));
         }
     }
     Ok(out)

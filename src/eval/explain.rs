@@ -3,6 +3,7 @@
 //! looks at every grant for the action instead of stopping at the first deny.
 
 use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
+use super::value::Read;
 use super::{applicable, decide_checked, scope_matches, Decision, InvalidRequest, Request};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, Field, ObjectKind, PathRoot, TenantStatus};
 use crate::table::format::NONE;
@@ -118,7 +119,11 @@ fn condition_text(facts: &Facts<'_>, c: u32) -> String {
     } else {
         path_text(t, right)
     };
-    let side = |p: u32| facts.read(p).map_or("missing".to_string(), value_text);
+    let side = |p: u32| match facts.read(p) {
+        Read::Unresolved => "missing".to_string(),
+        Read::None => "none".to_string(),
+        Read::Value(v) => value_text(v),
+    };
     let sides = if value {
         format!("the left side is {}", side(left))
     } else {

@@ -2,7 +2,7 @@
 
 use super::describe::{self, InvalidRequest, ObjectParts, SubjectParts};
 use super::request::{DescribedObject, DescribedSubject, Object, Request, Subject};
-use super::value::{self, Dict, Val, Value};
+use super::value::{self, Dict, Read, Val, Value};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, Field, ObjectKind, PathRoot, TenantStatus};
 use crate::table::format::NONE;
 use crate::table::records::ObjectRec;
@@ -139,129 +139,124 @@ impl<'a> Facts<'a> {
         let Some(op) = CmpOp::from_code(op) else {
             return false;
         };
-        let a = self.read(left);
         let b = if right_is_value {
-            Some(Val::stored(t, right))
+            Read::Value(Val::stored(t, right))
         } else {
             self.read(right)
         };
-        let (Some(a), Some(b)) = (a, b) else {
-            // A side that does not resolve: only `!=` holds (spec section 5).
-            return op == CmpOp::Ne;
-        };
-        use std::cmp::Ordering::*;
-        match op {
-            CmpOp::Eq => value::equal(a, b) == Some(true),
-            // The exact negation of `==`: also for values of different types.
-            CmpOp::Ne => value::equal(a, b) != Some(true),
-            CmpOp::Lt => value::order(a, b) == Some(Less),
-            CmpOp::Le => matches!(value::order(a, b), Some(Less | Equal)),
-            CmpOp::Gt => value::order(a, b) == Some(Greater),
-            CmpOp::Ge => matches!(value::order(a, b), Some(Greater | Equal)),
-            CmpOp::In => value::is_in(a, b),
-            CmpOp::Contains => value::contains(a, b),
-        }
+        value::compare(op, self.read(left), b)
     }
 
-    /// The value a path names, if it resolves.
-    pub fn read(&self, p: u32) -> Option<Val<'a>> {
+    /// What a path reads (spec section 5): a value, none (a built-in field
+    /// the thing has no value for), or nothing when it does not resolve.
+    pub fn read(&self, p: u32) -> Read<'a> {
         let t = self.table;
         let (root, field, ks, kl) = t.path(p);
         let field = Field::from_code(field);
-        let base = match PathRoot::from_code(root)? {
-            PathRoot::Entity => self.entity_field(field?)?,
-            PathRoot::Object => self.object_field(field?)?,
-            PathRoot::Tenant => self.tenant_field(field?)?,
-            PathRoot::Context => Val::Map(Dict::Req(self.context)),
+        let base = match (PathRoot::from_code(root), field) {
+            (Some(PathRoot::Entity), Some(f)) => self.entity_field(f),
+            (Some(PathRoot::Object), Some(f)) => self.object_field(f),
+            (Some(PathRoot::Tenant), Some(f)) => self.tenant_field(f),
+            (Some(PathRoot::Context), _) => Read::Value(Val::Map(Dict::Req(self.context))),
+            _ => Read::Unresolved,
         };
         let mut v = base;
         for k in ks..ks.saturating_add(kl) {
-            let Val::Map(d) = v else { return None };
-            v = d.get(t.path_key(k))?;
+            let Read::Value(Val::Map(d)) = v else {
+                return Read::Unresolved;
+            };
+            v = d.get(t.path_key(k)).map_or(Read::Unresolved, Read::Value);
         }
-        Some(v)
+        v
     }
 
-    fn entity_field(&self, field: Field) -> Option<Val<'a>> {
+    fn entity_field(&self, field: Field) -> Read<'a> {
         let t = self.table;
         match self.subject {
             SubjectFacts::Declared(e) => {
                 let o = t.entity_object(e);
                 match field {
-                    Field::Id => Some(Val::Str(t.object_name(o))),
-                    Field::Kind => {
-                        EntityKind::from_code(t.entity_kind(e)).map(|k| Val::Str(k.name()))
-                    }
-                    Field::Tenant => {
-                        let tn = t.object_tenant(o);
-                        (tn != NONE).then(|| Val::Str(t.tenant_name(tn)))
-                    }
-                    Field::Status => {
-                        EntityStatus::from_code(t.entity_status(e)).map(|s| Val::Str(s.name()))
-                    }
+                    Field::Id => Read::Value(Val::Str(t.object_name(o))),
+                    Field::Kind => Read::known(
+                        EntityKind::from_code(t.entity_kind(e)).map(|k| Val::Str(k.name())),
+                    ),
+                    Field::Tenant => self.tenant_name(t.object_tenant(o)),
+                    Field::Status => Read::known(
+                        EntityStatus::from_code(t.entity_status(e)).map(|s| Val::Str(s.name())),
+                    ),
                     Field::Attributes => {
                         let (s, n) = t.object_attributes(o);
-                        Some(Val::Map(Dict::Table(t, s, n)))
+                        Read::Value(Val::Map(Dict::Table(t, s, n)))
                     }
-                    _ => None,
+                    _ => Read::Unresolved,
                 }
             }
             SubjectFacts::Described { desc, parts } => match field {
-                Field::Id => Some(Val::Str(&parts.id)),
-                Field::Kind => EntityKind::from_code(parts.kind).map(|k| Val::Str(k.name())),
-                Field::Tenant => {
-                    (parts.tenant != NONE).then(|| Val::Str(t.tenant_name(parts.tenant)))
+                Field::Id => Read::Value(Val::Str(&parts.id)),
+                Field::Kind => {
+                    Read::known(EntityKind::from_code(parts.kind).map(|k| Val::Str(k.name())))
                 }
-                Field::Status => Some(Val::Str(&desc.status)),
-                Field::Attributes => Some(Val::Map(Dict::Req(&desc.attributes))),
-                _ => None,
+                Field::Tenant => self.tenant_name(parts.tenant),
+                Field::Status => Read::Value(Val::Str(&desc.status)),
+                Field::Attributes => Read::Value(Val::Map(Dict::Req(&desc.attributes))),
+                _ => Read::Unresolved,
             },
         }
     }
 
-    fn object_field(&self, field: Field) -> Option<Val<'a>> {
+    /// A tenant's name, or none for the platform.
+    fn tenant_name(&self, tenant: u32) -> Read<'a> {
+        if tenant == NONE {
+            Read::None
+        } else {
+            Read::Value(Val::Str(self.table.tenant_name(tenant)))
+        }
+    }
+
+    fn object_field(&self, field: Field) -> Read<'a> {
         let t = self.table;
         let o = &self.object;
         match field {
             Field::Id => match (o.declared, o.desc) {
-                (Some(id), _) => Some(Val::Str(t.object_name(id))),
-                (None, Some((_, id))) => Some(Val::Str(id)),
-                _ => None,
+                (Some(id), _) => Read::Value(Val::Str(t.object_name(id))),
+                (None, Some((_, id))) => Read::Value(Val::Str(id)),
+                _ => Read::Unresolved,
             },
-            Field::Kind => ObjectKind::from_code(o.kind).map(|k| Val::Str(k.name())),
-            Field::Type => (o.ty != NONE).then(|| Val::Str(t.type_name(o.ty))),
-            Field::Tenant => (o.tenant != NONE).then(|| Val::Str(t.tenant_name(o.tenant))),
-            Field::Group => {
-                (o.parent != NONE).then(|| Val::Str(t.object_name(t.group_object(o.parent))))
-            }
+            Field::Kind => Read::known(ObjectKind::from_code(o.kind).map(|k| Val::Str(k.name()))),
+            Field::Type if o.ty == NONE => Read::None,
+            Field::Type => Read::Value(Val::Str(t.type_name(o.ty))),
+            Field::Tenant => self.tenant_name(o.tenant),
+            Field::Group if o.parent == NONE => Read::None,
+            Field::Group => Read::Value(Val::Str(t.object_name(t.group_object(o.parent)))),
             Field::Attributes => match (o.declared, o.desc) {
                 (Some(id), _) => {
                     let (s, n) = t.object_attributes(id);
-                    Some(Val::Map(Dict::Table(t, s, n)))
+                    Read::Value(Val::Map(Dict::Table(t, s, n)))
                 }
-                (None, Some((d, _))) => Some(Val::Map(Dict::Req(&d.attributes))),
-                _ => None,
+                (None, Some((d, _))) => Read::Value(Val::Map(Dict::Req(&d.attributes))),
+                _ => Read::Unresolved,
             },
-            _ => None,
+            _ => Read::Unresolved,
         }
     }
 
-    fn tenant_field(&self, field: Field) -> Option<Val<'a>> {
+    /// `tenant.*`: nothing resolves for an object with no tenant.
+    fn tenant_field(&self, field: Field) -> Read<'a> {
         let t = self.table;
         let tn = self.object.tenant;
         if tn == NONE {
-            return None;
+            return Read::Unresolved;
         }
         match field {
-            Field::Id => Some(Val::Str(t.tenant_name(tn))),
-            Field::Status => {
-                TenantStatus::from_code(t.tenant_status(tn)).map(|s| Val::Str(s.name()))
-            }
+            Field::Id => Read::Value(Val::Str(t.tenant_name(tn))),
+            Field::Status => Read::known(
+                TenantStatus::from_code(t.tenant_status(tn)).map(|s| Val::Str(s.name())),
+            ),
             Field::Attributes => {
                 let (s, n) = t.tenant_attributes(tn);
-                Some(Val::Map(Dict::Table(t, s, n)))
+                Read::Value(Val::Map(Dict::Table(t, s, n)))
             }
-            _ => None,
+            _ => Read::Unresolved,
         }
     }
 }

@@ -3,10 +3,14 @@
 //! [`Value`] is what a request carries (context, described attributes).
 //! [`Val`] is a borrowed view over either a request value or a value stored
 //! in the table, so that comparisons never copy or allocate. Values that
-//! cannot be compared make every comparison false; `!=` is the negation of
-//! `==`, so it holds for them (spec section 5).
+//! cannot be compared make every comparison false but `!=`, which holds
+//! when both sides resolve and are not equal (spec section 5). [`Read`] is
+//! what a condition's side reads: a value, *none* (a built-in field the
+//! thing has no value for) or nothing (a path that does not resolve, which
+//! makes every comparison false, `!=` included).
 
 use super::decimal::{self, Decimal};
+use crate::kinds::CmpOp;
 use crate::table::format::tag;
 use crate::table::Table;
 use crate::time::parse_rfc3339;
@@ -146,6 +150,58 @@ impl<'a> Dict<'a> {
             }),
             Dict::Req(entries) => entries.get(i).map(|(k, v)| (k.as_str(), Val::of(v))),
         }
+    }
+}
+
+/// What one side of a comparison reads (spec section 5).
+#[derive(Clone, Copy, Debug)]
+pub enum Read<'a> {
+    /// The path does not resolve: a missing attribute or context key, a
+    /// key below a value that is not a map, `tenant.*` of an object with no
+    /// tenant.
+    Unresolved,
+    /// A built-in field that resolves to no value (`object.type` of a
+    /// group, `entity.tenant` of a platform entity...).
+    None,
+    Value(Val<'a>),
+}
+
+impl<'a> Read<'a> {
+    /// A built-in field that always has a value (`None` only for a code
+    /// the table does not know, which validation refuses).
+    pub fn known(v: Option<Val<'a>>) -> Read<'a> {
+        v.map_or(Read::Unresolved, Read::Value)
+    }
+
+    /// The value, if there is one.
+    pub fn value(self) -> Option<Val<'a>> {
+        match self {
+            Read::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// `a op b` with the meaning of spec section 5: a side that does not
+/// resolve makes every comparison false; none is unequal to everything,
+/// itself included (`!=` holds, nothing else does).
+pub fn compare(op: CmpOp, a: Read<'_>, b: Read<'_>) -> bool {
+    use std::cmp::Ordering::*;
+    let (a, b) = match (a, b) {
+        (Read::Unresolved, _) | (_, Read::Unresolved) => return false,
+        (Read::Value(a), Read::Value(b)) => (a, b),
+        _ => return op == CmpOp::Ne,
+    };
+    match op {
+        CmpOp::Eq => equal(a, b) == Some(true),
+        // Both resolve: also for values of different types.
+        CmpOp::Ne => equal(a, b) != Some(true),
+        CmpOp::Lt => order(a, b) == Some(Less),
+        CmpOp::Le => matches!(order(a, b), Some(Less | Equal)),
+        CmpOp::Gt => order(a, b) == Some(Greater),
+        CmpOp::Ge => matches!(order(a, b), Some(Greater | Equal)),
+        CmpOp::In => is_in(a, b),
+        CmpOp::Contains => contains(a, b),
     }
 }
 

@@ -84,6 +84,21 @@ const CONDITIONS: &[&str] = &[
     "entity.id contains \"e1\"",
     "object.group == context.group",
     "context.nested.level > 1",
+    // Spec section 5: `!=` on built-in fields that can be none, on paths
+    // that may not resolve, and between two paths.
+    "tenant.attributes.tier != \"silver\"",
+    "object.type != \"resource:channel\"",
+    "object.group != context.group",
+    "entity.tenant != object.tenant",
+    "object.tenant != \"t0\"",
+    "object.group != object.type",
+    "entity.attributes.site != object.attributes.site",
+    "context.flag != true",
+    // `contains` with a longer string or list than the value looked for.
+    "context.tags contains \"a\"",
+    "context.tags != [\"a\"]",
+    "context.s contains \"ab\"",
+    "context.s != \"ab\"",
 ];
 
 pub fn policy(seed: u64, sizes: &Sizes) -> Generated {
@@ -620,6 +635,18 @@ fn random_context(rng: &mut SplitMix64, g: &Generated) -> Vec<(String, Value)> {
             "nested".to_string(),
             Value::Map(vec![("level".to_string(), Value::Int(rng.below(3) as i64))]),
         ));
+    }
+    if rng.chance(30) {
+        context.push(("flag".to_string(), Value::Bool(rng.chance(50))));
+    }
+    if rng.chance(40) {
+        let lists: [&[&str]; 4] = [&[], &["a"], &["a", "b"], &["b"]];
+        let items = pick(rng, &lists).iter().map(|x| Value::Str(x.to_string()));
+        context.push(("tags".to_string(), Value::List(items.collect())));
+    }
+    if rng.chance(40) {
+        let s = pick(rng, &["ab", "xaby", "a", ""]).to_string();
+        context.push(("s".to_string(), Value::Str(s)));
     }
     context
 }

@@ -560,62 +560,72 @@ fn attrs(a: &m::Attributes) -> Value {
     Value::Map(a.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
 }
 
+/// What a path reads (spec section 5).
+enum Side {
+    /// The path does not resolve.
+    Missing,
+    /// A built-in field with no value.
+    Nothing,
+    Is(Value),
+}
+
 fn read(
     model: &Model,
     p: &m::CondPath,
     s: &Subj<'_>,
     o: &Obj<'_>,
     context: &[(String, Value)],
-) -> Option<Value> {
-    let s_str = |x: &str| Some(Value::Str(x.to_string()));
+) -> Side {
+    let s_str = |x: &str| Side::Is(Value::Str(x.to_string()));
+    let opt = |v: Option<String>| v.map_or(Side::Nothing, |x| Side::Is(Value::Str(x)));
+    let tenant_name =
+        |t: Option<m::TenantId>| opt(t.map(|t| model.tenants[t.index()].name.clone()));
     let base = match p.root {
         m::PathRoot::Entity => match (s, p.field.as_str()) {
             (Subj::Declared(e), "id") => s_str(&model.entity_name(*e)),
             (Subj::Declared(e), "kind") => s_str(model.entity(*e).kind.name()),
-            (Subj::Declared(e), "tenant") => model
-                .object(model.entity(*e).object)
-                .tenant
-                .map(|t| Value::Str(model.tenants[t.index()].name.clone())),
+            (Subj::Declared(e), "tenant") => {
+                tenant_name(model.object(model.entity(*e).object).tenant)
+            }
             (Subj::Declared(e), "status") => s_str(match model.entity(*e).status {
                 m::EntityStatus::Active => "active",
                 m::EntityStatus::Inactive => "inactive",
                 m::EntityStatus::Suspended => "suspended",
             }),
             (Subj::Declared(e), "attributes") => {
-                Some(attrs(&model.object(model.entity(*e).object).attributes))
+                Side::Is(attrs(&model.object(model.entity(*e).object).attributes))
             }
             (Subj::Described(_, _, id, _, _), "id") => s_str(id),
             (Subj::Described(_, k, ..), "kind") => s_str(k.name()),
-            (Subj::Described(_, _, _, t, _), "tenant") => {
-                t.map(|t| Value::Str(model.tenants[t.index()].name.clone()))
-            }
+            (Subj::Described(_, _, _, t, _), "tenant") => tenant_name(*t),
             (Subj::Described(d, ..), "status") => s_str(&d.status),
-            (Subj::Described(d, ..), "attributes") => Some(Value::Map(d.attributes.clone())),
-            _ => None,
+            (Subj::Described(d, ..), "attributes") => Side::Is(Value::Map(d.attributes.clone())),
+            _ => Side::Missing,
         },
         m::PathRoot::Object => match p.field.as_str() {
             "id" => match (o.declared, &o.desc) {
                 (Some(x), _) => s_str(&model.qualified_name(x)),
                 (None, Some((_, id))) => s_str(id),
-                _ => None,
+                _ => Side::Missing,
             },
             "kind" => s_str(o.kind.name()),
-            "type" => o.ty.map(|t| Value::Str(model.type_name(t))),
-            "tenant" => o
-                .tenant
-                .map(|t| Value::Str(model.tenants[t.index()].name.clone())),
-            "group" => o
+            "type" => opt(o.ty.map(|t| model.type_name(t))),
+            "tenant" => tenant_name(o.tenant),
+            "group" => opt(o
                 .parent
-                .map(|g| Value::Str(model.qualified_name(model.groups[g.index()].object))),
+                .map(|g| model.qualified_name(model.groups[g.index()].object))),
             "attributes" => match (o.declared, &o.desc) {
-                (Some(x), _) => Some(attrs(&model.object(x).attributes)),
-                (None, Some((d, _))) => Some(Value::Map(d.attributes.clone())),
-                _ => None,
+                (Some(x), _) => Side::Is(attrs(&model.object(x).attributes)),
+                (None, Some((d, _))) => Side::Is(Value::Map(d.attributes.clone())),
+                _ => Side::Missing,
             },
-            _ => None,
+            _ => Side::Missing,
         },
         m::PathRoot::Tenant => {
-            let t = &model.tenants[o.tenant?.index()];
+            let Some(t) = o.tenant else {
+                return Side::Missing;
+            };
+            let t = &model.tenants[t.index()];
             match p.field.as_str() {
                 "id" => s_str(&t.name),
                 "status" => s_str(match t.status {
@@ -624,18 +634,23 @@ fn read(
                     m::TenantStatus::Frozen => "frozen",
                     m::TenantStatus::Deleted => "deleted",
                 }),
-                "attributes" => Some(attrs(&t.attributes)),
-                _ => None,
+                "attributes" => Side::Is(attrs(&t.attributes)),
+                _ => Side::Missing,
             }
         }
-        m::PathRoot::Context => Some(Value::Map(context.to_vec())),
-    }?;
+        m::PathRoot::Context => Side::Is(Value::Map(context.to_vec())),
+    };
     let mut v = base;
     for k in &p.keys {
-        let Value::Map(entries) = v else { return None };
-        v = entries.into_iter().find(|(key, _)| key == k)?.1;
+        let Side::Is(Value::Map(entries)) = v else {
+            return Side::Missing;
+        };
+        v = match entries.into_iter().find(|(key, _)| key == k) {
+            Some((_, x)) => Side::Is(x),
+            None => Side::Missing,
+        };
     }
-    Some(v)
+    v
 }
 
 /// A number's text: an integer's digits, or a decimal's canonical text.
@@ -721,26 +736,22 @@ fn holds(
     o: &Obj<'_>,
     context: &[(String, Value)],
 ) -> bool {
-    // Spec section 5: `!=` holds exactly when `==` does not.
-    if c.op == CmpOp::Ne {
-        let eq = m::Condition {
-            op: CmpOp::Eq,
-            ..c.clone()
-        };
-        return !holds(model, &eq, s, o, context);
-    }
-    let Some(a) = read(model, &c.left, s, o, context) else {
-        return false;
-    };
+    let a = read(model, &c.left, s, o, context);
     let b = match &c.right {
-        m::Operand::Value(v) => Some(to_value(v)),
+        m::Operand::Value(v) => Side::Is(to_value(v)),
         m::Operand::Path(p) => read(model, p, s, o, context),
     };
-    let Some(b) = b else { return false };
+    // Spec section 5: a side that does not resolve makes every comparison
+    // false; none equals nothing, so only `!=` holds with it.
+    let (a, b) = match (a, b) {
+        (Side::Missing, _) | (_, Side::Missing) => return false,
+        (Side::Nothing, _) | (_, Side::Nothing) => return c.op == CmpOp::Ne,
+        (Side::Is(a), Side::Is(b)) => (a, b),
+    };
     use std::cmp::Ordering::*;
     match c.op {
         CmpOp::Eq => eq(&a, &b) == Some(true),
-        CmpOp::Ne => false, // decided above
+        CmpOp::Ne => eq(&a, &b) != Some(true),
         CmpOp::Lt => ord(&a, &b) == Some(Less),
         CmpOp::Le => matches!(ord(&a, &b), Some(Less | Equal)),
         CmpOp::Gt => ord(&a, &b) == Some(Greater),

@@ -1,42 +1,25 @@
-//! Lint `allow-not-equal-missing` (L018): an allow that `!=` opens to
-//! subjects or objects without the attribute.
+//! Lint `allow-not-equal-missing` (L018): retired; it never reports.
 //!
-//! What it finds: an allow block whose `!=` reads an attribute
-//! (`entity.attributes.K`, `object.attributes.K.J`...) that some subject
-//! receiving the block, or some declared object in its scope, does not
-//! have.
+//! What it found: an allow block whose `!=` read an attribute that some
+//! subject or object in its scope lacked, when `!=` held on a missing
+//! side and the allow then applied to them.
 //!
-//! Why it is bad: `!=` is the exact negation of `==`, so it holds when a
-//! side is missing. The allow then applies to exactly the subjects and
-//! objects that lack the attribute, which is rarely what "differs from"
-//! was meant to say.
+//! Why it is retired: spec section 5 now follows Atom: a comparison whose
+//! side does not resolve is false, `!=` included, so an allow never
+//! applies because an attribute is missing. The name and code stay known,
+//! so that `atom.toml` levels and `atom: allow(...)` comments that name
+//! them are not errors (such a comment is reported as an
+//! `unused-suppression`, and can be removed). The code is never reused.
+//! The opposite case, a deny that a missing attribute switches off, is
+//! `deny-condition-fails-open` (L009), which now covers `!=` too.
 //!
 //! Example:
 //!
 //! ```text
 //! entity device m2                           // no `fw` attribute
 //! block non-legacy { allow publish on resource:channel
-//!                    when entity.attributes.fw != "1" }
+//!                    when entity.attributes.fw != "1" }   // m2 is not allowed
 //! ```
 //!
-//! Fix: give every subject and object in scope the attribute, or require
-//! it explicitly: compare with `in [...]` over the values that allow, or
-//! add a condition that holds only when the attribute is there.
-
-use super::missing_attribute::{findings, Wording};
-use crate::lint::{Ctx, Finding};
-use crate::syntax::ast::{CmpOp, Effect};
-
-pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
-    findings(
-        ctx,
-        &Wording {
-            effect: Effect::Allow,
-            ops: |op| op == CmpOp::Ne,
-            message: |block, key| format!("allow block `{block}` applies where `{key}` is missing"),
-            help: |key| {
-                format!("give them `{key}`, or list the allowed values with `in [...]` so that a missing `{key}` does not allow")
-            },
-        },
-    )
-}
+//! Fix: nothing to fix; remove the rule from `[lint]` and the suppression
+//! comments that name it.

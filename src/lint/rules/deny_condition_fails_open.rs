@@ -1,14 +1,16 @@
 //! Lint `deny-condition-fails-open` (L009): a deny that silently stops applying.
 //!
-//! What it finds: a deny block whose `==`, `in`, `contains` or ordering
-//! reads an attribute (`entity.attributes.K`, `object.attributes.K.J`...)
-//! that some subject receiving the block, or some declared object in its
-//! scope, does not have. (`!=` holds when a side is missing, so it does not
-//! fail open in a deny.)
+//! What it finds: a deny block whose comparison (any operator, `!=`
+//! included) reads an attribute (`entity.attributes.K`,
+//! `object.attributes.K.J`...) that some subject receiving the block, or
+//! some declared object in its scope, does not have.
 //!
-//! Why it is bad: such a comparison with a missing attribute is false, so
-//! for those subjects and objects the deny does not apply: the policy fails
-//! open, exactly where a missing attribute suggests something unusual.
+//! Why it is bad: a comparison with a side that does not resolve is false,
+//! whatever the operator (spec section 5, as in Atom: "missing fields fail
+//! closed"), so for those subjects and objects the deny does not apply: the
+//! policy fails open, exactly where a missing attribute suggests something
+//! unusual. `when entity.attributes.enabled != true` does not deny an
+//! entity that has no `enabled` at all.
 //!
 //! Example:
 //!
@@ -24,14 +26,14 @@
 
 use super::missing_attribute::{findings, Wording};
 use crate::lint::{Ctx, Finding};
-use crate::syntax::ast::{CmpOp, Effect};
+use crate::syntax::ast::Effect;
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     findings(
         ctx,
         &Wording {
             effect: Effect::Deny,
-            ops: |op| op != CmpOp::Ne,
+            ops: |_| true,
             message: |block, key| {
                 format!("deny block `{block}` does not apply where `{key}` is missing")
             },

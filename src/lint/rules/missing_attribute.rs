@@ -1,8 +1,7 @@
 //! Lint support: conditions that read an attribute some subject or object
-//! in scope lacks. A missing side makes `==`, `in`, `contains` and the
-//! orderings false and `!=` true (spec section 5), so the block applies, or
-//! does not, for a reason its author did not write. Shared by
-//! `deny-condition-fails-open` and `allow-not-equal-missing`.
+//! in scope lacks. A missing side makes every comparison false, `!=`
+//! included (spec section 5), so a deny does not apply for a reason its
+//! author did not write. Used by `deny-condition-fails-open`.
 
 use crate::check::model::{Attributes, BlockId, CondPath, ObjectId, Operand, PathRoot, Value};
 use crate::check::suggest_list;

@@ -2,7 +2,6 @@
 
 use super::{Ctx, Finding, Level};
 
-mod allow_not_equal_missing;
 mod condition_always_false;
 mod dangerous_grant_to_machine;
 mod deny_condition_fails_open;
@@ -63,6 +62,9 @@ pub struct Rule {
     pub check: fn(&Ctx<'_>) -> Vec<Finding>,
     /// Rules about suppression comments, run by the runner itself.
     pub meta: bool,
+    /// A rule that no longer reports: its name and code stay known (levels
+    /// and suppressions that name it are not errors) and are never reused.
+    pub retired: bool,
 }
 
 /// Rules whose findings say that something is absent from the whole set
@@ -105,6 +107,7 @@ macro_rules! rule {
             source: include_str!(concat!(stringify!($module), ".rs")),
             check: $module::check,
             meta: false,
+            retired: false,
         }
     };
 }
@@ -119,7 +122,7 @@ pub static RULES: &[Rule] = &[
     rule!("redundant-grant", "L006", Suspicious, Warn, redundant_grant, "a block given twice to one subject, or an allow wholly covered by another"),
     rule!("platform-wide-allow", "L007", Security, Warn, platform_wide_allow, "an allow on `all` in a platform block"),
     rule!("kind-wide-grant", "L008", Security, Warn, kind_wide_grant, "`on KIND` where the actions only apply to one of its types"),
-    rule!("deny-condition-fails-open", "L009", Security, Warn, deny_condition_fails_open, "a deny whose condition reads an attribute some subject or object lacks"),
+    rule!("deny-condition-fails-open", "L009", Security, Warn, deny_condition_fails_open, "a deny whose condition (`!=` included) reads an attribute some subject or object lacks"),
     rule!("unknown-attribute", "L010", Suspicious, Warn, unknown_attribute, "a condition reads an attribute that nothing declares"),
     rule!("unprotected-object", "L011", Suspicious, Warn, unprotected_object, "a resource, credential, key or log that no allow block can reach"),
     rule!("dangerous-grant-to-machine", "L012", Security, Warn, dangerous_grant_to_machine, "`manage`, `delete`, `rotate` or admin actions given to machines with no guardrail covering them"),
@@ -135,6 +138,7 @@ pub static RULES: &[Rule] = &[
         source: include_str!("meta.rs"),
         check: none,
         meta: true,
+        retired: false,
     },
     Rule {
         name: "unused-suppression",
@@ -145,6 +149,17 @@ pub static RULES: &[Rule] = &[
         source: include_str!("meta_unused.rs"),
         check: none,
         meta: true,
+        retired: false,
     },
-    rule!("allow-not-equal-missing", "L018", Security, Warn, allow_not_equal_missing, "an allow whose `!=` reads an attribute some subject or object lacks, so it applies to them"),
+    Rule {
+        name: "allow-not-equal-missing",
+        code: "L018",
+        category: Category::Security,
+        default: Level::Allow,
+        summary: "retired: `!=` on a missing attribute no longer holds (spec section 5), so it never reports",
+        source: include_str!("allow_not_equal_missing.rs"),
+        check: none,
+        meta: false,
+        retired: true,
+    },
 ];
