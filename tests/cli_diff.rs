@@ -210,3 +210,143 @@ fn a_side_that_does_not_compile_exits_2() {
     assert_eq!(code(&out), 2);
     assert!(text(&out.stderr).contains("A0003"), "{}", text(&out.stderr));
 }
+
+/// A fresh repository in `dir`, and a way to run git in it.
+fn repo(dir: &std::path::Path) -> impl Fn(&[&str]) + '_ {
+    let git = move |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["config", "core.quotepath", "true"]);
+    git
+}
+
+fn commit(git: &impl Fn(&[&str]), message: &str) {
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", message]);
+}
+
+/// `git:REV` reads every policy file a build of REV reads, whatever its
+/// name: names git quotes (non-ASCII, spaces, quotes, a tab, a newline) and
+/// names with pathspec characters. Each file added in the second revision
+/// grants new access, and the gate must see it exactly as a diff of the two
+/// folders does.
+#[test]
+fn git_revisions_read_files_whose_names_git_quotes() {
+    let names = [
+        "sécurité.atom",
+        "a b.atom",
+        "quo\"te.atom",
+        "tab\there.atom",
+        "new\nline.atom",
+        "*.atom",
+        "-dash.atom",
+        "日本.atom",
+    ];
+    for name in names {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "atom.toml", "sources = [\"policies\"]\n");
+        write(dir.path(), "policies/p.atom", OLD);
+        let git = repo(dir.path());
+        commit(&git, "old");
+        write(dir.path(), "old/p.atom", OLD);
+        let extra = "tenant acme {\n  block write-any { allow write on resource:doc }\n  grant write-any to bob\n}\n";
+        write(dir.path(), &format!("policies/{name}"), extra);
+        commit(&git, "new");
+        let from_git = atom(
+            dir.path(),
+            &[
+                "diff",
+                "git:HEAD~1",
+                "git:HEAD",
+                "--format",
+                "json",
+                "--deny-new-access",
+            ],
+        );
+        assert_eq!(code(&from_git), 1, "{name:?}: {}", text(&from_git.stderr));
+        let from_folders = atom(dir.path(), &["diff", "old", "policies", "--format", "json"]);
+        assert_eq!(
+            json(&from_git.stdout),
+            json(&from_folders.stdout),
+            "{name:?}"
+        );
+        assert_eq!(
+            json(&from_git.stdout)["summary"],
+            serde_json::json!({"gained": 2, "lost": 0}),
+            "{name:?}"
+        );
+    }
+}
+
+/// A file named exactly `.atom` is not a policy file for any command: a
+/// deny in it cannot hide, from the gate, access that the build grants.
+#[test]
+fn a_file_named_dot_atom_is_read_by_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "atom.toml", "sources = [\"policies\"]\n");
+    write(dir.path(), "policies/p.atom", OLD);
+    let git = repo(dir.path());
+    commit(&git, "old");
+    write(dir.path(), "policies/p.atom", new_text());
+    // Would cancel every write in the diff's view, were it read.
+    let cancel = "tenant acme {\n  block no-write { deny write on all }\n  role reader2 { no-write }\n  assign reader2 to staff, pump\n}\n";
+    write(dir.path(), "policies/.atom", cancel);
+    commit(&git, "new");
+    let gate = atom(
+        dir.path(),
+        &["diff", "git:HEAD~1", "git:HEAD", "--deny-new-access"],
+    );
+    assert_eq!(code(&gate), 1, "{}", text(&gate.stdout));
+    let worktree = atom(
+        dir.path(),
+        &["diff", "git:HEAD~1", "policies", "--deny-new-access"],
+    );
+    assert_eq!(code(&worktree), 1, "{}", text(&worktree.stdout));
+    // `atom check` does not read it either: the set has no `no-write`.
+    let check = atom(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&check), 0);
+    assert!(!text(&check.stdout).contains("no-write"));
+}
+
+/// `git:REV` takes the sources from `atom.toml` as it is at REV, not from
+/// the work tree's.
+#[test]
+fn git_revisions_read_the_manifest_of_the_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "atom.toml", "sources = [\"a\"]\n");
+    write(dir.path(), "a/p.atom", OLD);
+    let git = repo(dir.path());
+    commit(&git, "old");
+    write(dir.path(), "atom.toml", "sources = [\"b\"]\n");
+    write(dir.path(), "b/p.atom", new_text());
+    commit(&git, "new: the sources move to b, with more access");
+    // The work tree's manifest points back at `a` (uncommitted).
+    write(dir.path(), "atom.toml", "sources = [\"a\"]\n");
+    let out = atom(
+        dir.path(),
+        &[
+            "diff",
+            "git:HEAD~1",
+            "git:HEAD",
+            "--format",
+            "json",
+            "--deny-new-access",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    assert_eq!(
+        json(&out.stdout)["summary"],
+        serde_json::json!({"gained": 4, "lost": 1})
+    );
+    // A revision without the manifest is an error, not an empty set.
+    write(dir.path(), "c.txt", "");
+    let before = atom(dir.path(), &["diff", "git:HEAD~5", "git:HEAD"]);
+    assert_eq!(code(&before), 2);
+}

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use miette::miette;
 
@@ -123,8 +123,9 @@ fn is_table(path: &Path) -> bool {
             }))
 }
 
-/// The manifest's sources at a git revision, read with `git` (the work
-/// tree is never touched), and the manifest's lint levels.
+/// The sources at a git revision as a build of it would read them (the
+/// manifest at that revision, its sources, its lint levels); the work tree
+/// is never touched.
 fn git_workspace(
     rev: &str,
     config: Option<&Path>,
@@ -141,65 +142,12 @@ fn git_workspace(
     } else {
         governing.dir.clone()
     };
-    let listing = git(
-        &dir,
-        &["ls-tree", "-r", "-l", rev, "--"],
-        &governing.manifest.sources,
-    )?;
+    let name = governing.path.file_name().map_or_else(
+        || crate::project::MANIFEST_NAME.into(),
+        |n| n.to_string_lossy(),
+    );
+    let at = crate::project::git::sources_at(rev, &dir, &name).map_err(tool_error::project)?;
     let mut ws = Workspace::default();
-    for line in listing.lines() {
-        // `MODE TYPE HASH SIZE\tPATH`
-        let Some((meta, path)) = line.split_once('\t') else {
-            continue;
-        };
-        if !path.ends_with(".atom") {
-            continue;
-        }
-        let size: usize = meta
-            .split_whitespace()
-            .nth(3)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        if size > crate::syntax::limits::MAX_FILE_BYTES {
-            return Err(miette!(
-                code = "atom::io",
-                "`{path}` at `{rev}` is larger than 64 MiB"
-            ));
-        }
-        let text = git(&dir, &["show", &format!("{rev}:./{path}")], &[])?;
-        ws.set_file(&format!("{rev}:{path}"), text);
-    }
-    if ws.sources().files().count() == 0 {
-        return Err(miette!(
-            code = "atom::io",
-            "no `.atom` files in the manifest's sources at `{rev}`"
-        ));
-    }
-    Ok((ws, selection.lint_config()))
-}
-
-fn git(dir: &Path, args: &[&str], paths: &[PathBuf]) -> miette::Result<String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .args(paths)
-        .output()
-        .map_err(|e| {
-            miette!(
-                code = "atom::io",
-                help = "`git:REV` needs `git` on PATH",
-                "could not run git: {e}"
-            )
-        })?;
-    if !out.status.success() {
-        return Err(miette!(
-            code = "atom::io",
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    String::from_utf8(out.stdout)
-        .map_err(|_| miette!(code = "atom::io", "git gave text that is not UTF-8"))
+    ws.set_files(at.files);
+    Ok((ws, at.manifest.lint_config()))
 }

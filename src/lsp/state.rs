@@ -216,7 +216,7 @@ impl<'c> Server<'c> {
         let Some(root) = &self.root else {
             return false;
         };
-        Path::new(name).starts_with(root) && name.ends_with(".atom")
+        Path::new(name).starts_with(root) && crate::project::is_policy_file(name)
     }
 
     /// Answers a request.

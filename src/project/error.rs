@@ -21,6 +21,9 @@ pub enum ProjectError {
     NotAFile { path: PathBuf },
     /// No path was given and no `atom.toml` was found.
     NoInputs,
+    /// A `git:REV` input could not be read (git failed, or the revision
+    /// has no manifest or no policy files where its manifest says).
+    Revision { rev: String, message: String },
     /// `atom.toml` is not valid.
     Manifest {
         path: PathBuf,
@@ -51,6 +54,7 @@ impl std::fmt::Display for ProjectError {
             ProjectError::Manifest { path, message, .. } => {
                 write!(f, "invalid `{}`: {message}", path.display())
             }
+            ProjectError::Revision { rev, message } => write!(f, "`git:{rev}`: {message}"),
         }
     }
 }
@@ -71,6 +75,9 @@ impl ProjectError {
                 Some("policy files are regular files; a FIFO, socket or device is not read")
             }
             ProjectError::Manifest { help, .. } => Some(help),
+            ProjectError::Revision { .. } => Some(
+                "`git:REV` reads the files a build of REV would: the sources of `atom.toml` as it is at REV, with `git` on PATH",
+            ),
             _ => None,
         }
     }

@@ -14,6 +14,16 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Whether a file found in a folder is a policy file: its name ends in
+/// `.atom` after a non-empty stem (`a.atom`, `.hidden.atom`). A file named
+/// exactly `.atom` is not one, for every command (`check`, `build`,
+/// `diff` with `git:REV`, the language server). A file named on the
+/// command line or in `sources` is read whatever its name.
+pub fn is_policy_file(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.len() > ".atom".len() && base.ends_with(".atom")
+}
+
 /// Reads every policy file under `paths` (files as given; folders searched
 /// recursively for `*.atom`, in sorted order, without following links to
 /// folders). Each file is read once even if named twice.
@@ -73,7 +83,7 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {
         let kind = entry.file_type().map_err(io)?;
         if kind.is_dir() {
             collect_dir(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "atom") {
+        } else if is_policy_file(&entry.file_name().to_string_lossy()) {
             // Only regular files (or links to them): a FIFO or device named
             // `*.atom` would block the read or never end.
             if kind.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -135,4 +145,26 @@ fn read_one(path: &Path, loaded: &mut Loaded) -> Result<(), ProjectError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_policy_file;
+
+    #[test]
+    fn a_policy_file_has_a_stem_before_dot_atom() {
+        for yes in [
+            "a.atom",
+            "p/a.atom",
+            ".hidden.atom",
+            "sécurité.atom",
+            "x\\y.atom",
+            "..atom",
+        ] {
+            assert!(is_policy_file(yes), "{yes}");
+        }
+        for no in [".atom", "p/.atom", "a.atomc", "a.ATOM", "atom", "a.atom/"] {
+            assert!(!is_policy_file(no), "{no}");
+        }
+    }
 }
