@@ -361,6 +361,36 @@ fn grpc_check_answers_atoms_reasons_and_health() {
             .await
             .unwrap_err();
         assert_eq!(bad.code(), tonic::Code::InvalidArgument);
+        // Atom's input checks, with its messages: a kind without an id (even
+        // beside a resource_id), an id without a kind, an unknown kind.
+        for (fields, message) in [
+            (
+                "factory-a/alice read factory-a/telemetry resource - -",
+                "object_id is required when object_kind is provided".to_string(),
+            ),
+            (
+                "factory-a/alice read factory-a/telemetry - factory-a/telemetry -",
+                "object_kind is required when object_id is provided".to_string(),
+            ),
+            (
+                "factory-a/alice read - - - -",
+                "authz check requires either resource_id or (object_kind, object_id)".to_string(),
+            ),
+            (
+                "factory-a/alice read - widget factory-a/telemetry -",
+                format!(
+                    "unsupported object_kind 'widget' (supported: {})",
+                    atom::kinds::ObjectKind::ALL.map(|k| k.name()).join(", ")
+                ),
+            ),
+        ] {
+            let bad = client.check(check(fields)).await.unwrap_err();
+            assert_eq!(
+                (bad.code(), bad.message()),
+                (tonic::Code::InvalidArgument, message.as_str()),
+                "{fields}"
+            );
+        }
         let channel = tonic::transport::Channel::from_shared(s.grpc.clone())
             .unwrap()
             .connect()

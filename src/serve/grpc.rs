@@ -90,20 +90,37 @@ impl AuthzService for Authz {
     }
 }
 
-/// The object's name and the kind asked for: `object_kind`/`object_id`
-/// win over `resource_id`.
+/// The object's name and the kind asked for, checked as Atom checks them
+/// (its messages, `INVALID_ARGUMENT`): `object_kind` and `object_id` go
+/// together and win over `resource_id`; the kind must be an object kind.
 fn target(r: &CheckRequest) -> Result<(&str, Option<&str>), Status> {
-    match (
-        r.object_kind.as_str(),
-        r.object_id.as_str(),
-        r.resource_id.as_str(),
-    ) {
-        (kind, id, _) if !kind.is_empty() && !id.is_empty() => Ok((id, Some(kind))),
-        (_, _, id) if !id.is_empty() => Ok((id, None)),
-        _ => Err(Status::invalid_argument(
-            "resource_id, or object_kind and object_id, are required",
-        )),
+    let (kind, id) = (r.object_kind.as_str(), r.object_id.as_str());
+    if kind.is_empty() && id.is_empty() {
+        return match r.resource_id.as_str() {
+            "" => Err(Status::invalid_argument(
+                "authz check requires either resource_id or (object_kind, object_id)",
+            )),
+            id => Ok((id, None)),
+        };
     }
+    if kind.is_empty() {
+        return Err(Status::invalid_argument(
+            "object_kind is required when object_id is provided",
+        ));
+    }
+    if id.is_empty() {
+        return Err(Status::invalid_argument(
+            "object_id is required when object_kind is provided",
+        ));
+    }
+    if ObjectKind::from_name(kind).is_none() {
+        let supported: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
+        return Err(Status::invalid_argument(format!(
+            "unsupported object_kind '{kind}' (supported: {})",
+            supported.join(", ")
+        )));
+    }
+    Ok((id, Some(kind)))
 }
 
 fn kind_agrees(t: &Table<'_>, object: &str, kind: &str) -> bool {
