@@ -410,3 +410,68 @@ fn grpc_check_answers_atoms_reasons_and_health() {
         }
     });
 }
+
+/// Runs Debian's `minisign` (which `.ci/run` installs) in `dir`.
+fn minisign(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("minisign")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("this test needs `minisign` on PATH (apt-get install minisign): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "minisign {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Signatures made by minisign itself, with its own trusted comment (no
+/// atom fields), in its default pre-hashed kind and its legacy kind: the
+/// server verifies the bytes and serves them at sequence 0, so once a
+/// table with a higher signed sequence is active, anti-rollback refuses
+/// them.
+#[test]
+fn tables_signed_by_minisign_itself_are_served_at_sequence_0() {
+    let p = Project::new();
+    minisign(p.dir.path(), &["-G", "-W", "-p", "m.pub", "-s", "m.key"]);
+    p.ok(&["build", "v1", "-o", "first.atomc"]);
+    minisign(p.dir.path(), &["-S", "-s", "m.key", "-m", "first.atomc"]);
+    p.install("first.atomc", "served.atomc");
+    let s = Server::start(p.dir.path(), &["served.atomc", "--trusted-key", "m.pub"]);
+    s.wait_ready(None);
+    let ready = s.get("/readyz");
+    assert_eq!(ready.body["sequence"], 0, "{:?}", ready.body);
+    assert_eq!(alerts(&s).body["decision"], false);
+    // The legacy kind (`-l`), also at sequence 0: not lower, so it is served.
+    p.ok(&["build", "v2", "-o", "legacy.atomc"]);
+    minisign(
+        p.dir.path(),
+        &["-S", "-l", "-s", "m.key", "-m", "legacy.atomc"],
+    );
+    p.install("legacy.atomc", "served.atomc");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alerts(&s).body["decision"] != true {
+        assert!(
+            Instant::now() < deadline,
+            "the legacy signature was not served"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A table signed with atom's claims at sequence 5, then minisign's own
+    // again: a rollback to 0.
+    p.ok(&["build", "v1", "-o", "claimed.atomc"]);
+    let sha = atom::verify::sign::sha256_hex(&std::fs::read(p.path("claimed.atomc")).unwrap());
+    let comment = format!("sha256:{sha}\trevision:r5\tseq:5");
+    minisign(
+        p.dir.path(),
+        &["-S", "-s", "m.key", "-m", "claimed.atomc", "-t", &comment],
+    );
+    p.install("claimed.atomc", "served.atomc");
+    s.wait_ready(Some("r5"));
+    minisign(p.dir.path(), &["-S", "-s", "m.key", "-m", "legacy.atomc"]);
+    p.install("legacy.atomc", "served.atomc");
+    s.wait_log("rollback: the table's sequence number 0 is lower than the active table's 5");
+    assert_eq!(alerts(&s).revision.as_deref(), Some("r5"));
+}

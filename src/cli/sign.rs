@@ -188,12 +188,15 @@ pub fn verify_run(args: VerifyArgs) -> miette::Result<ExitCode> {
     };
     match result {
         Ok(signed) => {
+            let revision = signed.revision().map_or_else(
+                || "none claimed (a trusted comment without atom's fields)".to_string(),
+                |r| format!("`{r}`"),
+            );
             println!(
-                "verified `{}`: signed by key {}, revision `{}`, sequence {}",
+                "verified `{}`: signed by key {}, revision {revision}, sequence {}",
                 args.table.display(),
                 signed.key_id,
-                signed.claims.revision,
-                signed.claims.sequence
+                signed.sequence()
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use crate::table::OwnedTable;
 use crate::verify::sign::sha256_hex;
-use crate::verify::{check_hash, read_small, signature_path, verify, Refusal, TrustedKey};
+use crate::verify::{check_hash, read_small, signature_path, verify, Refusal, Signed, TrustedKey};
 
 /// What `atom serve` serves.
 #[derive(Clone, Debug)]
@@ -93,12 +93,12 @@ fn load_table(path: &Path, trust: &Trust) -> Result<Active, String> {
         .map_err(|e| format!("`{}` is not a usable policy table: {e}", path.display()))?;
     Ok(Active {
         table,
-        revision: signed.as_ref().map_or_else(
-            || format!("sha256:{}", &sha256[..12]),
-            |s| s.claims.revision.clone(),
-        ),
+        revision: signed
+            .as_ref()
+            .and_then(Signed::revision)
+            .map_or_else(|| format!("sha256:{}", &sha256[..12]), str::to_string),
         key_id: signed.as_ref().map(|s| s.key_id.to_string()),
-        sequence: signed.map(|s| s.claims.sequence),
+        sequence: signed.as_ref().map(Signed::sequence),
         sha256,
     })
 }

@@ -9,7 +9,11 @@
 //! ```
 //!
 //! Unknown fields are ignored, so a comment written by hand with
-//! `minisign -S -t` works as long as it carries the three.
+//! `minisign -S -t` works as long as it carries the three. A comment with
+//! none of the three (minisign's default, `timestamp:…\tfile:…`) makes no
+//! claims: the signature still covers the table's bytes, and such a table
+//! counts as sequence 0. A comment with some of the three but not all is
+//! refused.
 
 /// What a signature says about the table it signs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,13 +49,20 @@ impl Claims {
         )
     }
 
-    /// Reads the claims from a trusted comment.
-    pub fn parse(comment: &str) -> Result<Claims, ClaimError> {
+    /// Reads the claims from a trusted comment: `None` when it carries
+    /// none of atom's fields.
+    pub fn parse(comment: &str) -> Result<Option<Claims>, ClaimError> {
         let field = |key: &str| {
             comment
                 .split('\t')
                 .find_map(|f| f.strip_prefix(key)?.strip_prefix(':'))
         };
+        if ["sha256", "revision", "seq"]
+            .iter()
+            .all(|k| field(k).is_none())
+        {
+            return Ok(None);
+        }
         let missing = |key: &str| {
             ClaimError(format!(
                 "the trusted comment has no `{key}:` field (atom signs with `sha256:`, `revision:` and `seq:`)"
@@ -74,11 +85,11 @@ impl Claims {
                 "the trusted comment's `seq:` is `{sequence}`, not a whole number"
             ))
         })?;
-        Ok(Claims {
+        Ok(Some(Claims {
             sha256: sha256.to_string(),
             revision: revision.to_string(),
             sequence,
-        })
+        }))
     }
 
     /// Whether `revision` can be carried in a trusted comment.
@@ -102,17 +113,26 @@ mod tests {
     #[test]
     fn a_comment_reads_back() {
         let c = claims();
-        assert_eq!(Claims::parse(&c.comment(7, "p.atomc")), Ok(c));
+        assert_eq!(Claims::parse(&c.comment(7, "p.atomc")), Ok(Some(c)));
     }
 
     #[test]
     fn a_missing_or_malformed_field_is_named() {
-        let e = Claims::parse("timestamp:1\tfile:x").unwrap_err();
+        let e = Claims::parse("timestamp:1\tfile:x\trevision:r\tseq:1").unwrap_err();
         assert!(e.0.contains("`sha256:`"), "{e}");
         let bad_seq = claims().comment(1, "x").replace("seq:42", "seq:-1");
         assert!(Claims::parse(&bad_seq).unwrap_err().0.contains("`-1`"));
         let bad_hash = claims().comment(1, "x").replace("sha256:ab", "sha256:AB");
         assert!(Claims::parse(&bad_hash).unwrap_err().0.contains("hex"));
+    }
+
+    #[test]
+    fn minisigns_own_comment_makes_no_claims() {
+        assert_eq!(
+            Claims::parse("timestamp:1764662400\tfile:p.atomc"),
+            Ok(None)
+        );
+        assert_eq!(Claims::parse("anything at all"), Ok(None));
     }
 
     #[test]

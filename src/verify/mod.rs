@@ -60,8 +60,22 @@ impl TrustedKey {
 pub struct Signed {
     /// The key that signed it.
     pub key_id: KeyId,
-    /// What the trusted comment says.
-    pub claims: Claims,
+    /// What the trusted comment says; `None` for a comment without atom's
+    /// fields (minisign's own), which claims nothing beyond the bytes.
+    pub claims: Option<Claims>,
+}
+
+impl Signed {
+    /// The signed sequence number: 0 without claims, so that anti-rollback
+    /// refuses such a table once a table with a higher number is active.
+    pub fn sequence(&self) -> u64 {
+        self.claims.as_ref().map_or(0, |c| c.sequence)
+    }
+
+    /// The signed source revision, if the comment claims one.
+    pub fn revision(&self) -> Option<&str> {
+        self.claims.as_ref().map(|c| c.revision.as_str())
+    }
 }
 
 /// Why a table is refused.
@@ -121,11 +135,11 @@ impl std::error::Error for Refusal {}
 
 /// Checks `table` against its signature file's text with any of `keys`.
 ///
-/// The signature must be minisign's pre-hashed kind (the default since
-/// minisign 0.8; legacy signatures are refused), by a trusted key, over
-/// exactly these bytes and this trusted comment, and the comment must carry
-/// atom's claims. The claimed SHA-256 is compared by [`check_hash`] where a
-/// SHA-256 is at hand.
+/// The signature may be minisign's pre-hashed kind (the default since
+/// minisign 0.8) or its legacy one (`minisign -S -l`); it must be by a
+/// trusted key, over exactly these bytes and this trusted comment. A
+/// comment that carries atom's claims must carry all three; the claimed
+/// SHA-256 is compared by [`check_hash`] where a SHA-256 is at hand.
 pub fn verify(table: &[u8], signature: &str, keys: &[TrustedKey]) -> Result<Signed, Refusal> {
     if signature.len() > MAX_SIGNATURE_BYTES {
         return Err(Refusal::Malformed(format!(
@@ -146,7 +160,7 @@ pub fn verify(table: &[u8], signature: &str, keys: &[TrustedKey]) -> Result<Sign
         });
     };
     key.key
-        .verify(table, &sig, false)
+        .verify(table, &sig, true)
         .map_err(|_| Refusal::OtherBytes { key_id: signed_by })?;
     let claims = Claims::parse(sig.trusted_comment()).map_err(|e| Refusal::Claims(e.0))?;
     Ok(Signed {
@@ -155,15 +169,16 @@ pub fn verify(table: &[u8], signature: &str, keys: &[TrustedKey]) -> Result<Sign
     })
 }
 
-/// Compares the claimed SHA-256 with the table's (`actual`, lowercase hex).
+/// Compares the claimed SHA-256, if any, with the table's (`actual`,
+/// lowercase hex). Without claims there is nothing to compare: the
+/// signature itself covers the bytes.
 pub fn check_hash(signed: &Signed, actual: &str) -> Result<(), Refusal> {
-    if signed.claims.sha256 == actual {
-        Ok(())
-    } else {
-        Err(Refusal::HashMismatch {
-            claimed: signed.claims.sha256.clone(),
+    match &signed.claims {
+        Some(c) if c.sha256 != actual => Err(Refusal::HashMismatch {
+            claimed: c.sha256.clone(),
             actual: actual.to_string(),
-        })
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -113,7 +113,7 @@ mod tests {
         let signed = verify(&table, &sig, &trusted).unwrap();
         assert_eq!(signed.key_id, key.id);
         assert_eq!(
-            (signed.claims.revision.as_str(), signed.claims.sequence),
+            (signed.revision().unwrap_or(""), signed.sequence()),
             ("r1", 7)
         );
         check_hash(&signed, &sha256_hex(&table)).unwrap();
