@@ -589,11 +589,15 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
         r#"{"subject":"factory-a/alice","action":"read","object":"factory-a/telemetry","id":"req-5"}"#,
     ];
     let long = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 << 20));
-    write(
-        dir.path(),
-        "requests.jsonl",
-        format!("{}\n{long}\n", requests.join("\n")),
-    );
+    // After the long line: a line that is not UTF-8, a key given twice,
+    // then a good request.
+    let mut bytes = format!("{}\n{long}\n", requests.join("\n")).into_bytes();
+    bytes.extend_from_slice(b"{\"subject\":\"\xff\"}\n");
+    bytes.extend_from_slice(br#"{"subject":{"id":"m","kind":"device","status":"suspended","status":"active","tenant":"factory-a"},"action":"read","object":"factory-a/telemetry"}"#);
+    bytes.push(b'\n');
+    bytes.extend_from_slice(requests[4].as_bytes());
+    bytes.push(b'\n');
+    std::fs::write(dir.path().join("requests.jsonl"), bytes).unwrap();
     let out = atom(
         dir.path(),
         &[
@@ -609,7 +613,7 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(lines.len(), 8, "{lines:?}");
     let error = |i: usize| lines[i]["error"].as_str().unwrap_or("").to_string();
     assert!(
         error(0).contains("did you mean `subject.attributes`"),
@@ -625,6 +629,11 @@ fn query_refuses_invalid_descriptions_with_the_key_and_a_suggestion() {
     assert_eq!(lines[0]["id"], serde_json::Value::Null);
     assert!(error(4).contains("longer than"), "{}", error(4));
     assert_eq!(lines[4]["line"], 6, "blank lines keep their numbers");
+    assert_eq!(error(5), "the request line is not UTF-8");
+    assert_eq!(lines[5]["line"], 7);
+    assert!(error(6).contains("`status` is given twice"), "{}", error(6));
+    assert_eq!(lines[7]["reason"], "allowed_by", "the batch goes on");
+    assert_eq!(lines[7]["line"], 9);
 }
 
 #[test]

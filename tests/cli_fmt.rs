@@ -101,3 +101,57 @@ fn the_repository_policies_are_formatted() {
         text(&out.stdout)
     );
 }
+
+/// A byte-order mark on standard input is dropped, as in a file.
+#[test]
+fn a_byte_order_mark_on_stdin_is_read_as_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = atom_with_stdin(dir.path(), &["fmt", "-"], &format!("\u{feff}{MESSY}"));
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), CANONICAL);
+    write(dir.path(), "p/a.atom", format!("\u{feff}{CANONICAL}"));
+    let file = atom(dir.path(), &["check", "p"]);
+    assert_eq!(code(&file), 0, "{}", text(&file.stdout));
+}
+
+/// A lone carriage return inside a `//` comment would hide the rest of the
+/// line from the compiler while every editor shows it as code: it is an
+/// A0001 error at the CR, on the line editors show, for `check` and `fmt`
+/// alike, and the file is left untouched.
+#[test]
+fn a_lone_carriage_return_is_an_error_where_editors_see_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let hidden = "action read on resource\ntype resource:doc\nentity human ann\n// a note\rgrant b to ann\nblock b { allow read on resource:doc }\n";
+    write(dir.path(), "p/a.atom", hidden);
+    let check = atom(dir.path(), &["check", "p", "--format", "short"]);
+    assert_eq!(code(&check), 1);
+    let shown = text(&check.stdout);
+    assert!(
+        shown.contains("p/a.atom:4:10: error[A0001]: carriage return without a line feed"),
+        "{shown}"
+    );
+    let fmt = atom(dir.path(), &["fmt", "--check", "p", "--format", "short"]);
+    assert_eq!(code(&fmt), 1);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p/a.atom")).unwrap(),
+        hidden
+    );
+    let stdin = atom_with_stdin(dir.path(), &["fmt", "-", "--format", "short"], hidden);
+    assert_eq!(code(&stdin), 1);
+    assert!(
+        text(&stdin.stdout).contains("<stdin>:4:10: error[A0001]"),
+        "{}",
+        text(&stdin.stdout)
+    );
+    // `\r\n` line ends are fine, and a diagnostic after a lone CR is on the
+    // line an editor shows: `blok` is on line 2.
+    write(dir.path(), "p/a.atom", CANONICAL.replace('\n', "\r\n"));
+    assert_eq!(code(&atom(dir.path(), &["check", "p"])), 0);
+    write(
+        dir.path(),
+        "p/a.atom",
+        "action read on resource\rblok b {}\n",
+    );
+    let after = text(&atom(dir.path(), &["check", "p", "--format", "short"]).stdout);
+    assert!(after.contains("p/a.atom:2:1: error[A0001]"), "{after}");
+}

@@ -367,6 +367,23 @@ fn hostile_clients_get_errors_and_never_stall_the_others() {
         .as_str()
         .unwrap()
         .contains("malformed JSON"));
+    // A key given twice is refused, never read as its last value, on every
+    // JSON door: AuthZEN and `/v1/decide`.
+    for (path, body) in [
+        (
+            "/access/v1/evaluation",
+            r#"{"subject":{"type":"device","id":"factory-a/meter-002","id":"factory-a/meter-001"},"action":{"name":"publish"},"resource":{"type":"channel","id":"factory-a/telemetry"},"context":{"protocol":"mqtt"}}"#,
+        ),
+        (
+            "/v1/decide",
+            r#"{"subject":"factory-a/meter-001","action":"publish","object":"factory-a/telemetry","context":{"protocol":"http","protocol":"mqtt"}}"#,
+        ),
+    ] {
+        let twice = s.post_with(path, body, &[]);
+        assert_eq!(twice.status, 400, "{path}: {:?}", twice.body);
+        let error = twice.body["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains("is given twice"), "{path}: {error}");
+    }
     let addr = s.http.trim_start_matches("http://").to_string();
     // A body over 1 MiB is refused from its declared length, unread...
     let mut big = std::net::TcpStream::connect(&addr).unwrap();

@@ -139,6 +139,7 @@ fn run_stdin(args: &FmtArgs) -> miette::Result<ExitCode> {
         .take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| read_failed(&e))?;
+    crate::project::load::strip_bom(&mut bytes);
     let mut sources = SourceMap::new();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,

@@ -149,7 +149,7 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
         n += 1;
         let (mut answer, valid) = match line {
             Line::Text(text) if text.trim().is_empty() => continue,
-            Line::Text(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Line::Text(text) => match crate::request::strict::parse(text.as_bytes()) {
                 Ok(j) => answer(table, &j, explain_each),
                 Err(e) => (serde_json::json!({ "error": e.to_string() }), false),
             },
@@ -157,6 +157,10 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
                 serde_json::json!({
                     "error": format!("the request line is longer than {MAX_REQUEST_LINE} bytes")
                 }),
+                false,
+            ),
+            Line::NotUtf8 => (
+                serde_json::json!({ "error": "the request line is not UTF-8" }),
                 false,
             ),
         };

@@ -49,6 +49,17 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where lines start after a break: `\n`, `\r\n`, or a lone `\r`, as
+/// editors and the Language Server Protocol count lines (a lone `\r` is
+/// also an A0001 error, `syntax::lone_carriage_returns`).
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        (b == b'\n' || lone_cr).then_some(i + 1)
+    })
+}
+
 /// One source file: its display name (a path as given), text and line starts.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -59,9 +70,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     fn new(name: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(line_breaks(&text)).collect();
         SourceFile {
             name,
             text,
@@ -99,7 +108,9 @@ impl SourceFile {
     pub fn line_text(&self, line: usize) -> &str {
         let range = self.line_range(line.saturating_sub(1));
         let text = self.text.get(range).unwrap_or("");
-        text.strip_suffix('\n').unwrap_or(text)
+        text.strip_suffix('\n')
+            .or_else(|| text.strip_suffix('\r'))
+            .unwrap_or(text)
     }
 
     /// The line and column of a byte offset (clamped to the text).

@@ -24,6 +24,14 @@ pub fn is_policy_file(name: &str) -> bool {
     base.len() > ".atom".len() && base.ends_with(".atom")
 }
 
+/// Drops a leading UTF-8 byte-order mark: policy text is read the same
+/// from a file, a git revision or standard input.
+pub fn strip_bom(bytes: &mut Vec<u8>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+}
+
 /// Reads every policy file under `paths` (files as given; folders searched
 /// recursively for `*.atom`, in sorted order, without following links to
 /// folders). Each file is read once even if named twice.
@@ -119,10 +127,7 @@ fn read_one(path: &Path, loaded: &mut Loaded) -> Result<(), ProjectError> {
         loaded.diagnostics.push(too_large(id, len));
         return Ok(());
     }
-    // A leading UTF-8 byte-order mark is accepted and ignored.
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
+    strip_bom(&mut bytes);
     match String::from_utf8(bytes) {
         Ok(text) => {
             loaded.sources.add(name, text);

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod hint;
 pub mod report;
 pub mod search;
+pub mod strict;
 
 use crate::eval::describe::MAX_GROUPS;
 use crate::eval::{Decimal, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
@@ -212,7 +213,8 @@ pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
 
 /// Parses a context given on the command line.
 pub fn parse_context(text: &str) -> Result<Vec<(String, Value)>, String> {
-    let j: Json = serde_json::from_str(text).map_err(|e| format!("--context is not JSON: {e}"))?;
+    let j: Json =
+        strict::parse(text.as_bytes()).map_err(|e| format!("--context is not JSON: {e}"))?;
     match &j {
         Json::Object(m) => map_entries(m),
         _ => Err("--context must be a JSON object".to_string()),
@@ -228,6 +230,8 @@ pub enum Line {
     Text(String),
     /// Longer than the limit: its bytes were skipped.
     TooLong,
+    /// Not UTF-8: answered with an error, and the next lines are read.
+    NotUtf8,
 }
 
 /// Reads one `\n`-terminated line of at most `max` bytes; `None` at the end
@@ -263,11 +267,8 @@ pub fn read_line(input: &mut dyn std::io::BufRead, max: usize) -> std::io::Resul
     if too_long {
         return Ok(Some(Line::TooLong));
     }
-    let text = String::from_utf8(kept).map_err(|_| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "a request line is not UTF-8",
-        )
-    })?;
-    Ok(Some(Line::Text(text.trim_end_matches('\r').to_string())))
+    Ok(Some(match String::from_utf8(kept) {
+        Ok(text) => Line::Text(text.trim_end_matches('\r').to_string()),
+        Err(_) => Line::NotUtf8,
+    }))
 }

@@ -129,7 +129,7 @@ async fn read_json(
         }
         Ok(Ok(bytes)) => bytes,
     };
-    serde_json::from_slice(&bytes)
+    crate::request::strict::parse(&bytes)
         .map_err(|e| boxed(StatusCode::BAD_REQUEST, &format!("malformed JSON: {e}")))
 }
 

@@ -38,8 +38,37 @@ pub struct Parsed {
 
 static CALL_LIMIT: Once = Once::new();
 
+/// A0001 for each carriage return not followed by a line feed. Editors
+/// break the line there and the grammar does not (a `//` comment runs on
+/// past it), so such a file would read one way to its author and another
+/// to the compiler: it is refused, with every lone CR pointed at.
+pub fn lone_carriage_returns(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|i| {
+            Diagnostic::error(
+                codes::SYNTAX,
+                "carriage return without a line feed",
+                Span::new(file, i..i + 1),
+            )
+            .with_label("a lone `\\r`: editors start a new line here, the compiler would not")
+            .with_help("end lines with `\\n` or `\\r\\n`; in a string, write `\\u{d}`")
+        })
+        .collect()
+}
+
 /// Parses the text of one file.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    let mut parsed = parse_text(file, text);
+    let lone = lone_carriage_returns(file, text);
+    if !lone.is_empty() {
+        parsed.diagnostics.splice(0..0, lone);
+    }
+    parsed
+}
+
+fn parse_text(file: FileId, text: &str) -> Parsed {
     let fail = |d: Diagnostic| Parsed {
         diagnostics: vec![d],
         ..Parsed::default()
@@ -96,7 +125,10 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 /// empty: two texts with equal trees differ only in layout and comments.
 /// `None` when the text has a syntax error.
 pub fn layout_free_tree(text: &str) -> Option<ast::File> {
-    if text.len() > limits::MAX_FILE_BYTES || limits::scan(text).too_deep.is_some() {
+    if text.len() > limits::MAX_FILE_BYTES
+        || limits::scan(text).too_deep.is_some()
+        || !lone_carriage_returns(FileId(0), text).is_empty()
+    {
         return None;
     }
     CALL_LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(limits::CALL_LIMIT)));
