@@ -28,6 +28,8 @@ pub mod check;
 pub mod cli;
 #[cfg(feature = "compiler")]
 pub mod compile;
+#[cfg(all(feature = "compiler", feature = "sign"))]
+pub mod decision;
 #[cfg(feature = "compiler")]
 pub mod diag;
 #[cfg(feature = "compiler")]

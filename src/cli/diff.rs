@@ -1,19 +1,14 @@
 //! CLI: `atom diff OLD NEW`, who gains or loses what between two policies (spec section 13).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use miette::miette;
-
-use super::compiled::{compile_set, compile_workspace};
-use super::set::SetArgs;
 use super::{report, tool_error, ColorArg, FormatArg, OutputArgs};
+use crate::decision::{LoadError, TableSource, Trust};
 use crate::eval::diff::diff;
-use crate::project::select;
 use crate::request::diff::{human, json, markdown};
 use crate::table::OwnedTable;
-use crate::workspace::Workspace;
 
 /// How to print a diff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -75,79 +70,20 @@ pub fn run(args: DiffArgs) -> miette::Result<ExitCode> {
 }
 
 /// One side's table: read, compiled from files, or compiled from a git
-/// revision. `None` when the sources have errors (reported on stderr).
+/// revision (the decision layer's table source). `None` when the sources
+/// have errors (reported on stderr).
 fn load(args: &DiffArgs, input: &str) -> miette::Result<Option<OwnedTable>> {
-    let progress = super::progress::Progress::start(&format!("loading {input}"));
-    let compiled = if let Some(rev) = input.strip_prefix("git:") {
-        let (workspace, config) = git_workspace(rev, args.config.as_deref())?;
-        compile_workspace(workspace, &config, &progress).map(|(_, _, bytes)| bytes)
-    } else if is_table(Path::new(input)) {
-        let bytes = crate::table::read_file(Path::new(input))
-            .map_err(|e| miette!(code = "atom::io", "could not read `{input}`: {e}"))?;
-        Ok(bytes)
-    } else {
-        let set = SetArgs {
-            paths: vec![PathBuf::from(input)],
-            config: args.config.clone(),
-            ..SetArgs::default()
-        };
-        compile_set(&set)?.map(|c| c.bytes)
-    };
-    let bytes = match compiled {
-        Ok(bytes) => bytes,
-        Err(refused) => {
+    let _progress = super::progress::Progress::start(&format!("loading {input}"));
+    match TableSource::parse(input, args.config.clone()).load(&Trust::local()) {
+        Ok(active) => Ok(Some(active.table)),
+        Err(LoadError::Refused(refused)) => {
             let output = OutputArgs {
                 format: FormatArg::Human,
                 color: ColorArg::Auto,
             };
             report::print(&output, &refused.sources, &refused.errors)?;
-            return Ok(None);
+            Ok(None)
         }
-    };
-    OwnedTable::from_bytes(bytes).map(Some).map_err(|e| {
-        miette!(
-            code = "atom::table",
-            "`{input}` is not a usable policy table: {e}"
-        )
-    })
-}
-
-/// A `.atomc` file, or any file that starts like a table.
-fn is_table(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "atomc")
-        || (path.is_file()
-            && std::fs::File::open(path).is_ok_and(|mut f| {
-                let mut head = [0u8; 4];
-                std::io::Read::read_exact(&mut f, &mut head).is_ok()
-                    && head == crate::table::format::MAGIC[..4]
-            }))
-}
-
-/// The sources at a git revision as a build of it would read them (the
-/// manifest at that revision, its sources, its lint levels); the work tree
-/// is never touched.
-fn git_workspace(
-    rev: &str,
-    config: Option<&Path>,
-) -> miette::Result<(Workspace, crate::lint::LintConfig)> {
-    let selection = select(&[], config, Path::new(".")).map_err(tool_error::project)?;
-    let Some(governing) = &selection.manifest else {
-        return Err(miette!(
-            code = "atom::no_inputs",
-            "`git:{rev}` reads the sources named by `atom.toml`, and there is none"
-        ));
-    };
-    let dir = if governing.dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        governing.dir.clone()
-    };
-    let name = governing.path.file_name().map_or_else(
-        || crate::project::MANIFEST_NAME.into(),
-        |n| n.to_string_lossy(),
-    );
-    let at = crate::project::git::sources_at(rev, &dir, &name).map_err(tool_error::project)?;
-    let mut ws = Workspace::default();
-    ws.set_files(at.files);
-    Ok((ws, at.manifest.lint_config()))
+        Err(e) => Err(tool_error::load(e)),
+    }
 }

@@ -80,3 +80,22 @@ pub fn io(verb: &str, path: &std::path::Path, error: &std::io::Error) -> Report 
             .with_code("atom::io"),
     )
 }
+
+/// A report for a table source that did not load (other than a policy set
+/// with errors, which is reported as diagnostics).
+pub fn load(error: crate::decision::LoadError) -> Report {
+    use crate::decision::LoadError;
+    match error {
+        LoadError::Project(e) => project(e),
+        LoadError::Read { path, error } => io("read", &path, &error),
+        LoadError::Refused(r) => {
+            Report::new(MietteDiagnostic::new(r.to_string()).with_code("atom::io"))
+        }
+        e @ LoadError::Table { .. } => {
+            Report::new(MietteDiagnostic::new(e.to_string()).with_code("atom::table"))
+        }
+        LoadError::Untrusted(why) => {
+            Report::new(MietteDiagnostic::new(why).with_code("atom::signature"))
+        }
+    }
+}

@@ -21,9 +21,11 @@
 //! assert_eq!(ws.parse_count(), 3); // a.atom was parsed once
 //! ```
 
+mod compile;
 mod complete;
 mod hover;
 mod incremental;
+pub use compile::{Compiled, Refused};
 pub use complete::{Completion, CompletionKind};
 mod names;
 pub mod outline;

@@ -1,0 +1,12 @@
+//! Decision: the layer every front door goes through: one table source (a file, sources, `git:REV`) with its trust, yielding the active table.
+//!
+//! A door names where its table comes from ([`TableSource`]) and how far
+//! it trusts it ([`Trust`]); [`TableSource::load`] reads, compiles,
+//! verifies and validates it whole and gives the [`Active`] table with
+//! what identifies it (revision, key, sequence, SHA-256), or a
+//! [`LoadError`] that says which step failed. `atom query`, `who-can`,
+//! `what-can`, `diff` and `atom serve` all load through it.
+
+pub mod source;
+
+pub use source::{Active, LoadError, TableSource, Trust};
