@@ -28,7 +28,7 @@ pub mod check;
 pub mod cli;
 #[cfg(feature = "compiler")]
 pub mod compile;
-#[cfg(all(feature = "compiler", feature = "sign"))]
+#[cfg(feature = "compiler")]
 pub mod decision;
 #[cfg(feature = "compiler")]
 pub mod diag;

@@ -350,8 +350,16 @@ fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
     let line = std::fs::read_to_string(&log).unwrap();
     let record: Value = serde_json::from_str(line.lines().last().unwrap()).unwrap();
     assert_eq!(record["id"], "log-me");
-    assert_eq!(record["decision"], false);
+    // The answer as atom's JSON gives it, with the deciding block and its
+    // grant path.
+    assert_eq!(record["decision"], "deny");
+    assert_eq!(record["allow"], false);
     assert_eq!(record["reason"], "denied_by");
+    assert_eq!(record["block"], "factory-a/no-alerts");
+    assert_eq!(
+        record["via"], "grant factory-a/no-alerts to factory-a/meter-001",
+        "{record}"
+    );
     assert_eq!(record["request"]["resource"]["id"], "factory-a/alerts");
     assert!(record["time"].as_str().unwrap().ends_with('Z'));
 }

@@ -8,6 +8,7 @@ use miette::miette;
 
 use super::input::TableArgs;
 use super::tool_error;
+use crate::decision::{encode, Answer};
 use crate::diag::visible::visible;
 use crate::eval::decide;
 use crate::eval::explain::{block_name, explain, via_text};
@@ -132,6 +133,12 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
     })
 }
 
+/// A line that is not a request: its error answer.
+fn invalid(table: &Table<'_>, message: String) -> (serde_json::Value, Answer) {
+    let typed = Answer::invalid(message);
+    (encode::atom_json(table, &typed), typed)
+}
+
 fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Result<ExitCode> {
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
@@ -147,23 +154,19 @@ fn batch(table: &Table<'_>, path: &PathBuf, explain_each: bool) -> miette::Resul
         .map_err(|e| tool_error::io("read a request line from", path, &e))?
     {
         n += 1;
-        let (mut answer, valid) = match line {
+        let (mut answer, typed) = match line {
             Line::Text(text) if text.trim().is_empty() => continue,
             Line::Text(text) => match crate::request::strict::parse(text.as_bytes()) {
                 Ok(j) => answer(table, &j, explain_each),
-                Err(e) => (serde_json::json!({ "error": e.to_string() }), false),
+                Err(e) => invalid(table, e.to_string()),
             },
-            Line::TooLong => (
-                serde_json::json!({
-                    "error": format!("the request line is longer than {MAX_REQUEST_LINE} bytes")
-                }),
-                false,
+            Line::TooLong => invalid(
+                table,
+                format!("the request line is longer than {MAX_REQUEST_LINE} bytes"),
             ),
-            Line::NotUtf8 => (
-                serde_json::json!({ "error": "the request line is not UTF-8" }),
-                false,
-            ),
+            Line::NotUtf8 => invalid(table, "the request line is not UTF-8".to_string()),
         };
+        let valid = !matches!(typed, Answer::Invalid(_));
         bad += usize::from(!valid);
         answer["line"] = serde_json::json!(n);
         writeln!(out, "{answer}").map_err(tool_error::output)?;

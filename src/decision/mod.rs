@@ -6,7 +6,17 @@
 //! what identifies it (revision, key, sequence, SHA-256), or a
 //! [`LoadError`] that says which step failed. `atom query`, `who-can`,
 //! `what-can`, `diff` and `atom serve` all load through it.
+//!
+//! A door then decodes its request into the evaluator's typed request,
+//! decides, and encodes the typed [`Answer`] in its own format
+//! ([`encode`]: atom's JSON, AuthZEN, Atom's gRPC reason, the decision
+//! log). Metrics and logs read the typed answer, never a door's JSON.
 
+pub mod answer;
+pub mod encode;
+#[cfg(feature = "sign")]
 pub mod source;
 
+pub use answer::{Answer, Invalid};
+#[cfg(feature = "sign")]
 pub use source::{Active, LoadError, TableSource, Trust};

@@ -205,19 +205,6 @@ pub fn evaluation(
     })))
 }
 
-/// A decision in AuthZEN's form: `{"decision", "context": {"reason"}}`,
-/// with the block and its path for `allowed_by` and `denied_by`.
-pub fn decision(t: &Table<'_>, d: &Decision) -> Json {
-    let atom = super::report::decision_json(t, d, None);
-    let mut context = json!({ "reason": d.reason.name() });
-    for key in ["block", "via"] {
-        if let Some(v) = atom.get(key) {
-            context[key] = v.clone();
-        }
-    }
-    json!({ "decision": d.allow, "context": context })
-}
-
 /// An evaluation that could not be decided, inside an `evaluations` answer.
 pub fn error_entry(message: &str) -> Json {
     json!({ "decision": false, "context": { "error": { "status": 400, "message": message } } })

@@ -2,24 +2,14 @@
 
 use serde_json::{json, Value as Json};
 
-use crate::eval::explain::{block_name, via_text, Explanation, Outcome};
+use crate::decision::{encode, Answer};
+use crate::eval::explain::{Explanation, Outcome};
 use crate::eval::Decision;
 use crate::table::Table;
 
-/// A decision as JSON.
+/// A decision as JSON (atom's format), with its explanation when given.
 pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanation>) -> Json {
-    let mut out = json!({
-        "decision": if d.allow { "allow" } else { "deny" },
-        "allow": d.allow,
-        "reason": d.reason.name(),
-    });
-    if let (Some(b), Some(v)) = (d.block, d.via) {
-        out["block"] = json!(block_name(t, b));
-        out["via"] = json!(via_text(t, v));
-    }
-    if let Some(tenant) = d.membership {
-        out["via"] = json!(format!("tenant membership of {}", t.tenant_name(tenant)));
-    }
+    let mut out = encode::atom_json(t, &Answer::Decided(*d));
     if let Some(e) = explanation {
         out["explanation"] = json!({
             "facts": e.facts,
@@ -36,31 +26,34 @@ pub fn decision_json(t: &Table<'_>, d: &Decision, explanation: Option<&Explanati
     out
 }
 
-/// The answer to one request in the `atom query --requests` format: the
-/// decision (with its explanation when `explain`), or `{"error", "key"}`
-/// for a request that is not valid; `false` with the latter. The
-/// caller's `id` is echoed. `atom query --requests` and `POST /v1/decide`
-/// both answer with this.
-pub fn answer(t: &Table<'_>, request: &Json, explain: bool) -> (Json, bool) {
-    let (mut answer, valid) = match crate::request::parse_request(request) {
+/// The answer to one request in the `atom query --requests` format:
+/// decoded strictly into a typed request, decided, and encoded (with the
+/// explanation when `explain`), or `{"error", "key"}` for a request that
+/// is not valid. The caller's `id` is echoed. `atom query --requests` and
+/// `POST /v1/decide` both answer with this; the typed answer is for their
+/// exit codes, metrics and logs.
+pub fn answer(t: &Table<'_>, request: &Json, explain: bool) -> (Json, Answer) {
+    let typed = match crate::request::parse_request(request) {
         Ok(r) => r.with(|r| {
             let e = explain
                 .then(|| crate::eval::explain::explain(t, r))
                 .transpose();
             match (crate::eval::decide(t, r), e) {
-                (Ok(d), Ok(e)) => (decision_json(t, &d, e.as_ref()), true),
-                (Err(invalid), _) | (_, Err(invalid)) => (
-                    json!({ "error": invalid.message, "key": invalid.key }),
-                    false,
-                ),
+                (Ok(d), Ok(e)) => (Answer::Decided(d), e),
+                (Err(invalid), _) | (_, Err(invalid)) => (Answer::from(Err(invalid)), None),
             }
         }),
-        Err(message) => (json!({ "error": message }), false),
+        Err(message) => (Answer::invalid(message), None),
+    };
+    let (answer, explanation) = typed;
+    let mut out = match &answer {
+        Answer::Decided(d) => decision_json(t, d, explanation.as_ref()),
+        invalid => encode::atom_json(t, invalid),
     };
     if let Some(id) = request.get("id").filter(|v| v.is_string() || v.is_number()) {
-        answer["id"] = id.clone();
+        out["id"] = id.clone();
     }
-    (answer, valid)
+    (out, answer)
 }
 
 /// A request value as JSON (decimals keep their exact text).

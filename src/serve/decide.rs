@@ -1,4 +1,4 @@
-//! Serve: what every decision does besides deciding: time it, count it, log it.
+//! Serve: what every decision does besides deciding: time it, count it, log it, from the typed answer.
 
 use std::time::Instant;
 
@@ -6,18 +6,9 @@ use serde_json::Value as Json;
 
 use super::source::Active;
 use super::state::State;
-use crate::eval::Decision;
+use crate::decision::Answer;
 
-/// How a request ended.
-pub enum Outcome<'a> {
-    Decided(&'a Decision),
-    /// Decided, as `allow` and the reason's name.
-    Answered(bool, &'a str),
-    /// Not valid: the message.
-    Invalid(&'a str),
-}
-
-/// Records one decision: the latency histogram, the counters, and the
+/// Records one answer: the latency histogram, the counters, and the
 /// decision log (`request` builds the logged request only when logging).
 pub fn record(
     state: &State,
@@ -25,16 +16,19 @@ pub fn record(
     id: &str,
     started: Instant,
     request: impl FnOnce() -> Json,
-    outcome: Outcome<'_>,
+    answer: &Answer,
 ) {
     let seconds = started.elapsed().as_secs_f64();
-    let (result, reason) = match outcome {
-        Outcome::Decided(d) => (if d.allow { "allow" } else { "deny" }, d.reason.name()),
-        Outcome::Answered(allow, reason) => (if allow { "allow" } else { "deny" }, reason),
-        Outcome::Invalid(_) => ("error", "invalid_request"),
-    };
-    state.metrics.decided(result, reason, seconds);
+    state
+        .metrics
+        .decided(answer.result(), answer.reason(), seconds);
     if let Some(log) = &state.log {
-        log.write(id, &active.revision, request(), result == "allow", reason);
+        log.write(
+            &active.table.table(),
+            id,
+            &active.revision,
+            request(),
+            answer,
+        );
     }
 }

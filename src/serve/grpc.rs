@@ -6,11 +6,12 @@ use std::time::Instant;
 use serde_json::json;
 use tonic::{Request, Response, Status};
 
-use super::decide::{record, Outcome};
+use super::decide::record;
 use super::state::State;
+use crate::decision::{encode, Answer};
 use crate::eval::{decide_declared, Decision, Reason, Value};
-use crate::kinds::{ObjectKind, TenantStatus};
-use crate::table::Table;
+use crate::kinds::ObjectKind;
+use crate::request::authzen::type_agrees;
 
 /// The code generated from `proto/atom/v1/authz.proto`.
 pub mod proto {
@@ -64,8 +65,8 @@ impl AuthzService for Authz {
             .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
             .collect();
         context.sort_by(|a, b| a.0.cmp(&b.0));
-        let decision = match kind {
-            Some(k) if !kind_agrees(&t, object, k) => Decision::deny(Reason::ObjectNotFound),
+        let decision = match (kind, t.object_named(object)) {
+            (Some(k), Some(o)) if !type_agrees(&t, o, k) => Decision::deny(Reason::ObjectNotFound),
             _ => decide_declared(&t, &r.subject_id, &r.action, object, &context),
         };
         let logged = || json!({ "subject": r.subject_id, "action": r.action, "object": object, "object_kind": kind, "context": r.context });
@@ -75,11 +76,17 @@ impl AuthzService for Authz {
             &id,
             started,
             logged,
-            Outcome::Decided(&decision),
+            &Answer::Decided(decision),
         );
         let mut response = Response::new(CheckResponse {
             allowed: decision.allow,
-            reason: reason(&t, &decision, kind.unwrap_or("resource"), &r.action, object),
+            reason: encode::atom_reason(
+                &t,
+                &decision,
+                kind.unwrap_or("resource"),
+                &r.action,
+                object,
+            ),
         });
         if let Ok(v) = active.revision.parse() {
             response
@@ -121,37 +128,4 @@ fn target(r: &CheckRequest) -> Result<(&str, Option<&str>), Status> {
         )));
     }
     Ok((id, Some(kind)))
-}
-
-fn kind_agrees(t: &Table<'_>, object: &str, kind: &str) -> bool {
-    match t.object_named(object) {
-        None => true,
-        Some(o) => ObjectKind::from_code(t.object_kind(o)).is_some_and(|k| k.name() == kind),
-    }
-}
-
-/// Atom's reason string for a decision.
-pub fn reason(t: &Table<'_>, d: &Decision, kind: &str, action: &str, object: &str) -> String {
-    match d.reason {
-        Reason::SubjectNotFound => "subject not found".to_string(),
-        Reason::SubjectInactive => "subject is not active".to_string(),
-        Reason::ObjectNotFound => format!("{kind} not found"),
-        Reason::TenantInactive => {
-            let status = t
-                .object_named(object)
-                .map(|o| t.tenant_status(t.object_tenant(o)))
-                .and_then(TenantStatus::from_code)
-                .map_or("inactive", TenantStatus::name);
-            format!("tenant is {status}")
-        }
-        Reason::NotApplicable => format!("unknown action '{action}'"),
-        Reason::DeniedBy => match d.via.map(|v| t.via(v)) {
-            Some((false, _, role, _)) => {
-                format!("explicitly denied by role '{}' block", t.object_name(role))
-            }
-            _ => "explicitly denied by direct policy".to_string(),
-        },
-        Reason::AllowedBy => "allowed".to_string(),
-        Reason::NoMatchingAllow => "no matching allow policy".to_string(),
-    }
 }

@@ -11,9 +11,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value as Json};
 
-use super::decide::{record, Outcome};
+use super::decide::record;
 use super::source::Active;
 use super::state::State;
+use crate::decision::{encode, Answer};
 use crate::request::authzen::{self, Semantic, MAX_EVALUATIONS};
 use crate::request::search::{search, Target};
 
@@ -186,9 +187,15 @@ async fn evaluation(With(state): With<Shared>, headers: HeaderMap, body: Body) -
         Ok(started) => started,
         Err(r) => return *r,
     };
-    match evaluate_one(&state, &active, &id, &body, &Map::new()) {
-        Ok(answer) => decided(&active, &id, &answer),
-        Err(message) => error(StatusCode::BAD_REQUEST, &message),
+    let answer = evaluate_one(&state, &active, &id, &body, &Map::new());
+    authzen_answer(&active, &id, &answer)
+}
+
+/// One AuthZEN evaluation's response: the decision, or a 400.
+fn authzen_answer(active: &Active, id: &str, answer: &Answer) -> Response {
+    match answer {
+        Answer::Decided(d) => decided(active, id, &encode::authzen(&active.table.table(), d)),
+        Answer::Invalid(i) => error(StatusCode::BAD_REQUEST, &i.message),
     }
 }
 
@@ -199,7 +206,7 @@ fn evaluate_one(
     id: &str,
     item: &Map<String, Json>,
     defaults: &Map<String, Json>,
-) -> Result<Json, String> {
+) -> Answer {
     let started = Instant::now();
     let t = active.table.table();
     let outcome = authzen::evaluation(&t, item, defaults).and_then(|m| m.decide(&t));
@@ -210,11 +217,12 @@ fn evaluate_one(
         r.extend(item.clone());
         Json::Object(r)
     };
-    match &outcome {
-        Ok(d) => record(state, active, id, started, logged, Outcome::Decided(d)),
-        Err(e) => record(state, active, id, started, logged, Outcome::Invalid(e)),
-    }
-    outcome.map(|d| authzen::decision(&t, &d))
+    let answer = match outcome {
+        Ok(d) => Answer::Decided(d),
+        Err(e) => Answer::invalid(e),
+    };
+    record(state, active, id, started, logged, &answer);
+    answer
 }
 
 async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) -> Response {
@@ -238,10 +246,8 @@ async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) 
     };
     if items.is_empty() {
         // No evaluations: the request is a single evaluation (AuthZEN 1.0).
-        return match evaluate_one(&state, &active, &id, &body, &Map::new()) {
-            Ok(answer) => decided(&active, &id, &answer),
-            Err(message) => error(StatusCode::BAD_REQUEST, &message),
-        };
+        let answer = evaluate_one(&state, &active, &id, &body, &Map::new());
+        return authzen_answer(&active, &id, &answer);
     }
     let semantic = match Semantic::of(&body) {
         Ok(s) => s,
@@ -251,17 +257,13 @@ async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) 
     for item in &items {
         let answer = match item {
             Json::Object(item) => evaluate_one(&state, &active, &id, item, &body),
-            _ => Err("each evaluation must be a JSON object".to_string()),
+            _ => Answer::invalid("each evaluation must be a JSON object"),
         };
-        let (entry, allowed) = match answer {
-            Ok(a) => {
-                let allowed = a["decision"] == json!(true);
-                (a, allowed)
-            }
-            Err(message) => (authzen::error_entry(&message), false),
-        };
-        answers.push(entry);
-        if semantic.stops(allowed) {
+        answers.push(match &answer {
+            Answer::Decided(d) => encode::authzen(&active.table.table(), d),
+            Answer::Invalid(i) => authzen::error_entry(&i.message),
+        });
+        if semantic.stops(answer.allowed()) {
             break;
         }
     }
@@ -351,17 +353,9 @@ async fn decide_batch(With(state): With<Shared>, headers: HeaderMap, body: Body)
 
 fn decide_one(state: &State, active: &Active, id: &str, request: &Json) -> Json {
     let started = Instant::now();
-    let (answer, valid) = crate::request::report::answer(&active.table.table(), request, false);
-    let outcome = if valid {
-        Outcome::Answered(
-            answer["allow"] == json!(true),
-            answer["reason"].as_str().unwrap_or(""),
-        )
-    } else {
-        Outcome::Invalid(answer["error"].as_str().unwrap_or(""))
-    };
-    record(state, active, id, started, || request.clone(), outcome);
-    answer
+    let (json, answer) = crate::request::report::answer(&active.table.table(), request, false);
+    record(state, active, id, started, || request.clone(), &answer);
+    json
 }
 
 async fn ready(With(state): With<Shared>) -> Response {

@@ -1,10 +1,13 @@
-//! Serve: decision logs, one JSON line per decision (time, id, revision, request, decision, reason).
+//! Serve: decision logs, one JSON line per decision (time, id, revision, request, and the answer: decision, reason, block, via).
 
 use std::io::{LineWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
+
+use crate::decision::{encode, Answer};
+use crate::table::Table;
 
 /// A decision log file, appended to.
 pub struct DecisionLog {
@@ -22,24 +25,19 @@ impl DecisionLog {
         })
     }
 
-    /// Writes one record; a failed write is dropped (a full disk must not
-    /// stop decisions), and reported by `false`.
+    /// Writes one record ([`encode::log_record`]: the answer as atom's
+    /// JSON gives it, with the deciding block and its grant path); a failed
+    /// write is dropped (a full disk must not stop decisions), and reported
+    /// by `false`.
     pub fn write(
         &self,
+        t: &Table<'_>,
         id: &str,
         revision: &str,
         request: Json,
-        allow: bool,
-        reason: &str,
+        answer: &Answer,
     ) -> bool {
-        let line = json!({
-            "time": now(),
-            "id": id,
-            "revision": revision,
-            "request": request,
-            "decision": allow,
-            "reason": reason,
-        });
+        let line = encode::log_record(t, &now(), id, revision, request, answer);
         let mut out = match self.out.lock() {
             Ok(out) => out,
             Err(poisoned) => poisoned.into_inner(),
