@@ -10,8 +10,8 @@
 
 use std::time::Instant;
 
-use atom::eval::access::access;
-use atom::eval::diff::diff;
+use atom::analysis::access::access;
+use atom::analysis::diff::diff;
 use atom::table::format::section;
 use atom::table::Table;
 use criterion::{criterion_group, criterion_main, Criterion};

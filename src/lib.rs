@@ -15,10 +15,12 @@
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+pub mod analysis;
 pub mod eval;
 pub mod kinds;
 pub mod table;
 pub mod time;
+pub mod value;
 #[cfg(feature = "verify")]
 pub mod verify;
 

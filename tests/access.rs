@@ -1,4 +1,4 @@
-//! The access of a triple (`atom::eval::access`) agrees with the reference
+//! The access of a triple (`atom::analysis::access`) agrees with the reference
 //! interpreter of the spec on random policy sets: the context it gives for
 //! an allow is allowed, the one for a deny is denied (so `conditional` is
 //! proven by two contexts), and `allow` or `deny` is never contradicted by
@@ -9,8 +9,8 @@
 
 mod support;
 
+use atom::analysis::access::{access, what_can, who_can, Access};
 use atom::compile::{compile, source_hash};
-use atom::eval::access::{access, what_can, who_can, Access};
 use atom::eval::{Object, Request, Subject, Value};
 use atom::gen::SplitMix64;
 use atom::table::format::section;

@@ -1,4 +1,4 @@
-//! `atom::eval::diff` finds exactly the triples whose access differs: on
+//! `atom::analysis::diff` finds exactly the triples whose access differs: on
 //! random policies and random edits of them (blocks, roles, grants,
 //! effects, attributes, groups, statuses, context conditions), its answer
 //! equals deciding the access of every (subject, action, object) on both
@@ -11,9 +11,9 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use atom::analysis::access::{access, access_described, Access};
+use atom::analysis::diff::diff;
 use atom::compile::{compile, source_hash};
-use atom::eval::access::{access, access_described, Access};
-use atom::eval::diff::diff;
 use atom::gen::SplitMix64;
 use atom::kinds::EntityKind;
 use atom::table::format::section;

@@ -62,8 +62,8 @@ impl EntityKind {
     }
 }
 
-pub use crate::eval::Value;
 pub use crate::syntax::ast::{EntityStatus, TenantStatus};
+pub use crate::value::Value;
 
 /// An attribute map.
 pub type Attributes = Vec<(String, Value)>;

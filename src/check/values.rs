@@ -3,8 +3,8 @@
 use super::build::Checker;
 use super::model::{Attributes, Value};
 use crate::diag::{codes, Diagnostic};
-use crate::eval::Decimal;
 use crate::syntax::ast;
+use crate::value::Decimal;
 
 impl Checker<'_> {
     /// The value of a literal.
@@ -20,7 +20,7 @@ impl Checker<'_> {
                             .with_label("this number")
                             .with_help(format!(
                                 "write at most {} digits",
-                                crate::eval::decimal::MAX_DIGITS
+                                crate::value::decimal::MAX_DIGITS
                             )),
                     );
                     Value::Int(0)

@@ -8,8 +8,8 @@ use serde_json::{json, Value as Json};
 
 use super::input::TableArgs;
 use super::tool_error;
+use crate::analysis::access::{what_can, who_can, Row};
 use crate::diag::visible::visible;
-use crate::eval::access::{what_can, who_can, Row};
 use crate::eval::explain::{block_name, via_text};
 use crate::request::report::map_json;
 use crate::table::Table;

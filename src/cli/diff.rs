@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{report, tool_error, ColorArg, FormatArg, OutputArgs};
+use crate::analysis::diff::diff;
 use crate::decision::{LoadError, TableSource, Trust};
-use crate::eval::diff::diff;
 use crate::request::diff::{human, json, markdown};
 use crate::table::OwnedTable;
 

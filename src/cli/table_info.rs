@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::tool_error;
-use crate::table::format::{section, HEADER_LEN, RECORD, SECTION_COUNT, VERSION};
+use crate::table::format::{section, HEADER_LEN, SECTION_COUNT, VERSION};
+use crate::table::records::RECORD;
 use crate::table::Table;
 
 #[derive(Debug, clap::Subcommand)]

@@ -9,17 +9,15 @@
 //! the first in declaration order (and, for one block reached several
 //! ways, the first statement that gives it).
 
-pub mod access;
-pub mod decimal;
 pub mod describe;
-pub mod diff;
 pub mod explain;
-mod facts;
+pub(crate) mod facts;
 pub mod request;
 pub mod value;
 
 pub use crate::kinds::Reason;
-pub use decimal::Decimal;
+pub use crate::value::decimal;
+pub use crate::value::Decimal;
 pub use describe::InvalidRequest;
 pub use request::{DescribedObject, DescribedSubject, Object, Request, Subject};
 pub use value::Value;
@@ -396,5 +394,48 @@ pub(crate) fn scope_matches(t: &Table<'_>, block: u32, o: &ObjectFacts<'_>) -> b
         scope::ALL_WITHIN => in_subtree(t, o.parent, g),
         scope::ALL_BENEATH => o.parent != g && in_subtree(t, o.parent, g),
         _ => false,
+    }
+}
+
+#[cfg(all(test, feature = "compiler"))]
+mod handle_tests {
+    //! Handles are stamped with their table (`table/handle.rs`).
+    use super::{decide_handles, Reason};
+    use crate::table::Table;
+
+    #[test]
+    fn a_handle_from_another_table_is_not_found_there() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
+        let loaded = crate::project::load_sources(&[dir.into()]).unwrap();
+        let model = crate::check::check_sources(&loaded.sources)
+            .into_complete_model()
+            .unwrap();
+        let bytes = crate::compile::compile(&model, crate::compile::source_hash(&loaded.sources));
+        let t = Table::from_bytes(&bytes).unwrap();
+        let (s, a, o) = (
+            t.subject("factory-a/meter-001").unwrap(),
+            t.action("publish").unwrap(),
+            t.object("factory-a/telemetry").unwrap(),
+        );
+        let ctx = [(
+            "protocol".to_string(),
+            crate::value::Value::Str("mqtt".into()),
+        )];
+        assert!(decide_handles(&t, s, a, o, &ctx).allow);
+        // The same policy under another source hash: another table, with
+        // another stamp, whose indices happen to be the same.
+        let other = crate::compile::compile(&model, [7; 32]);
+        let view = Table::from_bytes(&other).unwrap();
+        assert_ne!(view.stamp(), t.stamp());
+        assert_eq!(
+            decide_handles(&view, s, a, o, &ctx).reason,
+            Reason::SubjectNotFound
+        );
+        assert_eq!(
+            t.subject("factory-a/telemetry"),
+            None,
+            "a resource is not a subject"
+        );
+        assert_eq!(t.action("fly"), None);
     }
 }

@@ -1,6 +1,6 @@
 //! Eval: values as the evaluator sees them, and the comparisons of spec section 5.
 //!
-//! [`Value`] is what a request carries (context, described attributes).
+//! [`Value`] (the ground floor's, `crate::value`) is what a request carries (context, described attributes).
 //! [`Val`] is a borrowed view over either a request value or a value stored
 //! in the table, so that comparisons never copy or allocate. Values that
 //! cannot be compared make every comparison false but `!=`, which holds
@@ -9,23 +9,12 @@
 //! thing has no value for) or nothing (a path that does not resolve, which
 //! makes every comparison false, `!=` included).
 
-use super::decimal::{self, Decimal};
 use crate::kinds::CmpOp;
 use crate::table::format::tag;
 use crate::table::Table;
 use crate::time::parse_rfc3339;
-
-/// An owned value, as carried by requests.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Str(String),
-    Int(i64),
-    /// An exact decimal (never a binary float).
-    Dec(Decimal),
-    Bool(bool),
-    List(Vec<Value>),
-    Map(Vec<(String, Value)>),
-}
+use crate::value::decimal;
+pub use crate::value::Value;
 
 /// Deeper values are not compared (the comparison is false): a bound on
 /// recursion for values that come from outside.
@@ -289,6 +278,7 @@ pub fn contains(a: Val<'_>, b: Val<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Decimal;
 
     fn v(x: &Value) -> Val<'_> {
         Val::of(x)

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
+use crate::analysis::access::Access;
+use crate::analysis::diff::Change;
 use crate::diag::visible::visible;
-use crate::eval::access::Access;
-use crate::eval::diff::Change;
 
 /// Changes that read as one: the same action, the same old and new
 /// access, through the same block.

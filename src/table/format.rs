@@ -24,7 +24,7 @@
 //! ```
 //!
 //! The sections and their records (each layout is declared once, in
-//! [`records`](super::records), which the reader, the validator and the
+//! `records.rs`, which the reader, the validator and the
 //! compiler all use):
 //!
 //! | # | section | record | fields |
@@ -46,7 +46,7 @@
 //! | 14 | `CONDS` | 12 | operator `u8`, right tag `u8` (0 path, 1 value), 2 zero bytes, left path `u32`, right path or value `u32` |
 //! | 15 | `PATHS` | 12 | root `u8`, field `u8`, 2 zero bytes, keys (range into `PATH_KEYS`) |
 //! | 16 | `PATH_KEYS` | 4 | string id `u32` |
-//! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, the string id of a decimal's canonical text (`eval::decimal`), 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
+//! | 17 | `VALUES` | 16 | tag `u8`, 7 zero bytes, payload `u64`: string id, `i64`, the string id of a decimal's canonical text (`value::decimal`), 0/1, or (for lists and maps) start in the low and length in the high 32 bits, into `VALUES` or `MAP_ENTRIES` |
 //! | 18 | `MAP_ENTRIES` | 8 | key string id `u32`, value `u32`; each map sorted by key |
 //! | 19 | `OBJECT_INDEX` | 16 | hash index of object names (see [`super::hash`]): record (object) `u32?` (`NONE`: an empty slot), name `u32`, name length `u16`, tag `u16`, entity `u32?`. The name is given as in `OBJECTS` (byte offset, or string id for a long name); the tag is bits 16..32 of the name's hash (`hash::key_hash`); entity is the object's entity. Empty slots hold `NONE`, 0, 0, `NONE` |
 //! | 20 | `PGROUP_INDEX` | 16 | hash index of principal group names (slots as in `OBJECT_INDEX`, entity `NONE`) |
@@ -165,43 +165,6 @@ pub mod section {
         "grant sources",
     ];
 }
-
-/// The record size of each section, from the layouts in
-/// [`records`](super::records) (where each record is described once).
-pub const RECORD: [usize; SECTION_COUNT] = {
-    use super::records::*;
-    [
-        StrOffset::SIZE,
-        StrByte::SIZE,
-        TypeRec::SIZE,
-        ActionRec::SIZE,
-        RowRec::SIZE,
-        TenantRec::SIZE,
-        ObjectRec::SIZE,
-        EntityRec::SIZE,
-        GroupRec::SIZE,
-        PGroupRec::SIZE,
-        BlockRec::SIZE,
-        BlockActionRec::SIZE,
-        GrantRec::SIZE,
-        ViaRec::SIZE,
-        CondRec::SIZE,
-        PathRec::SIZE,
-        PathKeyRec::SIZE,
-        ValueRec::SIZE,
-        MapEntryRec::SIZE,
-        NameSlot::SIZE,
-        NameSlot::SIZE,
-        NameSlot::SIZE,
-        NameSlot::SIZE,
-        NameSlot::SIZE,
-        GuardrailRec::SIZE,
-        ForbiddenRec::SIZE,
-        MemberRec::SIZE,
-        DocRec::SIZE,
-        SourceRec::SIZE,
-    ]
-};
 
 /// Scope kind codes.
 pub mod scope {

@@ -16,7 +16,8 @@ pub mod lookup;
 pub mod records;
 mod validate;
 
-use format::{section as sec, HEADER_LEN, RECORD, SECTION_COUNT};
+use format::{section as sec, HEADER_LEN, SECTION_COUNT};
+use records::RECORD;
 use records::*;
 
 /// Why bytes are not a valid table.

@@ -2,7 +2,7 @@
 //!
 //! Each record type lists its fields with their byte offsets (the table in
 //! [`super::format`] documents what they mean). From that one description
-//! come: the record size ([`Record::SIZE`], and so `format::RECORD`),
+//! come: the record size ([`Record::SIZE`], and so [`RECORD`]),
 //! a reader from bytes and a writer to bytes, and compile-time checks that
 //! every field lies inside its record and no two fields overlap. Integers
 //! are little-endian; padding is zero.
@@ -217,6 +217,43 @@ records! {
     /// `DOCS`: an object's `///` description.
     DocRec (8) { object: u32 @ 0, doc: u32 @ 4 }
 }
+
+/// The record size of each section, from the layouts in
+/// this module (where each record is described once), in section order
+/// ([`super::format::section`]).
+pub const RECORD: [usize; super::format::SECTION_COUNT] = {
+    [
+        StrOffset::SIZE,
+        StrByte::SIZE,
+        TypeRec::SIZE,
+        ActionRec::SIZE,
+        RowRec::SIZE,
+        TenantRec::SIZE,
+        ObjectRec::SIZE,
+        EntityRec::SIZE,
+        GroupRec::SIZE,
+        PGroupRec::SIZE,
+        BlockRec::SIZE,
+        BlockActionRec::SIZE,
+        GrantRec::SIZE,
+        ViaRec::SIZE,
+        CondRec::SIZE,
+        PathRec::SIZE,
+        PathKeyRec::SIZE,
+        ValueRec::SIZE,
+        MapEntryRec::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        NameSlot::SIZE,
+        GuardrailRec::SIZE,
+        ForbiddenRec::SIZE,
+        MemberRec::SIZE,
+        DocRec::SIZE,
+        SourceRec::SIZE,
+    ]
+};
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,8 @@
 //! values nested without cycles and not too deep. One pass over each
 //! section, so loading costs time linear in the table's size.
 
-use super::format::{self, scope, section as sec, tag, HEADER_LEN, NONE, RECORD, SECTION_COUNT};
+use super::format::{self, scope, section as sec, tag, HEADER_LEN, NONE, SECTION_COUNT};
+use super::records::RECORD;
 use super::records::*;
 use super::{crc32c, hash, LoadError, Table};
 use crate::kinds::{CmpOp, EntityKind, EntityStatus, ObjectKind, PathRoot, TenantStatus};
@@ -688,7 +689,7 @@ impl Check<'_, '_> {
                     let id = payload.min(u64::from(u32::MAX)) as u32;
                     self.string(sec::VALUES, i, "decimal", id)?;
                     let text = t.str(id);
-                    if crate::eval::Decimal::parse(text).map(|d| d.as_str() == text) != Ok(true) {
+                    if crate::value::Decimal::parse(text).map(|d| d.as_str() == text) != Ok(true) {
                         return Err(bad(
                             sec::VALUES,
                             i,

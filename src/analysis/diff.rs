@@ -1,4 +1,4 @@
-//! Eval: every (subject, action, object) whose access differs between two tables, found from what changed.
+//! Analysis: every (subject, action, object) whose access differs between two tables, found from what changed.
 //!
 //! Both tables are read by name. A triple's access depends only on the
 //! subject's facts and grants for the action (each block by its
@@ -24,11 +24,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use super::access::{access, access_described, Access, Undecided};
-use super::facts::{Checked, ObjectFacts};
-use super::request::DescribedSubject;
-use super::request::Object;
-use super::scope_matches;
-use super::value::Val;
+use crate::eval::facts::{Checked, ObjectFacts};
+use crate::eval::request::DescribedSubject;
+use crate::eval::request::Object;
+use crate::eval::scope_matches;
+use crate::eval::value::Val;
 use crate::kinds::EntityKind;
 use crate::table::format::{section, NONE};
 use crate::table::Table;
@@ -281,7 +281,7 @@ impl<'t> Side<'t> {
             return p.clone();
         }
         let text: Rc<str> = if path {
-            Rc::from(super::explain::via_text(self.t, id))
+            Rc::from(crate::eval::explain::via_text(self.t, id))
         } else {
             Rc::from(block_print(self.t, id))
         };
@@ -370,7 +370,7 @@ fn object_print(t: &Table<'_>, o: u32) -> String {
 fn attributes(t: &Table<'_>, start: u32, len: u32) -> String {
     format!(
         "{:?}",
-        super::access::owned_value(Val::Map(super::value::Dict::Table(t, start, len)))
+        super::access::owned_value(Val::Map(crate::eval::value::Dict::Table(t, start, len)))
     )
 }
 

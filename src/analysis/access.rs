@@ -1,4 +1,4 @@
-//! Eval: the access of a (subject, action, object) triple over every context: allow, deny or conditional.
+//! Analysis: the access of a (subject, action, object) triple over every context: allow, deny or conditional.
 //!
 //! Facts about the subject, the object and its tenant are declared; only
 //! `context.*` is unknown (specification section 13). The access is found
@@ -27,8 +27,8 @@
 //!   ordered pairs are all among the combinations;
 //! - the contexts are the product of the paths' candidate sets.
 //!
-//! Each context is decided by [`super::decide_declared`] (or
-//! [`super::decide`] for a described subject) itself, so the analysis
+//! Each context is decided by [`crate::eval::decide_declared`] (or
+//! [`crate::eval::decide`] for a described subject) itself, so the analysis
 //! agrees with `atom query` by construction, and a `conditional` triple
 //! comes with a context that allows it and one that denies it. What is
 //! refused rather than guessed ([`Undecided`]): `in` or `contains` between
@@ -37,10 +37,10 @@
 //! value looked for in a string over 32 characters, and more than
 //! [`MAX_CONTEXTS`] contexts.
 
-use super::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
-use super::request::{DescribedSubject, Object, Request, Subject};
-use super::value::{Seq, Val, Value};
-use super::{decide, decide_declared, scope_matches, Decimal, Decision};
+use crate::eval::facts::{Checked, Facts, ObjectFacts, SubjectFacts};
+use crate::eval::request::{DescribedSubject, Object, Request, Subject};
+use crate::eval::value::{Seq, Val, Value};
+use crate::eval::{decide, decide_declared, scope_matches, Decimal, Decision};
 use crate::kinds::{CmpOp, PathRoot};
 use crate::table::Table;
 use crate::time::{format_rfc3339, parse_rfc3339, Instant};

@@ -1,4 +1,4 @@
-//! Eval: exact decimal numbers (spec sections 2 and 6.1), compared digit by digit.
+//! Value: exact decimal numbers (spec sections 2 and 6.1), compared digit by digit.
 //!
 //! A [`Decimal`] keeps the canonical text of the number (`-12.5`, `0.1`,
 //! `3`): no `+`, no leading zeros before the point, no trailing zeros after
