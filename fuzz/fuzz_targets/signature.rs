@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let sig = String::from_utf8_lossy(sig);
     let keys: Vec<TrustedKey> = TrustedKey::decode(KEY).into_iter().collect();
     if let Ok(signed) = verify(table, &sig, &keys) {
-        let _ = check_sequence(signed.claims.sequence, Some(u64::MAX / 2));
+        let _ = check_sequence(signed.sequence(), Some(u64::MAX / 2));
     }
     // Signatures written the way atom writes them, with fuzzed comment lines.
     let crafted = format!(
