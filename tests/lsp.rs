@@ -472,3 +472,85 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     assert_eq!(labels, ["cy"]);
     c.shutdown();
 }
+
+/// `atom lsp` as editors run it, on stdin and stdout: a body that is not
+/// JSON, a message with an id that is not a request, a header without a
+/// length, and a notification with malformed parameters are each answered
+/// or skipped, and the server goes on to answer `shutdown` and end on
+/// `exit`.
+#[test]
+fn the_stdio_server_survives_malformed_messages() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (dir, _) = workspace();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_atom"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": uri(dir.path()), "capabilities": {}}});
+    let input = [
+        frame(&init.to_string()),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame("this is not JSON"),
+        frame(r#"{"jsonrpc":"2.0","id":9,"params":1}"#),
+        "X-Nothing: here\r\n\r\n".to_string(),
+        frame(r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":5}"#),
+        frame(r#"{"jsonrpc":"2.0","id":10,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut answers: HashMap<i64, Value> = HashMap::new();
+    while answers.len() < 3 {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "the server ended early: {answers:?}"
+            );
+            match line.trim_end().strip_prefix("Content-Length: ") {
+                Some(n) => length = n.parse().unwrap(),
+                None if line.trim_end().is_empty() => break,
+                None => {}
+            }
+        }
+        let mut body = vec![0; length];
+        out.read_exact(&mut body).unwrap();
+        let message: Value = serde_json::from_slice(&body).unwrap();
+        if let Some(id) = message["id"].as_i64() {
+            answers.insert(id, message);
+        }
+    }
+    assert!(answers[&9]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a JSON-RPC message"));
+    assert_eq!(answers[&10]["result"], Value::Null, "{:?}", answers[&10]);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("skipped the notification `textDocument/didChange`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not JSON-RPC"), "{stderr}");
+    assert!(stderr.contains("without `Content-Length`"), "{stderr}");
+}

@@ -138,3 +138,40 @@ fn names_still_resolve_in_a_file_with_a_syntax_error() {
     let errors = codes(&ws);
     assert_eq!(errors, [("a.atom".to_string(), "A0001")]);
 }
+
+/// A rename that would change what another name means is refused: inside
+/// a tenant a name is looked up there first, then in the platform.
+#[test]
+fn rename_refuses_a_name_that_would_shadow_or_be_shadowed() {
+    let mut ws = Workspace::default();
+    let text = "action read on resource\ntype resource:doc\nentity human manual\ntenant t {\n  member manual\n  resource doc local\n  entity human u\n  principal-group crew { manual, u }\n  block mine { allow read on local }\n  grant mine to crew\n}\n";
+    ws.set_file("p.atom", text);
+    assert!(ws.analysis().complete_model().is_some());
+    let file = ws.file_id("p.atom").unwrap();
+    let at = |needle: &str| text.find(needle).unwrap() + 1;
+    // A tenant's `local` renamed `manual` would hide the platform's `manual`
+    // (a member of `t`, in `crew`) inside `t`.
+    let e = ws.rename(file, at("local\n"), "manual").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("would shadow the platform's `manual` inside tenant `t`"),
+        "{e}"
+    );
+    // The platform's `manual` renamed `local` would be hidden in `t` by `t/local`.
+    let e = ws.rename(file, at("manual\ntenant"), "local").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("inside tenant `t`, `local` names `t/local`"),
+        "{e}"
+    );
+    // A fresh name is fine, and the renamed set still checks clean.
+    let edits = ws.rename(file, at("local\n"), "handbook").unwrap();
+    let mut renamed = text.to_string();
+    let mut edits = edits;
+    edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+    for (span, new) in edits {
+        renamed.replace_range(span.start as usize..span.end as usize, &new);
+    }
+    ws.set_file("p.atom", renamed);
+    assert!(ws.analysis().complete_model().is_some());
+}

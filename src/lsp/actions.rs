@@ -2,71 +2,22 @@
 
 use std::collections::HashMap;
 
-use lsp_server::Request;
-use lsp_types::request::{
-    CodeActionRequest, Completion, PrepareRenameRequest, Rename, Request as LspRequest,
-    WorkspaceSymbolRequest,
-};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, PrepareRenameResponse, SymbolInformation,
-    TextEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, SymbolInformation, TextEdit, Uri,
+    WorkspaceEdit,
 };
-use serde_json::Value as Json;
 
 use super::convert::location;
-use super::handlers::at;
-use super::position::{offset, range};
+use super::position::offset;
 use super::state::Server;
-use super::LspError;
 use crate::diag::{Diagnostic, FileId, Span};
-
-/// Answers the requests of this module; `Ok(None)` for any other method.
-pub fn handle(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspError> {
-    let value = match r.method.as_str() {
-        PrepareRenameRequest::METHOD => {
-            let p: lsp_types::TextDocumentPositionParams = serde_json::from_value(r.params)?;
-            let Some((file, offset)) = at(server, &p) else {
-                return Ok(Some(Json::Null));
-            };
-            let (_, span) = server.ws.prepare_rename(file, offset)?;
-            let source = server.ws.sources().get(file).ok_or("no such file")?;
-            let range = range(source, span, server.encoding);
-            serde_json::to_value(PrepareRenameResponse::Range(range))?
-        }
-        Rename::METHOD => {
-            let p: lsp_types::RenameParams = serde_json::from_value(r.params)?;
-            let Some((file, offset)) = at(server, &p.text_document_position) else {
-                return Ok(Some(Json::Null));
-            };
-            let edits = server.ws.rename(file, offset, &p.new_name)?;
-            serde_json::to_value(workspace_edit(server, edits))?
-        }
-        CodeActionRequest::METHOD => {
-            let p: lsp_types::CodeActionParams = serde_json::from_value(r.params)?;
-            serde_json::to_value(code_actions(server, &p))?
-        }
-        Completion::METHOD => {
-            let p: lsp_types::CompletionParams = serde_json::from_value(r.params)?;
-            let items = at(server, &p.text_document_position)
-                .map(|(file, offset)| completions(server, file, offset))
-                .unwrap_or_default();
-            serde_json::to_value(lsp_types::CompletionResponse::Array(items))?
-        }
-        WorkspaceSymbolRequest::METHOD => {
-            let p: lsp_types::WorkspaceSymbolParams = serde_json::from_value(r.params)?;
-            serde_json::to_value(workspace_symbols(server, &p.query))?
-        }
-        _ => return Ok(None),
-    };
-    Ok(Some(value))
-}
 
 /// Edits by document.
 #[expect(
     clippy::mutable_key_type,
     reason = "lsp-types keys a WorkspaceEdit by Uri, whose lazily parsed parts never change its hash"
 )]
-fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+pub(super) fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (span, text) in edits {
         if let Some(l) = location(&server.ws, span, server.encoding) {
@@ -81,7 +32,10 @@ fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceE
 
 /// Quick fixes for the findings that touch the requested range: each
 /// finding's own fixes, and for a lint a suppression comment above its line.
-fn code_actions(server: &Server<'_>, p: &lsp_types::CodeActionParams) -> Vec<CodeActionOrCommand> {
+pub(super) fn code_actions(
+    server: &Server<'_>,
+    p: &lsp_types::CodeActionParams,
+) -> Vec<CodeActionOrCommand> {
     let Some(file) = server.file(&p.text_document.uri) else {
         return Vec::new();
     };
@@ -144,7 +98,11 @@ fn suppression(server: &Server<'_>, file: FileId, d: &Diagnostic) -> CodeActionO
 }
 
 /// The workspace's completions as protocol items.
-fn completions(server: &Server<'_>, file: FileId, offset: usize) -> Vec<lsp_types::CompletionItem> {
+pub(super) fn completions(
+    server: &Server<'_>,
+    file: FileId,
+    offset: usize,
+) -> Vec<lsp_types::CompletionItem> {
     use crate::workspace::CompletionKind as K;
     use lsp_types::CompletionItemKind as L;
     server
@@ -169,7 +127,7 @@ fn completions(server: &Server<'_>, file: FileId, offset: usize) -> Vec<lsp_type
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written
-fn workspace_symbols(server: &Server<'_>, query: &str) -> Vec<SymbolInformation> {
+pub(super) fn workspace_symbols(server: &Server<'_>, query: &str) -> Vec<SymbolInformation> {
     server
         .ws
         .find_declarations(query)

@@ -6,7 +6,7 @@ use lsp_types::{
 };
 
 use super::position::{range, Encoding};
-use super::state::uri_of;
+use super::uri::uri_of;
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::workspace::outline::Outline;
 use crate::workspace::Workspace;

@@ -11,9 +11,12 @@
 
 mod actions;
 mod convert;
+mod dispatch;
 mod handlers;
 pub mod position;
 mod state;
+mod transport;
+mod uri;
 
 use std::error::Error;
 
@@ -29,9 +32,10 @@ use state::Server;
 /// Any failure of the protocol or the connection.
 pub type LspError = Box<dyn Error + Send + Sync>;
 
-/// Serves on stdin/stdout until the client says `exit`.
+/// Serves on stdin/stdout until the client says `exit` (or its input
+/// ends); no malformed message ends it ([`transport`]).
 pub fn run_stdio() -> Result<(), LspError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     serve(&connection)?;
     drop(connection);
     io_threads.join()?;
@@ -52,7 +56,7 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         }),
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
-    let mut server = Server::new(connection, state::root(&init), encoding);
+    let mut server = Server::new(connection, uri::root(&init), encoding);
     server.rule_docs = init
         .initialization_options
         .as_ref()
@@ -83,9 +87,17 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
                 if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
-                server.request(request)?;
+                let response = dispatch::respond(&mut server, request);
+                connection.sender.send(Message::Response(response))?;
             }
-            Message::Notification(notification) => server.notification(notification)?,
+            Message::Notification(notification) => {
+                // A notification has no answer: one that cannot be read
+                // (malformed parameters) is reported on stderr and skipped.
+                let method = notification.method.clone();
+                if let Err(e) = server.notification(notification) {
+                    eprintln!("atom lsp: skipped the notification `{method}`: {e}");
+                }
+            }
             Message::Response(_) => {}
         }
     }

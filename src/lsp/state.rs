@@ -1,17 +1,18 @@
-//! LSP: the server's state; the workspace, open buffers, what was last published, and message dispatch.
+//! LSP: the server's state; the workspace, open buffers, what was last published, and the notifications that change them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{Connection, Message, Notification};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::{InitializeParams, PublishDiagnosticsParams, Uri};
+use lsp_types::{PublishDiagnosticsParams, TextDocumentPositionParams, Uri};
 
-use super::position::Encoding;
-use super::{convert, handlers, LspError};
+use super::position::{offset, Encoding};
+use super::uri::{absolute, name_of, uri_of};
+use super::{convert, LspError};
 use crate::diag::FileId;
 use crate::project::{find_manifest, load_sources};
 use crate::workspace::Workspace;
@@ -33,37 +34,6 @@ pub struct Server<'c> {
     /// A change was published for its own file only; the other files'
     /// lists wait for the whole analysis, run when the client goes quiet.
     pub whole_pending: bool,
-}
-
-/// The folder the client opened: its first workspace folder, else its root URI.
-pub fn root(init: &InitializeParams) -> Option<PathBuf> {
-    let folder = init
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| f.uri.clone());
-    #[allow(deprecated)] // `root_uri` is still what many clients send
-    let uri = folder.or_else(|| init.root_uri.clone())?;
-    path_of(&uri)
-}
-
-/// The local path of a `file:` URI.
-pub fn path_of(uri: &Uri) -> Option<PathBuf> {
-    url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
-}
-
-/// The workspace name of a document: its path, or the URI itself.
-pub fn name_of(uri: &Uri) -> String {
-    path_of(uri).map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string())
-}
-
-/// The URI of a workspace name.
-pub fn uri_of(name: &str) -> Option<Uri> {
-    let text = match url::Url::from_file_path(name) {
-        Ok(url) => url.to_string(),
-        Err(()) => name.to_string(),
-    };
-    text.parse().ok()
 }
 
 impl<'c> Server<'c> {
@@ -219,35 +189,15 @@ impl<'c> Server<'c> {
         Path::new(name).starts_with(root) && crate::project::is_policy_file(name)
     }
 
-    /// Answers a request.
-    pub fn request(&mut self, r: Request) -> Result<(), LspError> {
-        let id = r.id.clone();
-        let response = match handlers::handle(self, r) {
-            Ok(Some(value)) => Response::new_ok(id, value),
-            Ok(None) => Response::new_err(
-                id,
-                ErrorCode::MethodNotFound as i32,
-                "not supported".to_string(),
-            ),
-            Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
-        };
-        self.connection.sender.send(Message::Response(response))?;
-        Ok(())
-    }
-
     /// The workspace file of a document.
     pub fn file(&self, uri: &Uri) -> Option<FileId> {
         self.ws.file_id(&name_of(uri))
     }
-}
 
-/// A path made absolute against the current folder, as the client names files.
-fn absolute(name: &str) -> String {
-    let path = Path::new(name);
-    if path.is_absolute() {
-        return name.to_string();
+    /// The file and byte offset of a position.
+    pub fn at(&self, p: &TextDocumentPositionParams) -> Option<(FileId, usize)> {
+        let file = self.file(&p.text_document.uri)?;
+        let source = self.ws.sources().get(file)?;
+        Some((file, offset(source, p.position, self.encoding)))
     }
-    std::env::current_dir()
-        .map(|d| d.join(path).display().to_string())
-        .unwrap_or_else(|_| name.to_string())
 }

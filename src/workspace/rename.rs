@@ -84,6 +84,9 @@ impl Workspace {
                 "`{new_name}` is already declared as `{other}`"
             )));
         }
+        if let Some(why) = shadowing(m, symbol, new_name) {
+            return Err(RenameError::Collision(why));
+        }
         let text = written_name(new_name);
         let mut spans = m.declarations(symbol);
         spans.extend(self.references(symbol));
@@ -98,6 +101,50 @@ impl Workspace {
         declared_symbols(self.model())
             .filter(|(s, _)| self.model().symbol_name(*s).to_lowercase().contains(&q))
             .collect()
+    }
+}
+
+/// Where the symbol's home is: its tenant, or the platform (`None`; a
+/// tenant itself is a platform name). Actions and types have none.
+fn home(m: &Model, symbol: Symbol) -> Option<Option<crate::check::model::TenantId>> {
+    match symbol {
+        Symbol::Object(o) if matches!(m.object(o).role, ObjectRole::Tenant(_)) => Some(None),
+        Symbol::Object(o) => Some(m.object(o).tenant),
+        Symbol::PrincipalGroup(g) => Some(m.principal_groups[g.index()].tenant),
+        Symbol::Action(_) | Symbol::Type(_) => None,
+    }
+}
+
+/// Why renaming the symbol to `name` would change what another name
+/// means: inside tenant T a name is looked up in T first, then in the
+/// platform. A tenant's declaration named like a platform one hides it in
+/// T ("would shadow"); a platform declaration named like one of a tenant's
+/// is hidden there ("would be shadowed").
+fn shadowing(m: &Model, symbol: Symbol, name: &str) -> Option<String> {
+    let home = home(m, symbol)?;
+    let same_name = |o: &&crate::check::model::Object| {
+        o.name == name && !matches!(o.role, ObjectRole::Tenant(_))
+    };
+    match home {
+        Some(t) => {
+            let platform = m.objects.iter().filter(same_name).any(|o| o.tenant.is_none())
+                || m.objects.iter().any(|o| o.name == name && matches!(o.role, ObjectRole::Tenant(_)));
+            platform.then(|| {
+                format!(
+                    "`{name}` would shadow the platform's `{name}` inside tenant `{}`",
+                    m.tenants[t.index()].name
+                )
+            })
+        }
+        None => m
+            .objects
+            .iter()
+            .filter(same_name)
+            .find_map(|o| o.tenant)
+            .map(|t| {
+                let t = &m.tenants[t.index()].name;
+                format!("inside tenant `{t}`, `{name}` names `{t}/{name}`: the renamed declaration would be shadowed there")
+            }),
     }
 }
 
