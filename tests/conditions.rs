@@ -116,6 +116,10 @@ const CASES: &[Case] = &[
     case("tenant.status != \"frozen\"", "p", "pkey", false),
     case("tenant.attributes.region != \"us\"", "p", "pkey", false),
     case("tenant.attributes.tier != \"silver\"", "t/e", "t/d", false),
+    // The exact inputs: on the tenant itself (no `tier`), and an
+    // entity without `enabled`.
+    case("tenant.attributes.tier != \"silver\"", "t/e", "t", false),
+    case("entity.attributes.enabled != true", "t/e", "t/d", false),
     case("tenant.attributes.region != \"us\"", "t/e", "t/d", true),
     // Values of different types are unequal once both resolve.
     case("object.attributes.env != 3", "t/e", "t/d", true),
