@@ -160,20 +160,8 @@ fn tables_and_git_revisions_are_inputs_too() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "atom.toml", "sources = [\"policies\"]\n");
     write(dir.path(), "policies/p.atom", OLD);
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .expect("git runs")
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "old"]);
+    let git = repo(dir.path());
+    commit(&git, "old");
     assert_eq!(code(&atom(dir.path(), &["build", "-o", "old.atomc"])), 0);
     write(dir.path(), "policies/p.atom", new_text());
     let from_git = atom(
@@ -210,6 +198,16 @@ fn a_side_that_does_not_compile_exits_2() {
     assert_eq!(code(&out), 2);
     assert!(text(&out.stderr).contains("A0003"), "{}", text(&out.stderr));
 }
+
+/// The pull-request gate between the last two revisions, as JSON.
+const GATE: &[&str] = &[
+    "diff",
+    "git:HEAD~1",
+    "git:HEAD",
+    "--format",
+    "json",
+    "--deny-new-access",
+];
 
 /// A fresh repository in `dir`, and a way to run git in it.
 fn repo(dir: &std::path::Path) -> impl Fn(&[&str]) + '_ {
@@ -259,17 +257,7 @@ fn git_revisions_read_files_whose_names_git_quotes() {
         let extra = "tenant acme {\n  block write-any { allow write on resource:doc }\n  grant write-any to bob\n}\n";
         write(dir.path(), &format!("policies/{name}"), extra);
         commit(&git, "new");
-        let from_git = atom(
-            dir.path(),
-            &[
-                "diff",
-                "git:HEAD~1",
-                "git:HEAD",
-                "--format",
-                "json",
-                "--deny-new-access",
-            ],
-        );
+        let from_git = atom(dir.path(), GATE);
         assert_eq!(code(&from_git), 1, "{name:?}: {}", text(&from_git.stderr));
         let from_folders = atom(dir.path(), &["diff", "old", "policies", "--format", "json"]);
         assert_eq!(
@@ -329,17 +317,7 @@ fn git_revisions_read_the_manifest_of_the_revision() {
     commit(&git, "new: the sources move to b, with more access");
     // The work tree's manifest points back at `a` (uncommitted).
     write(dir.path(), "atom.toml", "sources = [\"a\"]\n");
-    let out = atom(
-        dir.path(),
-        &[
-            "diff",
-            "git:HEAD~1",
-            "git:HEAD",
-            "--format",
-            "json",
-            "--deny-new-access",
-        ],
-    );
+    let out = atom(dir.path(), GATE);
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     assert_eq!(
         json(&out.stdout)["summary"],
