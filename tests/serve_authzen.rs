@@ -364,6 +364,105 @@ fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
     assert!(record["time"].as_str().unwrap().ends_with('Z'));
 }
 
+/// A batch logs each item as sent, and its defaults once (with the first
+/// item), never copied into every record: a batch's log is never larger
+/// than the batch.
+#[test]
+fn a_batch_logs_its_defaults_once() {
+    let dir = policies();
+    let log = dir.path().join("decisions.jsonl");
+    let s = Server::start(
+        dir.path(),
+        &["policies", "--decision-log", log.to_str().unwrap()],
+    );
+    s.wait_ready(None);
+    let padding = "x".repeat(100_000);
+    let items: Vec<Value> = (0..5)
+        .map(|_| json!({ "resource": channel("factory-a/telemetry") }))
+        .collect();
+    let batch = json!({ "subject": meter(), "action": { "name": "publish" },
+        "context": { "protocol": "mqtt", "padding": padding }, "evaluations": items });
+    let a = s.post_with(
+        "/access/v1/evaluations",
+        &batch.to_string(),
+        &[("x-request-id", "batch")],
+    );
+    assert_eq!(a.status, 200, "{}", a.text);
+    let lines = std::fs::read_to_string(&log).unwrap();
+    let records: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["id"] == "batch")
+        .collect();
+    assert_eq!(records.len(), 5);
+    assert_eq!(
+        records[0]["request"]["defaults"]["context"]["padding"]
+            .as_str()
+            .map(str::len),
+        Some(100_000)
+    );
+    assert!(records[1..]
+        .iter()
+        .all(|r| r["request"].get("defaults").is_none()));
+    assert!(
+        lines.len() < 150_000,
+        "the defaults were copied: {} bytes",
+        lines.len()
+    );
+}
+
+/// Every answer echoes `X-Request-ID`, errors included, and a body sent
+/// without `Content-Type: application/json` is a 400 (spec section 14).
+#[test]
+fn every_answer_echoes_the_request_id_and_json_needs_its_content_type() {
+    let (_dir, s) = serve();
+    let id = [("x-request-id", "echo-me")];
+    let missing = s.post_with("/no/such/endpoint", "{}", &id);
+    assert_eq!(
+        (missing.status, missing.request_id.as_deref()),
+        (404, Some("echo-me"))
+    );
+    let malformed = s.post_with("/access/v1/evaluation", "{", &id);
+    assert_eq!(
+        (malformed.status, malformed.request_id.as_deref()),
+        (400, Some("echo-me"))
+    );
+    let addr = s.http.trim_start_matches("http://").to_string();
+    let body = json!({ "subject": meter(), "action": { "name": "publish" }, "resource": channel("factory-a/telemetry") }).to_string();
+    for content_type in [
+        "",
+        "Content-Type: text/plain\r\n",
+        "Content-Type: application/x-www-form-urlencoded\r\n",
+    ] {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        let request = format!(
+            "POST /access/v1/evaluation HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Request-ID: typed\r\n{content_type}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 400"),
+            "{content_type:?}: {answer}"
+        );
+        assert!(
+            answer.to_lowercase().contains("x-request-id: typed"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains("Content-Type: application/json"),
+            "{answer}"
+        );
+    }
+    let typed = s.post_with(
+        "/access/v1/evaluation",
+        &body,
+        &[("content-type", "application/json; charset=utf-8")],
+    );
+    assert_eq!(typed.status, 200, "{}", typed.text);
+}
+
 #[test]
 fn hostile_clients_get_errors_and_never_stall_the_others() {
     let dir = policies();
@@ -467,7 +566,7 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits() {
     let mut in_flight = std::net::TcpStream::connect(&addr).unwrap();
     write!(
         in_flight,
-        "POST /access/v1/evaluation HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{head}",
+        "POST /access/v1/evaluation HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{head}",
         body.len()
     )
     .unwrap();

@@ -51,7 +51,27 @@ pub fn router(state: Shared) -> Router {
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })
+        .layer(axum::middleware::from_fn(echo_request_id))
         .with_state(state)
+}
+
+/// Every answer, errors included, carries the caller's `X-Request-ID`
+/// (spec section 14); a decision answer already carries the id it was
+/// logged under.
+async fn echo_request_id(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .filter(|v| v.len() <= 256)
+        .cloned();
+    let mut response = next.run(request).await;
+    if let Some(id) = id {
+        response.headers_mut().entry("x-request-id").or_insert(id);
+    }
+    response
 }
 
 fn json_response(status: StatusCode, body: &Json) -> Response {
@@ -130,6 +150,17 @@ async fn read_json(
         }
         Ok(Ok(bytes)) => bytes,
     };
+    let json = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(boxed(
+            StatusCode::BAD_REQUEST,
+            "the request body must be JSON, sent with `Content-Type: application/json`",
+        ));
+    }
     crate::request::strict::parse(&bytes)
         .map_err(|e| boxed(StatusCode::BAD_REQUEST, &format!("malformed JSON: {e}")))
 }
@@ -187,7 +218,7 @@ async fn evaluation(With(state): With<Shared>, headers: HeaderMap, body: Body) -
         Ok(started) => started,
         Err(r) => return *r,
     };
-    let answer = evaluate_one(&state, &active, &id, &body, &Map::new());
+    let answer = evaluate_one(&state, &active, &id, &body, (&Map::new(), false));
     authzen_answer(&active, &id, &answer)
 }
 
@@ -199,22 +230,28 @@ fn authzen_answer(active: &Active, id: &str, answer: &Answer) -> Response {
     }
 }
 
-/// Decides one AuthZEN evaluation (with defaults), recording it.
+/// Decides one AuthZEN evaluation (with defaults), recording it. The
+/// decision log gets the item as sent; a batch's defaults are logged once,
+/// under `defaults` in its first item's record (`log_defaults`), never
+/// copied into every record.
 fn evaluate_one(
     state: &State,
     active: &Active,
     id: &str,
     item: &Map<String, Json>,
-    defaults: &Map<String, Json>,
+    (defaults, log_defaults): (&Map<String, Json>, bool),
 ) -> Answer {
     let started = Instant::now();
     let t = active.table.table();
     let outcome = authzen::evaluation(&t, item, defaults).and_then(|m| m.decide(&t));
     let logged = || {
-        let mut r = defaults.clone();
-        r.remove("evaluations");
-        r.remove("options");
-        r.extend(item.clone());
+        let mut r = item.clone();
+        if log_defaults {
+            let mut d = defaults.clone();
+            d.remove("evaluations");
+            d.remove("options");
+            r.insert("defaults".to_string(), Json::Object(d));
+        }
         Json::Object(r)
     };
     let answer = match outcome {
@@ -246,7 +283,7 @@ async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) 
     };
     if items.is_empty() {
         // No evaluations: the request is a single evaluation (AuthZEN 1.0).
-        let answer = evaluate_one(&state, &active, &id, &body, &Map::new());
+        let answer = evaluate_one(&state, &active, &id, &body, (&Map::new(), false));
         return authzen_answer(&active, &id, &answer);
     }
     let semantic = match Semantic::of(&body) {
@@ -254,9 +291,9 @@ async fn evaluations(With(state): With<Shared>, headers: HeaderMap, body: Body) 
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
     let mut answers = Vec::with_capacity(items.len());
-    for item in &items {
+    for (i, item) in items.iter().enumerate() {
         let answer = match item {
-            Json::Object(item) => evaluate_one(&state, &active, &id, item, &body),
+            Json::Object(item) => evaluate_one(&state, &active, &id, item, (&body, i == 0)),
             _ => Answer::invalid("each evaluation must be a JSON object"),
         };
         answers.push(match &answer {
