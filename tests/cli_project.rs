@@ -144,6 +144,9 @@ fn init_creates_a_project_that_checks_tests_formats_and_builds_clean() {
     assert_eq!(code(&atom(&project, &["fmt", "--check"])), 0);
     assert_eq!(code(&atom(&project, &["build"])), 0);
     assert!(project.join("target/atom/policy.atomc").is_file());
+    // The built table is not a source: `.gitignore` says so.
+    let ignore = std::fs::read_to_string(project.join(".gitignore")).unwrap();
+    assert_eq!(ignore, "/target/\n");
     // The workflow runs the same gate.
     let workflow = std::fs::read_to_string(project.join(".github/workflows/atom.yml")).unwrap();
     for step in [
@@ -159,4 +162,13 @@ fn init_creates_a_project_that_checks_tests_formats_and_builds_clean() {
     assert_eq!(code(&again), 2);
     assert!(text(&again.stderr).contains("atom::init"));
     assert!(text(&again.stderr).contains("refusing to overwrite"));
+    // In a repository with its own `.gitignore`, the line is added once.
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    std::fs::write(repo.join(".gitignore"), "*.log").unwrap();
+    assert_eq!(code(&atom(&repo, &["init"])), 0);
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "*.log\n/target/\n"
+    );
 }

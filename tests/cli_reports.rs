@@ -328,3 +328,53 @@ fn explain_names_the_deciding_rule_and_both_sides_of_a_failed_condition() {
         "{stdout}"
     );
 }
+
+/// A lint a run sets to `deny` is an error result in SARIF, while its rule
+/// keeps its default level (`warning`); an error code's rule is `error`.
+#[test]
+fn sarif_rules_carry_their_default_level_not_the_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.atom",
+        "action read on resource\ntype resource:doc\nblock spare { allow read on resource:doc }\n",
+    );
+    write(
+        dir.path(),
+        "q.atom",
+        "action read on resource\nblock broken { allow read on nothing }\n",
+    );
+    let out = atom(
+        dir.path(),
+        &[
+            "check",
+            "p.atom",
+            "--format",
+            "sarif",
+            "--deny",
+            "unused-block",
+        ],
+    );
+    let log = json(&out.stdout);
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let level_of = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["defaultConfiguration"]["level"].clone())
+    };
+    assert_eq!(
+        level_of("L001"),
+        Some(serde_json::json!("warning")),
+        "{rules:?}"
+    );
+    let results = run["results"].as_array().unwrap();
+    let lint = results.iter().find(|r| r["ruleId"] == "L001").unwrap();
+    assert_eq!(lint["level"], "error", "the run set it to deny");
+    let broken = atom(dir.path(), &["check", "q.atom", "--format", "sarif"]);
+    let log = json(&broken.stdout);
+    let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+    assert_eq!(rules[0]["id"], "A0003");
+    assert_eq!(rules[0]["defaultConfiguration"]["level"], "error");
+}

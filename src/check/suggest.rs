@@ -1,13 +1,15 @@
 //! Check: "did you mean" suggestions by edit distance, and lists in prose.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo:
-/// at most a third of the word's length in edits (and at least one).
+/// at most a third of the word's length in edits (and at least one). Two
+/// letters swapped count as one edit (optimal string alignment), so `raed`
+/// suggests `read` and `sma` suggests `sam`.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != word)
-        .map(|c| (strsim::levenshtein(word, c), c))
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
@@ -38,6 +40,9 @@ mod tests {
         assert_eq!(closest("devise", ["device", "service"]), Some("device"));
         assert_eq!(closest("xyz", ["device", "service"]), None);
         assert_eq!(closest("same", ["same"]), None);
+        // Transposed letters are one edit.
+        assert_eq!(closest("raed", ["read", "write"]), Some("read"));
+        assert_eq!(closest("sma", ["sam", "ann"]), Some("sam"));
     }
 
     #[test]

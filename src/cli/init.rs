@@ -47,8 +47,40 @@ pub fn run(args: InitArgs) -> miette::Result<ExitCode> {
     } else {
         format!("cd {} && ", args.dir.display())
     };
+    ignore_target(&args.dir)?;
     eprintln!("next: {cd}atom check && atom test");
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `.gitignore` needs: the built table (`target/`) is an artifact,
+/// not a source.
+const IGNORED: &str = "/target/";
+
+/// Writes `.gitignore` with [`IGNORED`], or adds the line to an existing
+/// one that lacks it (an existing repository keeps its own).
+fn ignore_target(dir: &Path) -> miette::Result<()> {
+    let path = dir.join(".gitignore");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    if existing
+        .lines()
+        .any(|l| matches!(l.trim(), "/target/" | "target/" | "/target" | "target"))
+    {
+        return Ok(());
+    }
+    let verb = if existing.is_empty() {
+        "created"
+    } else {
+        "updated"
+    };
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(IGNORED);
+    text.push('\n');
+    std::fs::write(&path, text).map_err(|e| io(&path, &e))?;
+    eprintln!("{verb} `{}`", shown(dir, ".gitignore"));
+    Ok(())
 }
 
 fn shown(dir: &Path, path: &str) -> String {

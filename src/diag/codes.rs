@@ -10,13 +10,17 @@ pub struct Code {
     pub id: &'static str,
     /// A short title, used for SARIF rule descriptions and `--format short` legends.
     pub title: &'static str,
+    /// The level the code has when nothing configures it, as SARIF words
+    /// it (`error`, `warning`, `none`): an error code's is `error`; a
+    /// lint's is its registry default, whatever a run set it to.
+    pub default_level: &'static str,
 }
 
 macro_rules! codes {
     ($($name:ident = $id:literal, $title:literal;)*) => {
         $(
             #[doc = $title]
-            pub const $name: Code = Code { id: $id, title: $title };
+            pub const $name: Code = Code { id: $id, title: $title, default_level: "error" };
         )*
         /// Every error code, in order.
         pub const ALL: &[Code] = &[$($name),*];

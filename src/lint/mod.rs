@@ -78,6 +78,11 @@ fn diagnostic(rule: &Rule, level: Level, f: Finding) -> Diagnostic {
         code: Code {
             id: rule.code,
             title: rule.name,
+            default_level: match rule.default {
+                Level::Allow => "none",
+                Level::Warn => "warning",
+                Level::Deny => "error",
+            },
         },
         severity,
         message: f.message,

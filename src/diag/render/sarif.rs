@@ -41,14 +41,14 @@ fn physical_location(sources: &SourceMap, span: Span) -> Value {
 
 /// One SARIF log with one run: the rules used (ids are the codes) and the results.
 pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    let mut rules: Vec<(Code, Severity)> = Vec::new();
+    let mut rules: Vec<Code> = Vec::new();
     for d in diagnostics {
-        if !rules.iter().any(|(c, _)| c.id == d.code.id) {
-            rules.push((d.code, d.severity));
+        if !rules.iter().any(|c| c.id == d.code.id) {
+            rules.push(d.code);
         }
     }
-    rules.sort_by_key(|(c, _)| c.id);
-    let rule_index = |id: &str| rules.iter().position(|(c, _)| c.id == id).unwrap_or(0);
+    rules.sort_by_key(|c| c.id);
+    let rule_index = |id: &str| rules.iter().position(|c| c.id == id).unwrap_or(0);
 
     let results: Vec<Value> = diagnostics
         .iter()
@@ -88,11 +88,11 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
 
     let rules: Vec<Value> = rules
         .iter()
-        .map(|(c, severity)| {
+        .map(|c| {
             json!({
                 "id": c.id,
                 "shortDescription": { "text": c.title },
-                "defaultConfiguration": { "level": level(*severity) },
+                "defaultConfiguration": { "level": c.default_level },
             })
         })
         .collect();
