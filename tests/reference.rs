@@ -1,5 +1,5 @@
 //! `docs/reference.md` is kept in step with the implementation: every
-//! ` ```atom ` example checks clean, every error code has its section, and
+//! ` ```atom ` example checks clean and is in `atom fmt`'s layout, every error code has its section, and
 //! the lint table is the registry's.
 
 use atom::diag::Severity;
@@ -43,6 +43,19 @@ fn every_atom_example_checks_without_errors() {
             .map(|d| format!("{}: {}", d.code.id, d.message))
             .collect();
         assert!(errors.is_empty(), "the example at line {line}: {errors:?}");
+    }
+}
+
+/// The examples teach the layout too: each is what `atom fmt` writes.
+#[test]
+fn every_atom_example_is_in_the_canonical_layout() {
+    for (line, body) in atom_examples(&reference()) {
+        let formatted = atom::format::format(atom::diag::FileId(0), &body)
+            .unwrap_or_else(|e| panic!("the example at line {line} does not format: {e:?}"));
+        assert_eq!(
+            formatted, body,
+            "the example at line {line} is not formatted"
+        );
     }
 }
 
