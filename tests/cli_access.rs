@@ -121,3 +121,37 @@ fn unknown_names_and_sets_with_errors_exit_2() {
     let doc: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
     assert_eq!(doc["error"], "the policy set has errors");
 }
+
+/// A tenant's thing named without its tenant gets the qualified name as a
+/// hint, in `query`, `who-can` and `what-can` alike.
+#[test]
+fn unqualified_names_get_the_qualified_one_as_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.atom", SET);
+    let hint = |args: &[&str]| {
+        let out = atom(dir.path(), args);
+        format!("{}{}", text(&out.stdout), text(&out.stderr)).replace("\n  │ ", " ")
+    };
+    let query = hint(&[
+        "query",
+        "--sources",
+        "p.atom",
+        "ann",
+        "read",
+        "acme/telemetry",
+    ]);
+    assert!(
+        query.contains("no entity `ann` is declared; did you mean `acme/ann`?"),
+        "{query}"
+    );
+    let who = hint(&["who-can", "read", "telemetry", "--sources", "p.atom"]);
+    assert!(
+        who.contains("no object `telemetry` is declared; did you mean `acme/telemetry`?"),
+        "{who}"
+    );
+    let what = hint(&["what-can", "pump", "--sources", "p.atom"]);
+    assert!(
+        what.contains("no entity `pump` is declared; did you mean `acme/pump`?"),
+        "{what}"
+    );
+}

@@ -11,6 +11,7 @@ use super::tool_error;
 use crate::analysis::access::{what_can, who_can, Row};
 use crate::diag::visible::visible;
 use crate::eval::explain::{block_name, via_text};
+use crate::request::hint::{unknown, Missing};
 use crate::request::report::map_json;
 use crate::table::Table;
 
@@ -53,8 +54,18 @@ pub fn who(args: WhoCanArgs) -> miette::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let t = owned.table();
-    let action = named(t.action_named(&args.action), "action", &args.action)?;
-    let object = named(t.object_named(&args.object), "object", &args.object)?;
+    let action = named(
+        &t,
+        t.action_named(&args.action),
+        Missing::Action,
+        &args.action,
+    )?;
+    let object = named(
+        &t,
+        t.object_named(&args.object),
+        Missing::Object,
+        &args.object,
+    )?;
     print(&t, &who_can(&t, action, object), args.format)
 }
 
@@ -63,7 +74,12 @@ pub fn what(args: WhatCanArgs) -> miette::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let t = owned.table();
-    let object = named(t.object_named(&args.subject), "entity", &args.subject)?;
+    let object = named(
+        &t,
+        t.entity_named(&args.subject).map(|e| t.entity_object(e)),
+        Missing::Entity,
+        &args.subject,
+    )?;
     let entity = t.object_entity(object);
     if entity == crate::table::format::NONE {
         return Err(miette!(
@@ -73,14 +89,14 @@ pub fn what(args: WhatCanArgs) -> miette::Result<ExitCode> {
         ));
     }
     let action = match &args.action {
-        Some(a) => Some(named(t.action_named(a), "action", a)?),
+        Some(a) => Some(named(&t, t.action_named(a), Missing::Action, a)?),
         None => None,
     };
     print(&t, &what_can(&t, entity, action), args.format)
 }
 
-fn named(found: Option<u32>, what: &str, name: &str) -> miette::Result<u32> {
-    found.ok_or_else(|| miette!(code = "atom::usage", "no {what} `{name}` is declared"))
+fn named(t: &Table<'_>, found: Option<u32>, missing: Missing, name: &str) -> miette::Result<u32> {
+    found.ok_or_else(|| miette!(code = "atom::usage", "{}", unknown(t, missing, name)))
 }
 
 /// Prints the rows; exits 2 when a triple could not be decided exactly.
