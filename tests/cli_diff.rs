@@ -78,14 +78,54 @@ fn json_lists_every_changed_triple_and_the_counts() {
         .iter()
         .filter(|c| c.get("group").is_some())
         .collect();
-    assert_eq!(groups.len(), 10, "{groups:?}");
+    // One entry an object, not one a kind: every kind has the change, so
+    // the entries carry no `kinds`.
+    assert_eq!(groups.len(), 2, "{groups:?}");
     assert!(groups.iter().all(|c| c["group"] == "acme/staff"
         && c["action"] == "write"
         && c["old"] == "deny"
-        && c["new"] == "allow"));
+        && c["new"] == "allow"
+        && c.get("kinds").is_none()));
+}
+
+/// When a guardrail keeps a kind out, the group entry names the kinds that
+/// do change, once: one JSON entry with `kinds`, one Markdown row.
+#[test]
+fn group_entries_name_their_kinds_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let guarded = |text: &str| {
+        text.replace(
+            "type resource:doc\n",
+            "type resource:doc\nguardrail deny service write on resource\n",
+        )
+    };
+    write(dir.path(), "old/p.atom", guarded(OLD));
+    write(dir.path(), "new/p.atom", guarded(&new_text()));
+    let out = atom(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    let doc = json(&out.stdout);
+    let groups: Vec<&serde_json::Value> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c.get("group").is_some())
+        .collect();
+    assert_eq!(groups.len(), 2, "{groups:?}");
     assert!(groups
         .iter()
-        .any(|c| c["kind"] == "device" && c["object"] == "acme/manual"));
+        .all(|c| c["kinds"] == serde_json::json!(["application", "device", "human", "workload"])));
+    let markdown = text(&atom(dir.path(), &["diff", "old", "new", "--format", "markdown"]).stdout);
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.starts_with("| `acme/staff`"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "| `acme/staff` | application, device, human, workload | `acme/manual` | deny | allow |",
+            "| `acme/staff` | application, device, human, workload | `acme/plan` | deny | allow |",
+        ],
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::analysis::access::Access;
 use crate::analysis::diff::Change;
 use crate::diag::visible::visible;
+use crate::kinds::EntityKind;
 
 /// Changes that read as one: the same action, the same old and new
 /// access, through the same block.
@@ -164,24 +165,31 @@ pub fn markdown(changes: &[Change]) -> String {
             "<details><summary>{}</summary>\n",
             md_escape(&headline(&g))
         );
-        let head = if g.first().is_group() {
-            "group"
+        if g.first().is_group() {
+            out.push_str("| group | kinds | object | before | after |\n|---|---|---|---|---|\n");
+            for (c, kinds) in collapsed(g.changes.iter().copied()) {
+                let kinds = kinds.map_or("all".to_string(), |k| k.join(", "));
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {kinds} | `{}` | {} | {} |",
+                    c.subject,
+                    c.object,
+                    c.old.name(),
+                    c.new.name()
+                );
+            }
         } else {
-            "subject"
-        };
-        let _ = writeln!(
-            out,
-            "| {head} | object | before | after |\n|---|---|---|---|"
-        );
-        for c in &g.changes {
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {} | {} |",
-                c.subject,
-                c.object,
-                c.old.name(),
-                c.new.name()
-            );
+            out.push_str("| subject | object | before | after |\n|---|---|---|---|\n");
+            for c in &g.changes {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} | {} |",
+                    c.subject,
+                    c.object,
+                    c.old.name(),
+                    c.new.name()
+                );
+            }
         }
         out.push_str("\n</details>\n\n");
     }
@@ -192,24 +200,65 @@ fn md_escape(s: &str) -> String {
     s.replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Entries that differ only in the kind of the subject described into a
+/// group, as one: the entry, and its kinds (`None` when every entity kind
+/// has the same change). A declared subject's entry stands alone.
+fn collapsed<'c>(
+    changes: impl Iterator<Item = &'c Change>,
+) -> Vec<(&'c Change, Option<Vec<&'static str>>)> {
+    let mut out: Vec<(&Change, Vec<&'static str>)> = Vec::new();
+    let mut at: BTreeMap<(&str, &str, &str, Access, Access), usize> = BTreeMap::new();
+    for c in changes {
+        let Some(kind) = c.described else {
+            out.push((c, Vec::new()));
+            continue;
+        };
+        let key = (
+            c.subject.as_str(),
+            c.action.as_str(),
+            c.object.as_str(),
+            c.old,
+            c.new,
+        );
+        match at.get(&key) {
+            Some(&i) => out[i].1.push(kind),
+            None => {
+                at.insert(key, out.len());
+                out.push((c, vec![kind]));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(c, mut kinds)| {
+            kinds.sort_unstable();
+            let all = c.is_group() && kinds.len() == EntityKind::ALL.len();
+            (c, (c.is_group() && !all).then_some(kinds))
+        })
+        .collect()
+}
+
 /// The JSON of section 13: `{"changes":[...],"summary":{"gained","lost"}}`.
+/// A principal-group entry carries `"group"` in place of `"subject"`, and
+/// `"kinds"` (the entity kinds described into the group that have this
+/// change) unless every kind has it.
 pub fn json(changes: &[Change]) -> String {
     let (gained, lost) = counts(changes);
-    let list: Vec<_> = changes
-        .iter()
-        .map(|c| {
+    let list: Vec<_> = collapsed(changes.iter())
+        .into_iter()
+        .map(|(c, kinds)| {
             let mut entry = json!({
                 "action": c.action,
                 "object": c.object,
                 "old": c.old.name(),
                 "new": c.new.name(),
             });
-            match c.described {
-                Some(kind) => {
-                    entry["group"] = json!(c.subject);
-                    entry["kind"] = json!(kind);
+            if c.is_group() {
+                entry["group"] = json!(c.subject);
+                if let Some(kinds) = kinds {
+                    entry["kinds"] = json!(kinds);
                 }
-                None => entry["subject"] = json!(c.subject),
+            } else {
+                entry["subject"] = json!(c.subject);
             }
             entry
         })
