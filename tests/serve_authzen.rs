@@ -309,8 +309,9 @@ fn decide_answers_as_atom_query_requests_does() {
     assert_eq!(one.body, expected[0]);
 }
 
-#[test]
-fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
+/// A server on the example policies that logs its decisions to the
+/// returned file.
+fn logging_server() -> (tempfile::TempDir, std::path::PathBuf, Server) {
     let dir = policies();
     let log = dir.path().join("decisions.jsonl");
     let s = Server::start(
@@ -318,6 +319,12 @@ fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
         &["policies", "--decision-log", log.to_str().unwrap()],
     );
     s.wait_ready(None);
+    (dir, log, s)
+}
+
+#[test]
+fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
+    let (_dir, log, s) = logging_server();
     assert_eq!(s.get("/healthz").status, 200);
     let a = s.post_with("/access/v1/evaluation", &json!({ "subject": meter(), "action": { "name": "publish" }, "resource": channel("factory-a/alerts") }).to_string(), &[("x-request-id", "log-me")]);
     assert_eq!(a.body["decision"], false);
@@ -369,13 +376,7 @@ fn operations_endpoints_health_readiness_metrics_and_decision_logs() {
 /// than the batch.
 #[test]
 fn a_batch_logs_its_defaults_once() {
-    let dir = policies();
-    let log = dir.path().join("decisions.jsonl");
-    let s = Server::start(
-        dir.path(),
-        &["policies", "--decision-log", log.to_str().unwrap()],
-    );
-    s.wait_ready(None);
+    let (_dir, log, s) = logging_server();
     let padding = "x".repeat(100_000);
     let items: Vec<Value> = (0..5)
         .map(|_| json!({ "resource": channel("factory-a/telemetry") }))

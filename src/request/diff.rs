@@ -165,31 +165,26 @@ pub fn markdown(changes: &[Change]) -> String {
             "<details><summary>{}</summary>\n",
             md_escape(&headline(&g))
         );
-        if g.first().is_group() {
-            out.push_str("| group | kinds | object | before | after |\n|---|---|---|---|---|\n");
-            for (c, kinds) in collapsed(g.changes.iter().copied()) {
-                let kinds = kinds.map_or("all".to_string(), |k| k.join(", "));
-                let _ = writeln!(
-                    out,
-                    "| `{}` | {kinds} | `{}` | {} | {} |",
-                    c.subject,
-                    c.object,
-                    c.old.name(),
-                    c.new.name()
-                );
-            }
+        let group = g.first().is_group();
+        out.push_str(if group {
+            "| group | kinds | object | before | after |\n|---|---|---|---|---|\n"
         } else {
-            out.push_str("| subject | object | before | after |\n|---|---|---|---|\n");
-            for c in &g.changes {
-                let _ = writeln!(
-                    out,
-                    "| `{}` | `{}` | {} | {} |",
-                    c.subject,
-                    c.object,
-                    c.old.name(),
-                    c.new.name()
-                );
-            }
+            "| subject | object | before | after |\n|---|---|---|---|\n"
+        });
+        for (c, kinds) in collapsed(g.changes.iter().copied()) {
+            let kinds = match (group, kinds) {
+                (false, _) => String::new(),
+                (true, None) => " all |".to_string(),
+                (true, Some(k)) => format!(" {} |", k.join(", ")),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` |{kinds} `{}` | {} | {} |",
+                c.subject,
+                c.object,
+                c.old.name(),
+                c.new.name()
+            );
         }
         out.push_str("\n</details>\n\n");
     }
