@@ -1,6 +1,7 @@
 //! One file's diagnostics after a change to it alone, from its part of the
 //! set (`Workspace::file_diagnostics`), are exactly the whole analysis's:
-//! random edits of generated tenant files and of the examples, compared.
+//! random edits of generated tenant files and of the examples, compared;
+//! and completion from the part's model offers what the whole model offers.
 
 use atom::diag::render::render_json;
 use atom::diag::Diagnostic;
@@ -97,9 +98,63 @@ proptest! {
         let id = ws.set_file(name, changed.clone());
         let fast = ws.file_diagnostics(id);
         let partial = !ws.has_analysis();
+        let quick = ws.quick_model(id).map(|m| m.into_owned());
         let (whole, expected) = whole_analysis(&files, name, &changed, id);
         prop_assert_eq!(json(&ws, &fast), json(&whole, &expected), "{} (partial: {})", name, partial);
+        // Completion from the part's model offers what the whole offers.
+        if let Some(m) = quick {
+            let spread = (1..=16).map(|k| changed.len() * k / 17);
+            for offset in spread.filter(|&o| changed.is_char_boundary(o)) {
+                prop_assert_eq!(
+                    labels(ws.completions_with(&m, id, offset)),
+                    labels(whole.completions(id, offset)),
+                    "{} at {}", name, offset
+                );
+            }
+        }
     }
+}
+
+fn labels(items: Vec<atom::workspace::Completion>) -> Vec<String> {
+    let mut out: Vec<String> = items.into_iter().map(|c| c.label).collect();
+    out.sort();
+    out
+}
+
+/// A clone analysed on another thread (the language server's snapshot)
+/// gives its analysis to the workspace it was cloned from while neither
+/// changed, and a later change to one tenant file still takes the partial
+/// path, with the answer of the whole analysis.
+#[test]
+fn a_snapshot_analysed_elsewhere_serves_the_workspace_it_came_from() {
+    let files = files();
+    let mut ws = Workspace::default();
+    for (name, text) in &files {
+        ws.set_file(name, text.clone());
+    }
+    let snapshot = ws.clone();
+    let analysed = std::thread::spawn(move || {
+        snapshot.analysis();
+        snapshot
+    })
+    .join()
+    .unwrap();
+    assert!(ws.has_analysis(), "the analysis is shared");
+    assert_eq!(analysed.generation(), ws.generation());
+    let (name, text) = files
+        .iter()
+        .find(|(n, _)| n.ends_with("tenant-0.atom"))
+        .unwrap();
+    let changed = edit(text, 3, 5);
+    let id = ws.set_file(name, changed.clone());
+    assert!(!ws.has_analysis() && analysed.has_analysis());
+    assert!(analysed.file_generation(id) < ws.file_generation(id));
+    let fast = ws
+        .quick_file_diagnostics(id)
+        .expect("the partial path applies");
+    let (whole, expected) = whole_analysis(&files, name, &changed, id);
+    assert_eq!(json(&ws, &fast), json(&whole, &expected));
+    assert!(!fast.is_empty());
 }
 
 #[test]

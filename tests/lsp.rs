@@ -473,6 +473,73 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     c.shutdown();
 }
 
+/// Requests do not wait for the whole set's analysis. After a change to
+/// the platform's file, which only the whole analysis checks (its new
+/// error is published when that ends, about a second in a debug build of
+/// this set), hover in an unchanged file is answered from the last
+/// analysis and completion from the tenant's part of the set, both before
+/// that error is published; completion already offers the action the change
+/// declared.
+#[test]
+fn hover_and_completion_answer_while_the_set_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("policies")).unwrap();
+    for f in atom::gen::generate(3, &atom::gen::Shape::scale(10)) {
+        std::fs::write(root.join("policies").join(&f.name), f.text).unwrap();
+    }
+    let read = |name: &str| std::fs::read_to_string(root.join("policies").join(name)).unwrap();
+    let (vocabulary, tenant) = (read("vocabulary.atom"), read("tenant-1.atom"));
+    let mut c = Client::start(&root);
+    // The first analysis has published: the server has a finished model.
+    while c.diagnostics.is_empty() {
+        c.receive();
+    }
+    let vocab_uri = uri(&root.join("policies/vocabulary.atom"));
+    let tenant_uri = uri(&root.join("policies/tenant-1.atom"));
+    let changed = vocabulary + "action zap on resource\nguardrail allow device zop on resource\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": vocab_uri, "languageId": "atom", "version": 2, "text": changed}}),
+    );
+    let send = |id: i32, method: &str, needle: &str, shift: u32| {
+        let position = pos(&tenant, needle, 0, shift);
+        let params = json!({"textDocument": {"uri": tenant_uri}, "position": position});
+        let r = Request::new(RequestId::from(id), method.to_string(), params);
+        c.conn.sender.send(Message::Request(r)).unwrap();
+    };
+    send(101, "textDocument/hover", "block b-0 ", 7);
+    send(102, "textDocument/completion", "block b-1 { allow ", 18);
+    let has_error = |c: &Client| {
+        c.diagnostics
+            .get(&vocab_uri)
+            .is_some_and(|d| codes(d).contains(&"A0003".to_string()))
+    };
+    let mut answers: HashMap<i32, Value> = HashMap::new();
+    while answers.len() < 2 {
+        if let Message::Response(r) = c.receive() {
+            assert!(!has_error(&c), "answered only after the analysis");
+            let id = r.id.to_string().parse().unwrap();
+            answers.insert(id, r.response_result.unwrap());
+        }
+    }
+    let hover = answers[&101]["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("b-0"), "{hover}");
+    let labels: Vec<&str> = answers[&102]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"zap") && labels.contains(&"read"),
+        "{labels:?}"
+    );
+    // The analysis still ends, and publishes the change's error.
+    c.wait_diagnostics(&vocab_uri, |d| codes(d).contains(&"A0003".to_string()));
+    c.shutdown();
+}
+
 /// `atom lsp` as editors run it, on stdin and stdout: a body that is not
 /// JSON, a message with an id that is not a request, a header without a
 /// length, and a notification with malformed parameters are each answered

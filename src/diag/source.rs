@@ -1,6 +1,7 @@
 //! Diagnostics: the files of a run, spans into them, and line/column lookup.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Which file of a [`SourceMap`] a span points into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,10 +131,11 @@ impl SourceFile {
 
 /// All files of one run (or of a workspace). File ids are indices in the
 /// order files were added; a removed file leaves its id unused, so the ids
-/// of the others never change.
-#[derive(Debug, Default)]
+/// of the others never change. Files are shared: a clone of the map costs
+/// a pointer a file (the language server's snapshots).
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<Option<SourceFile>>,
+    files: Vec<Option<Arc<SourceFile>>>,
 }
 
 impl SourceMap {
@@ -145,7 +147,7 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
         self.files
-            .push(Some(SourceFile::new(name.into(), text.into())));
+            .push(Some(Arc::new(SourceFile::new(name.into(), text.into()))));
         id
     }
 
@@ -153,7 +155,7 @@ impl SourceMap {
     pub fn replace(&mut self, id: FileId, text: impl Into<String>) -> bool {
         match self.files.get_mut(id.0 as usize) {
             Some(Some(f)) => {
-                *f = SourceFile::new(std::mem::take(&mut f.name), text.into());
+                *f = Arc::new(SourceFile::new(f.name.clone(), text.into()));
                 true
             }
             _ => false,
@@ -172,12 +174,12 @@ impl SourceMap {
     }
 
     /// Removes a file; its id is not reused.
-    pub fn remove(&mut self, id: FileId) -> Option<SourceFile> {
+    pub fn remove(&mut self, id: FileId) -> Option<Arc<SourceFile>> {
         self.files.get_mut(id.0 as usize)?.take()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)?.as_ref()
+        self.files.get(id.0 as usize)?.as_deref()
     }
 
     /// The display name of a file (empty for an unknown id).
@@ -211,7 +213,7 @@ impl SourceMap {
         use super::visible::{is_unsafe, same_length, visible};
         let unsafe_file =
             |f: &SourceFile| f.text.chars().any(is_unsafe) || f.name.chars().any(is_unsafe);
-        if !self.files.iter().flatten().any(unsafe_file) {
+        if !self.files.iter().flatten().any(|f| unsafe_file(f)) {
             return None;
         }
         let files = self
@@ -219,10 +221,10 @@ impl SourceMap {
             .iter()
             .map(|f| {
                 f.as_ref().map(|f| {
-                    SourceFile::new(
+                    Arc::new(SourceFile::new(
                         visible(&f.name).into_owned(),
                         same_length(&f.text).into_owned(),
-                    )
+                    ))
                 })
             })
             .collect();
@@ -234,7 +236,7 @@ impl SourceMap {
         self.files
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| Some((FileId(clamp_u32(i)), f.as_ref()?)))
+            .filter_map(|(i, f)| Some((FileId(clamp_u32(i)), f.as_deref()?)))
     }
 }
 

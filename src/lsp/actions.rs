@@ -9,7 +9,7 @@ use lsp_types::{
 
 use super::convert::location;
 use super::position::offset;
-use super::state::Server;
+use super::snapshot::Snapshot;
 use crate::diag::{Diagnostic, FileId, Span};
 
 /// Edits by document.
@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, FileId, Span};
     clippy::mutable_key_type,
     reason = "lsp-types keys a WorkspaceEdit by Uri, whose lazily parsed parts never change its hash"
 )]
-pub(super) fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+pub(super) fn workspace_edit(server: &Snapshot, edits: Vec<(Span, String)>) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (span, text) in edits {
         if let Some(l) = location(&server.ws, span, server.encoding) {
@@ -33,7 +33,7 @@ pub(super) fn workspace_edit(server: &Server<'_>, edits: Vec<(Span, String)>) ->
 /// Quick fixes for the findings that touch the requested range: each
 /// finding's own fixes, and for a lint a suppression comment above its line.
 pub(super) fn code_actions(
-    server: &Server<'_>,
+    server: &Snapshot,
     p: &lsp_types::CodeActionParams,
 ) -> Vec<CodeActionOrCommand> {
     let Some(file) = server.file(&p.text_document.uri) else {
@@ -67,7 +67,7 @@ pub(super) fn code_actions(
     out
 }
 
-fn action(server: &Server<'_>, title: &str, edits: Vec<(Span, String)>) -> CodeActionOrCommand {
+fn action(server: &Snapshot, title: &str, edits: Vec<(Span, String)>) -> CodeActionOrCommand {
     CodeActionOrCommand::CodeAction(CodeAction {
         title: title.to_string(),
         kind: Some(CodeActionKind::QUICKFIX),
@@ -77,7 +77,7 @@ fn action(server: &Server<'_>, title: &str, edits: Vec<(Span, String)>) -> CodeA
 }
 
 /// `// atom: allow(NAME) REASON` on the line above the finding, indented like it.
-fn suppression(server: &Server<'_>, file: FileId, d: &Diagnostic) -> CodeActionOrCommand {
+fn suppression(server: &Snapshot, file: FileId, d: &Diagnostic) -> CodeActionOrCommand {
     let source = server.ws.sources().get(file);
     let line = source.map_or(1, |s| s.line_col(d.primary.span.start as usize).line);
     let start = source.map_or(0, |s| s.line_start(line));
@@ -99,7 +99,7 @@ fn suppression(server: &Server<'_>, file: FileId, d: &Diagnostic) -> CodeActionO
 
 /// The workspace's completions as protocol items.
 pub(super) fn completions(
-    server: &Server<'_>,
+    server: &Snapshot,
     file: FileId,
     offset: usize,
 ) -> Vec<lsp_types::CompletionItem> {
@@ -107,7 +107,7 @@ pub(super) fn completions(
     use lsp_types::CompletionItemKind as L;
     server
         .ws
-        .completions(file, offset)
+        .completions_with(&server.names(file), file, offset)
         .into_iter()
         .map(|c| lsp_types::CompletionItem {
             kind: Some(match c.kind {
@@ -127,7 +127,7 @@ pub(super) fn completions(
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written
-pub(super) fn workspace_symbols(server: &Server<'_>, query: &str) -> Vec<SymbolInformation> {
+pub(super) fn workspace_symbols(server: &Snapshot, query: &str) -> Vec<SymbolInformation> {
     server
         .ws
         .find_declarations(query)

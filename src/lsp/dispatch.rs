@@ -15,13 +15,20 @@ use serde_json::Value as Json;
 
 use super::convert::symbols;
 use super::position::range;
-use super::state::Server;
+use super::snapshot::Snapshot;
 use super::{actions, handlers, LspError};
 
-/// The response to a request.
-pub fn respond(server: &mut Server<'_>, r: Request) -> Response {
+/// The response to a request. A request whose answer fails on a broken
+/// invariant gets `InternalError`, and the worker goes on.
+pub fn respond(server: &Snapshot, r: Request) -> Response {
     let id = r.id.clone();
-    match answer(server, r) {
+    let method = r.method.clone();
+    let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(server, r)));
+    let Ok(answered) = answered else {
+        let message = format!("atom lsp: `{method}` failed; please report it");
+        return Response::new_err(id, ErrorCode::InternalError as i32, message);
+    };
+    match answered {
         Ok(Some(value)) => Response::new_ok(id, value),
         Ok(None) => Response::new_err(
             id,
@@ -32,13 +39,26 @@ pub fn respond(server: &mut Server<'_>, r: Request) -> Response {
     }
 }
 
+/// The document of a request that may be answered from the last finished
+/// analysis when that document is unchanged since (hover: its answer is
+/// then the same, and it does not wait for the set to be analysed again).
+/// Completion reads the current text with the last analysis's names
+/// ([`Snapshot::names`]); every other request reads the current set.
+pub fn reads_last_analysis(r: &Request) -> Option<lsp_types::Uri> {
+    if r.method != HoverRequest::METHOD {
+        return None;
+    }
+    let p: lsp_types::HoverParams = serde_json::from_value(r.params.clone()).ok()?;
+    Some(p.text_document_position_params.text_document.uri)
+}
+
 /// Parses a request's parameters.
 fn params<P: serde::de::DeserializeOwned>(r: Request) -> Result<P, LspError> {
     Ok(serde_json::from_value(r.params)?)
 }
 
 /// The table: `Ok(None)` for a method the server does not offer.
-fn answer(server: &mut Server<'_>, r: Request) -> Result<Option<Json>, LspError> {
+fn answer(server: &Snapshot, r: Request) -> Result<Option<Json>, LspError> {
     let value = match r.method.as_str() {
         HoverRequest::METHOD => {
             let p: lsp_types::HoverParams = params(r)?;

@@ -7,10 +7,10 @@ use lsp_types::{
 
 use super::convert::location;
 use super::position::range;
-use super::state::Server;
+use super::snapshot::Snapshot;
 use crate::diag::FileId;
 
-pub(super) fn hover(server: &Server<'_>, p: &TextDocumentPositionParams) -> Option<Hover> {
+pub(super) fn hover(server: &Snapshot, p: &TextDocumentPositionParams) -> Option<Hover> {
     let (file, offset) = server.at(p)?;
     let (span, text) = server.ws.hover(file, offset)?;
     let source = server.ws.sources().get(file)?;
@@ -24,7 +24,7 @@ pub(super) fn hover(server: &Server<'_>, p: &TextDocumentPositionParams) -> Opti
 }
 
 pub(super) fn definition(
-    server: &Server<'_>,
+    server: &Snapshot,
     p: &TextDocumentPositionParams,
 ) -> Option<GotoDefinitionResponse> {
     let (file, offset) = server.at(p)?;
@@ -38,7 +38,7 @@ pub(super) fn definition(
 }
 
 pub(super) fn references(
-    server: &Server<'_>,
+    server: &Snapshot,
     p: &TextDocumentPositionParams,
     with_declaration: bool,
 ) -> Option<Vec<lsp_types::Location>> {
@@ -59,7 +59,7 @@ pub(super) fn references(
 
 /// The whole document replaced by its formatted text; nothing when it is
 /// already formatted or has a syntax error.
-pub(super) fn format(server: &Server<'_>, file: Option<FileId>) -> Option<Vec<TextEdit>> {
+pub(super) fn format(server: &Snapshot, file: Option<FileId>) -> Option<Vec<TextEdit>> {
     let source = server.ws.sources().get(file?)?;
     let formatted = crate::format::format(file?, &source.text).ok()?;
     if formatted == source.text {

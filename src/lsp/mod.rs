@@ -4,7 +4,13 @@
 //! manifest's source set under the client's root (or, with no manifest,
 //! every `.atom` file under it), with open buffers replacing their files.
 //! A change re-parses only the changed file; diagnostics of every file are
-//! republished after each change (and cleared when fixed). Requests:
+//! republished after each change (and cleared when fixed).
+//!
+//! Threads: the main loop owns the workspace and only reads messages and
+//! changes files; the whole-set analysis runs on a thread of its own on a
+//! snapshot, and requests are answered by a pool of workers, each from a
+//! snapshot ([`snapshot`]), so hover and completion answer while the set
+//! is being analysed. Requests:
 //! hover, completion, definition, references, document and workspace symbols,
 //! rename (with `prepareRename`), code actions (the did-you-mean of an
 //! undeclared name; a suppression comment for a lint) and formatting.
@@ -13,7 +19,9 @@ mod actions;
 mod convert;
 mod dispatch;
 mod handlers;
+mod pool;
 pub mod position;
+mod snapshot;
 mod state;
 mod transport;
 mod uri;
@@ -63,44 +71,69 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         .and_then(|o| o.get("ruleDocs")?.as_str())
         .and_then(|u| url::Url::parse(u).ok());
     server.load_source_set();
-    server.publish()?;
+    let pool = pool::Pool::new(WORKERS);
+    let (analysed, done) = crossbeam_channel::unbounded();
+    server.start_analysis(&analysed);
     loop {
-        // After a change, the whole set's diagnostics wait until the client
+        // After a change, the whole set is analysed again once the client
         // has been quiet for `QUIET` (typing publishes the changed file only).
-        let message = if server.whole_pending {
-            match connection.receiver.recv_timeout(QUIET) {
-                Ok(message) => message,
-                Err(e) if e.is_timeout() => {
-                    server.publish()?;
-                    continue;
-                }
-                Err(_) => return Ok(()),
-            }
+        let quiet = if server.whole_pending && !server.analysing {
+            crossbeam_channel::after(QUIET)
         } else {
-            match connection.receiver.recv() {
-                Ok(message) => message,
-                Err(_) => return Ok(()),
-            }
+            crossbeam_channel::never()
         };
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
+        crossbeam_channel::select! {
+            recv(connection.receiver) -> message => {
+                let Ok(message) = message else { return Ok(()) };
+                if handle(connection, &mut server, &pool, message)? {
                     return Ok(());
                 }
-                let response = dispatch::respond(&mut server, request);
-                connection.sender.send(Message::Response(response))?;
             }
-            Message::Notification(notification) => {
-                // A notification has no answer: one that cannot be read
-                // (malformed parameters) is reported on stderr and skipped.
-                let method = notification.method.clone();
-                if let Err(e) = server.notification(notification) {
-                    eprintln!("atom lsp: skipped the notification `{method}`: {e}");
+            recv(done) -> snapshot => {
+                if let Ok(snapshot) = snapshot {
+                    server.analysis_done(snapshot)?;
                 }
             }
-            Message::Response(_) => {}
+            recv(quiet) -> _ => server.start_analysis(&analysed),
         }
     }
+}
+
+/// Threads answering requests: two, so that one slow request (the first
+/// after a change waits for the model) leaves one for the next.
+const WORKERS: usize = 2;
+
+/// One message from the client; `true` once it has said `shutdown`.
+fn handle(
+    connection: &Connection,
+    server: &mut Server<'_>,
+    pool: &pool::Pool,
+    message: Message,
+) -> Result<bool, LspError> {
+    match message {
+        Message::Request(request) => {
+            if connection.handle_shutdown(&request)? {
+                return Ok(true);
+            }
+            let snapshot = server.snapshot(&request);
+            let sender = connection.sender.clone();
+            pool.run(move || {
+                let response = dispatch::respond(&snapshot, request);
+                // The connection is closing when nobody receives.
+                let _ = sender.send(Message::Response(response));
+            });
+        }
+        Message::Notification(notification) => {
+            // A notification has no answer: one that cannot be read
+            // (malformed parameters) is reported on stderr and skipped.
+            let method = notification.method.clone();
+            if let Err(e) = server.notification(notification) {
+                eprintln!("atom lsp: skipped the notification `{method}`: {e}");
+            }
+        }
+        Message::Response(_) => {}
+    }
+    Ok(false)
 }
 
 /// How long the client must be quiet before the whole set is re-analysed

@@ -1,19 +1,27 @@
 //! LSP: the server's state; the workspace, open buffers, what was last published, and the notifications that change them.
+//!
+//! The main loop owns the workspace and changes it; nothing slow runs on
+//! it. The whole set's analysis runs on a thread of its own on a snapshot
+//! ([`Server::start_analysis`]); its diagnostics are published when it
+//! ends if no change came meanwhile (else it runs again once the client is
+//! quiet). Requests run on the worker pool, each on a snapshot
+//! ([`Server::snapshot`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use lsp_server::{Connection, Message, Notification};
+use crossbeam_channel::Sender;
+use lsp_server::{Connection, Message, Notification, Request};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::{PublishDiagnosticsParams, TextDocumentPositionParams, Uri};
+use lsp_types::PublishDiagnosticsParams;
 
-use super::position::{offset, Encoding};
+use super::position::Encoding;
+use super::snapshot::Snapshot;
 use super::uri::{absolute, name_of, uri_of};
-use super::{convert, LspError};
-use crate::diag::FileId;
+use super::{convert, dispatch, LspError};
 use crate::project::{find_manifest, load_sources};
 use crate::workspace::Workspace;
 
@@ -31,9 +39,14 @@ pub struct Server<'c> {
     /// `{"ruleDocs": URL}`, such as the hosted `docs/reference.md`): each
     /// diagnostic's `codeDescription` links to its code's section there.
     pub rule_docs: Option<url::Url>,
-    /// A change was published for its own file only; the other files'
-    /// lists wait for the whole analysis, run when the client goes quiet.
+    /// A change was published for its own file only (or not at all); the
+    /// other files' lists wait for the whole analysis, run when the client
+    /// goes quiet.
     pub whole_pending: bool,
+    /// A whole analysis is running on its thread.
+    pub analysing: bool,
+    /// The newest snapshot whose whole analysis is done.
+    analysed: Option<Workspace>,
 }
 
 impl<'c> Server<'c> {
@@ -46,7 +59,77 @@ impl<'c> Server<'c> {
             open: HashSet::new(),
             published: BTreeMap::new(),
             whole_pending: false,
+            analysing: false,
+            analysed: None,
             rule_docs: None,
+        }
+    }
+
+    /// Analyses a snapshot of the set on a thread of its own; `done` gets
+    /// the snapshot, analysis computed (shared with the workspace itself
+    /// while no change comes).
+    pub fn start_analysis(&mut self, done: &Sender<Workspace>) {
+        let snapshot = self.ws.clone();
+        let done = done.clone();
+        let started = std::thread::Builder::new()
+            .name("atom-lsp-analysis".to_string())
+            .spawn(move || {
+                snapshot.analysis();
+                // The loop has ended when nobody receives: nothing to do.
+                let _ = done.send(snapshot);
+            });
+        match started {
+            Ok(_) => {
+                self.analysing = true;
+                self.whole_pending = false;
+            }
+            // No thread: analyse here, as a server without threads would.
+            Err(_) => {
+                self.ws.analysis();
+                self.whole_pending = true;
+            }
+        }
+    }
+
+    /// A whole analysis ended: it serves requests from now on, and its
+    /// diagnostics are published if the set is still the one analysed.
+    pub fn analysis_done(&mut self, snapshot: Workspace) -> Result<(), LspError> {
+        self.analysing = false;
+        let newer = self
+            .analysed
+            .as_ref()
+            .is_none_or(|a| a.generation() <= snapshot.generation());
+        if snapshot.generation() == self.ws.generation() {
+            self.publish(&snapshot)?;
+        } else {
+            self.whole_pending = true;
+        }
+        if newer {
+            self.analysed = Some(snapshot);
+        }
+        Ok(())
+    }
+
+    /// What `r` is answered from: the current workspace, or for a request
+    /// the dispatch table marks (hover), the last analysed one when the
+    /// request's document is the same there, so that it need not wait for
+    /// the set to be analysed again.
+    pub fn snapshot(&self, r: &Request) -> Snapshot {
+        let unchanged = |done: &&Workspace| {
+            let name = dispatch::reads_last_analysis(r).map(|uri| name_of(&uri));
+            let (Some(now), Some(then)) = (
+                name.as_deref().and_then(|n| self.ws.file_id(n)),
+                name.as_deref().and_then(|n| done.file_id(n)),
+            ) else {
+                return false;
+            };
+            now == then && self.ws.file_generation(now) == done.file_generation(then)
+        };
+        let ws = self.analysed.as_ref().filter(unchanged).unwrap_or(&self.ws);
+        Snapshot {
+            ws: ws.clone(),
+            analysed: self.analysed.clone(),
+            encoding: self.encoding,
         }
     }
 
@@ -73,16 +156,19 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Publishes the diagnostics of one changed file at once, from its part
-    /// of the set when that is enough (`Workspace::file_diagnostics`); the
-    /// other files follow with the whole analysis, when the client is quiet.
+    /// Publishes the diagnostics of one changed file at once when its part
+    /// of the set is enough (`Workspace::quick_file_diagnostics`); the other
+    /// files, and this one otherwise, follow with the whole analysis, when
+    /// the client is quiet.
     fn publish_file(&mut self, name: &str) -> Result<(), LspError> {
+        self.whole_pending = true;
         let Some(id) = self.ws.file_id(name) else {
-            return self.publish();
+            return Ok(());
         };
-        let diagnostics: Vec<lsp_types::Diagnostic> = self
-            .ws
-            .file_diagnostics(id)
+        let Some(found) = self.ws.quick_file_diagnostics(id) else {
+            return Ok(());
+        };
+        let diagnostics: Vec<lsp_types::Diagnostic> = found
             .iter()
             .map(|d| convert::diagnostic(&self.ws, d, self.encoding, self.rule_docs.as_ref()))
             .collect();
@@ -90,20 +176,19 @@ impl<'c> Server<'c> {
             self.send_diagnostics(name, diagnostics.clone())?;
             self.published.insert(name.to_string(), diagnostics);
         }
-        self.whole_pending = true;
         Ok(())
     }
 
-    /// Publishes the diagnostics of every file whose list changed.
-    pub fn publish(&mut self) -> Result<(), LspError> {
-        self.whole_pending = false;
+    /// Publishes the diagnostics of every file whose list changed, from a
+    /// snapshot of the current set whose analysis is done.
+    fn publish(&mut self, ws: &Workspace) -> Result<(), LspError> {
         let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
-        for (_, file) in self.ws.sources().files() {
+        for (_, file) in ws.sources().files() {
             now.insert(file.name.clone(), Vec::new());
         }
-        for d in &self.ws.analysis().diagnostics {
-            let name = self.ws.sources().name(d.primary.span.file).to_string();
-            let lsp = convert::diagnostic(&self.ws, d, self.encoding, self.rule_docs.as_ref());
+        for d in &ws.analysis().diagnostics {
+            let name = ws.sources().name(d.primary.span.file).to_string();
+            let lsp = convert::diagnostic(ws, d, self.encoding, self.rule_docs.as_ref());
             now.entry(name).or_default().push(lsp);
         }
         for name in self.published.keys() {
@@ -114,7 +199,7 @@ impl<'c> Server<'c> {
                 continue;
             }
             self.send_diagnostics(&name, diagnostics.clone())?;
-            if diagnostics.is_empty() && self.ws.file_id(&name).is_none() {
+            if diagnostics.is_empty() && ws.file_id(&name).is_none() {
                 self.published.remove(&name);
             } else {
                 self.published.insert(name, diagnostics);
@@ -137,7 +222,8 @@ impl<'c> Server<'c> {
         Ok(())
     }
 
-    /// Open, change and close; then diagnostics.
+    /// Open, change and close; then diagnostics (now for a changed file
+    /// when they come quickly, the whole set's after the analysis).
     pub fn notification(&mut self, n: Notification) -> Result<(), LspError> {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
@@ -159,10 +245,11 @@ impl<'c> Server<'c> {
             DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
                 self.close(&name_of(&p.text_document.uri));
+                self.whole_pending = true;
             }
-            _ => return Ok(()),
+            _ => {}
         }
-        self.publish()
+        Ok(())
     }
 
     /// A closed buffer goes back to the file on disk if it is part of the
@@ -187,17 +274,5 @@ impl<'c> Server<'c> {
             return false;
         };
         Path::new(name).starts_with(root) && crate::project::is_policy_file(name)
-    }
-
-    /// The workspace file of a document.
-    pub fn file(&self, uri: &Uri) -> Option<FileId> {
-        self.ws.file_id(&name_of(uri))
-    }
-
-    /// The file and byte offset of a position.
-    pub fn at(&self, p: &TextDocumentPositionParams) -> Option<(FileId, usize)> {
-        let file = self.file(&p.text_document.uri)?;
-        let source = self.ws.sources().get(file)?;
-        Some((file, offset(source, p.position, self.encoding)))
     }
 }

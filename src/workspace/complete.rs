@@ -56,10 +56,16 @@ enum Place {
 impl Workspace {
     /// What may be written at `offset` in `file`, names from the right tenant.
     pub fn completions(&self, file: FileId, offset: usize) -> Vec<Completion> {
+        self.completions_with(self.model(), file, offset)
+    }
+
+    /// Completions from this workspace's text at `offset` and the names of
+    /// model `m`, which may be an earlier analysis of the set (the language
+    /// server completes while the set is analysed again).
+    pub fn completions_with(&self, m: &Model, file: FileId, offset: usize) -> Vec<Completion> {
         let text = self.sources().text(file);
         let offset = offset.min(text.len());
-        let tenant = self.tenant_at(file, offset);
-        let m = self.model();
+        let tenant = self.tenant_at(m, file, offset);
         let tokens: Vec<Token> = tokenize(&text[..offset])
             .into_iter()
             .filter(|t| {
@@ -126,7 +132,7 @@ impl Workspace {
     }
 
     /// The tenant whose body holds `offset`, if any.
-    fn tenant_at(&self, file: FileId, offset: usize) -> Option<TenantId> {
+    fn tenant_at(&self, m: &Model, file: FileId, offset: usize) -> Option<TenantId> {
         let parsed = self.parsed(file)?;
         let name = parsed.file.items.iter().find_map(|item| match &item.decl {
             Decl::Tenant(t)
@@ -136,7 +142,7 @@ impl Workspace {
             }
             _ => None,
         })?;
-        let index = self.model().tenants.iter().position(|t| t.name == name)?;
+        let index = m.tenants.iter().position(|t| t.name == name)?;
         Some(TenantId(index as u32))
     }
 }

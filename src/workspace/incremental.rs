@@ -21,7 +21,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::Workspace;
-use crate::check;
+use crate::check::{self, model::Model};
 use crate::diag::{self, Diagnostic, FileId};
 use crate::lint::{self, Level, Outside};
 use crate::syntax::ast::{self, Decl, Item, MapLit};
@@ -86,7 +86,7 @@ fn part(ws: &Workspace, file: FileId) -> Option<BTreeSet<FileId>> {
         .facts
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| Some((FileId(i as u32), f.as_ref()?)))
+        .filter_map(|(i, f)| Some((FileId(i as u32), f.as_deref()?)))
         .collect();
     let own = reaches.iter().find(|(id, _)| *id == file)?.1;
     let declared = |t: &String| reaches.iter().any(|(_, r)| r.tenants.contains(t));
@@ -165,41 +165,55 @@ impl Workspace {
     /// changed since the last whole analysis (module docs), else from the
     /// whole set.
     pub fn file_diagnostics(&self, file: FileId) -> Vec<Diagnostic> {
-        let of_file = |ds: &[Diagnostic]| -> Vec<Diagnostic> {
-            ds.iter()
-                .filter(|d| d.primary.span.file == file)
-                .cloned()
-                .collect()
-        };
-        if let Some(done) = self.analysis.get() {
-            return of_file(&done.diagnostics);
-        }
-        match self.part_diagnostics(file) {
-            Some(ds) => of_file(&ds),
-            None => of_file(&self.analysis().diagnostics),
-        }
+        self.quick_file_diagnostics(file)
+            .unwrap_or_else(|| of_file(&self.analysis().diagnostics, file))
     }
 
-    /// The diagnostics of `file`'s part, when the fast path applies.
-    fn part_diagnostics(&self, file: FileId) -> Option<Vec<Diagnostic>> {
-        let last = self.last_whole.borrow();
-        let last = last.as_ref()?;
-        let only_this = last.changed.iter().all(|&c| c == file);
-        let untested = lint::rule_named("untested-allow").map(|r| self.lint.level(r));
-        if !only_this || untested != Some(Level::Allow) {
-            return None;
+    /// [`Workspace::file_diagnostics`] when they come without the whole
+    /// analysis: it is done, or the fast path applies; `None` otherwise.
+    pub fn quick_file_diagnostics(&self, file: FileId) -> Option<Vec<Diagnostic>> {
+        if let Some(done) = self.analysis.get() {
+            return Some(of_file(&done.diagnostics, file));
+        }
+        Some(of_file(&self.part_diagnostics(file)?, file))
+    }
+
+    /// The model of the names `file` can see, without the whole analysis:
+    /// the whole model when it is done, else its part's when the file is a
+    /// part of the set (module docs); `None` when neither comes quickly.
+    /// The language server completes from it.
+    pub fn quick_model(&self, file: FileId) -> Option<std::borrow::Cow<'_, Model>> {
+        if let Some(done) = self.analysis.get() {
+            return Some(std::borrow::Cow::Borrowed(&done.model));
         }
         let part = part(self, file)?;
-        let parsed: Vec<&crate::syntax::Parsed> = part
-            .iter()
-            .filter_map(|id| self.parsed.get(id.0 as usize)?.as_ref())
-            .collect();
+        Some(std::borrow::Cow::Owned(self.check_part(&part).0))
+    }
+
+    /// The checks of the files of a part.
+    fn check_part(&self, part: &BTreeSet<FileId>) -> (Model, Vec<Diagnostic>) {
+        let parsed: Vec<&crate::syntax::Parsed> =
+            part.iter().filter_map(|id| self.parsed(*id)).collect();
         let files: Vec<&ast::File> = parsed.iter().map(|p| &p.file).collect();
         let broken: Vec<_> = parsed
             .iter()
             .flat_map(|p| p.broken.iter().cloned())
             .collect();
-        let (model, found) = check::check_files(&files, &broken);
+        check::check_files(&files, &broken)
+    }
+
+    /// The diagnostics of `file`'s part, when the fast path applies.
+    fn part_diagnostics(&self, file: FileId) -> Option<Vec<Diagnostic>> {
+        let (changed, last_errors) = self.since_last_whole()?;
+        let only_this = changed.iter().all(|&c| c == file);
+        let untested = lint::rule_named("untested-allow").map(|r| self.lint.level(r));
+        if !only_this || untested != Some(Level::Allow) {
+            return None;
+        }
+        let part = part(self, file)?;
+        let (model, found) = self.check_part(&part);
+        let parsed: Vec<&crate::syntax::Parsed> =
+            part.iter().filter_map(|id| self.parsed(*id)).collect();
         let mut diagnostics: Vec<Diagnostic> = part
             .iter()
             .flat_map(|id| self.outside.get(id).into_iter().flatten().cloned())
@@ -207,11 +221,7 @@ impl Workspace {
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
         diagnostics.extend(found);
         let mut with_errors = check::files_with_errors(&diagnostics);
-        with_errors.extend(
-            last.files_with_errors
-                .iter()
-                .filter(|id| !part.contains(id)),
-        );
+        with_errors.extend(last_errors.into_iter().filter(|id| !part.contains(id)));
         let sources = self.sources.subset(|id| part.contains(&id));
         let outside = outside_keys(self, &part);
         diagnostics.extend(lint::lint_with(
@@ -224,4 +234,12 @@ impl Workspace {
         diag::sort(&mut diagnostics);
         Some(diagnostics)
     }
+}
+
+/// The diagnostics whose primary span is in `file`.
+fn of_file(ds: &[Diagnostic], file: FileId) -> Vec<Diagnostic> {
+    ds.iter()
+        .filter(|d| d.primary.span.file == file)
+        .cloned()
+        .collect()
 }

@@ -32,8 +32,8 @@ pub mod outline;
 mod rename;
 pub use rename::RenameError;
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::check::{self, model::Model};
 use crate::diag::{self, Diagnostic, FileId, SourceMap};
@@ -42,7 +42,7 @@ use crate::project::Loaded;
 use crate::syntax::{self, ast, Parsed};
 
 /// What a workspace knows about its set as a whole, computed on demand.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Analysis {
     /// The analysed model of every declaration that parsed.
     pub model: Model,
@@ -60,31 +60,45 @@ impl Analysis {
 }
 
 /// A set of policy files in memory.
-#[derive(Debug, Default)]
+///
+/// A clone is a snapshot that costs a pointer a file: texts, parses and
+/// the analysis are shared, and a change to either copy replaces what it
+/// changes without touching the other. A clone made before the analysis
+/// is computed shares it when computed (on any thread), until one of them
+/// changes (the language server analyses snapshots on a worker thread).
+#[derive(Clone, Debug, Default)]
 pub struct Workspace {
     sources: SourceMap,
     /// The parse of each file, by file id (`None` once removed).
-    parsed: Vec<Option<Parsed>>,
+    parsed: Vec<Option<Arc<Parsed>>>,
     /// Findings about a file that come from outside its text (it could not
     /// be read as UTF-8, or is too large), until it is replaced.
     outside: HashMap<FileId, Vec<Diagnostic>>,
     by_name: HashMap<String, FileId>,
     lint: LintConfig,
-    analysis: OnceCell<Analysis>,
+    /// The analysis of the current files, shared with the snapshots made
+    /// since the last change.
+    analysis: Arc<OnceLock<Analysis>>,
     parses: usize,
     /// Per file, what its syntax says about its place in the set (for
     /// [`Workspace::file_diagnostics`]).
-    facts: Vec<Option<incremental::FileFacts>>,
-    /// What the last whole analysis found, and the files changed since.
-    last_whole: RefCell<Option<LastWhole>>,
+    facts: Vec<Option<Arc<incremental::FileFacts>>>,
+    /// Counts changes: a file added, replaced or removed.
+    generation: u64,
+    /// Per file id, the generation of its last change (kept after removal).
+    changed_at: Vec<u64>,
+    /// What the newest whole analysis of this workspace or of a snapshot
+    /// of it found (a snapshot's counts when it is newer).
+    last_whole: Arc<Mutex<Option<LastWhole>>>,
 }
 
 /// The last whole analysis, as one file's partial analysis needs it.
 #[derive(Debug)]
 struct LastWhole {
     files_with_errors: BTreeSet<FileId>,
-    /// Files added, replaced or removed since.
-    changed: BTreeSet<FileId>,
+    /// The generation it analysed: files changed later are the ones
+    /// changed since.
+    generation: u64,
 }
 
 impl Workspace {
@@ -165,8 +179,8 @@ impl Workspace {
             self.parsed.resize_with(slot + 1, || None);
             self.facts.resize_with(slot + 1, || None);
         }
-        self.facts[slot] = Some(facts);
-        self.parsed[slot] = Some(parsed);
+        self.facts[slot] = Some(Arc::new(facts));
+        self.parsed[slot] = Some(Arc::new(parsed));
         self.changed(id);
     }
 
@@ -189,17 +203,48 @@ impl Workspace {
 
     /// Forgets the analysis after a change to `id`.
     fn changed(&mut self, id: FileId) {
-        self.analysis = OnceCell::new();
-        if let Some(last) = self.last_whole.get_mut() {
-            last.changed.insert(id);
+        self.analysis = Arc::default();
+        self.generation += 1;
+        let slot = id.0 as usize;
+        if self.changed_at.len() <= slot {
+            self.changed_at.resize(slot + 1, 0);
         }
+        self.changed_at[slot] = self.generation;
     }
 
     /// Changes the lint levels (the parses are kept).
     pub fn set_lint_config(&mut self, lint: LintConfig) {
         self.lint = lint;
-        self.analysis = OnceCell::new();
-        *self.last_whole.get_mut() = None;
+        self.analysis = Arc::default();
+        self.last_whole = Arc::default();
+    }
+
+    /// The generation of the files: it grows with every change, so two
+    /// snapshots of one workspace with the same generation hold the same
+    /// files.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The generation of a file's last change (0 for an unknown id): a
+    /// snapshot whose file has the same one holds the same text.
+    pub fn file_generation(&self, id: FileId) -> u64 {
+        self.changed_at.get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    /// The files changed since the last whole analysis, or `None` if there
+    /// was none; with the errors it found.
+    fn since_last_whole(&self) -> Option<(Vec<FileId>, BTreeSet<FileId>)> {
+        let last = self
+            .last_whole
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let last = last.as_ref()?;
+        let changed = (self.changed_at.iter().enumerate())
+            .filter(|(_, &at)| at > last.generation)
+            .map(|(i, _)| FileId(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        Some((changed, last.files_with_errors.clone()))
     }
 
     /// The id of the file with this name.
@@ -214,7 +259,7 @@ impl Workspace {
 
     /// The parse of one file.
     pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
-        self.parsed.get(id.0 as usize)?.as_ref()
+        self.parsed.get(id.0 as usize)?.as_deref()
     }
 
     /// How many times a file was parsed since the workspace was made.
@@ -226,20 +271,31 @@ impl Workspace {
     pub fn analysis(&self) -> &Analysis {
         self.analysis.get_or_init(|| {
             let analysis = self.analyse();
-            *self.last_whole.borrow_mut() = Some(LastWhole {
-                files_with_errors: analysis.files_with_errors.clone(),
-                changed: BTreeSet::new(),
-            });
+            let mut last = self
+                .last_whole
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if last
+                .as_ref()
+                .is_none_or(|l| l.generation <= self.generation)
+            {
+                *last = Some(LastWhole {
+                    files_with_errors: analysis.files_with_errors.clone(),
+                    generation: self.generation,
+                });
+            }
             analysis
         })
     }
 
-    /// The sources and the analysis, consuming the workspace (no copy).
+    /// The sources and the analysis, consuming the workspace (no copy
+    /// unless a snapshot shares the analysis).
     pub fn into_parts(mut self) -> (SourceMap, Analysis) {
-        let analysis = match self.analysis.take() {
-            Some(done) => done,
-            None => self.analyse(),
+        let done = match Arc::try_unwrap(std::mem::take(&mut self.analysis)) {
+            Ok(cell) => cell.into_inner(),
+            Err(shared) => shared.get().cloned(),
         };
+        let analysis = done.unwrap_or_else(|| self.analyse());
         (self.sources, analysis)
     }
 
@@ -255,7 +311,7 @@ impl Workspace {
     }
 
     fn analyse(&self) -> Analysis {
-        let parsed: Vec<&Parsed> = self.parsed.iter().flatten().collect();
+        let parsed: Vec<&Parsed> = self.parsed.iter().flatten().map(|p| &**p).collect();
         let files: Vec<&ast::File> = parsed.iter().map(|p| &p.file).collect();
         let broken: Vec<syntax::Broken> = parsed
             .iter()
