@@ -128,9 +128,9 @@ fn described_twins(
         .collect();
     let who = Who::Described(atom::eval::DescribedSubject {
         id: format!("described-{subject}"),
-        kind: entity.kind.name().to_string(),
+        kind: entity.kind,
         tenant: obj.tenant.map(|t| model.tenants[t.index()].name.clone()),
-        status: "active".into(),
+        status: atom::kinds::EntityStatus::Active,
         groups,
         attributes: obj
             .attributes
@@ -145,9 +145,11 @@ fn described_twins(
             let target = model.object(m::ObjectId(o as u32));
             What::Described(atom::eval::DescribedObject {
                 id: format!("described-{object}"),
-                kind: target
+                ty: target
                     .ty
-                    .map_or_else(|| target.kind.name().to_string(), |t| model.type_name(t)),
+                    .map_or_else(|| target.kind.name().to_string(), |t| model.type_name(t))
+                    .parse()
+                    .expect("a kind of the vocabulary"),
                 tenant: target.tenant.map(|t| model.tenants[t.index()].name.clone()),
                 group: target
                     .parent
@@ -404,9 +406,7 @@ fn described_subjects_never_get_what_guardrails_forbid_their_kind() {
         let mut rng = SplitMix64::new(seed ^ 0xD15C);
         for _ in 0..6 {
             let who = described_in_own_groups(&mut rng, &model);
-            let Some(kind) = m::EntityKind::from_name(&who.kind) else {
-                continue;
-            };
+            let kind = who.kind;
             for action in actions {
                 for object in &generated.objects {
                     let req = Request {
@@ -457,7 +457,7 @@ fn described_in_own_groups(rng: &mut SplitMix64, model: &m::Model) -> atom::eval
         .collect();
     let groups = own.iter().filter(|_| rng.chance(60)).cloned().collect();
     let mut who = described_subject(rng, Some(model.tenants[t].name.clone()), groups);
-    who.status = "active".into();
+    who.status = atom::kinds::EntityStatus::Active;
     who
 }
 

@@ -129,10 +129,10 @@ fn access_by_name(t: &Table<'_>, described: Option<&str>, s: &str, a: &str, o: &
             let tenant = t.pgroup_tenant(g);
             let subject = atom::eval::DescribedSubject {
                 id: "(described)".into(),
-                kind: kind.into(),
+                kind: EntityKind::from_name(kind).expect("an entity kind"),
                 tenant: (tenant != atom::table::format::NONE)
                     .then(|| t.tenant_name(tenant).to_string()),
-                status: "active".into(),
+                status: atom::kinds::EntityStatus::Active,
                 groups: vec![s.to_string()],
                 attributes: Vec::new(),
             };
@@ -166,7 +166,16 @@ fn check_diff(seed: u64, sizes: &Sizes) -> Result<(), TestCaseError> {
     prop_assert!(unsettled.is_empty(), "{:?}", unsettled);
     let found: BTreeSet<Entry> = changes
         .into_iter()
-        .map(|c| (c.described, c.subject, c.action, c.object, c.old, c.new))
+        .map(|c| {
+            (
+                c.described.map(EntityKind::name),
+                c.subject,
+                c.action,
+                c.object,
+                c.old,
+                c.new,
+            )
+        })
         .collect();
     let mut expected = BTreeSet::new();
     let union = |sec: usize, f: &dyn Fn(&Table<'_>, u32) -> String| -> BTreeSet<String> {

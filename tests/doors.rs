@@ -81,7 +81,7 @@ fn map_json(entries: &[(String, Value)]) -> Json {
 
 fn subject_json(d: &DescribedSubject) -> Json {
     let mut s = json!({
-        "id": d.id, "kind": d.kind, "status": d.status,
+        "id": d.id, "kind": d.kind.name(), "status": d.status.name(),
         "groups": d.groups, "attributes": map_json(&d.attributes),
     });
     if let Some(t) = &d.tenant {
@@ -91,7 +91,8 @@ fn subject_json(d: &DescribedSubject) -> Json {
 }
 
 fn object_json(d: &DescribedObject) -> Json {
-    let mut o = json!({ "id": d.id, "type": d.kind, "attributes": map_json(&d.attributes) });
+    let mut o =
+        json!({ "id": d.id, "type": d.ty.to_string(), "attributes": map_json(&d.attributes) });
     if let Some(t) = &d.tenant {
         o["tenant"] = json!(t);
     }
@@ -137,7 +138,7 @@ fn authzen_json(t: &Table<'_>, c: &Case) -> Option<Json> {
                 .expect("an object")
                 .remove("attributes");
             props["attributes"] = map_json(&d.attributes);
-            json!({ "type": d.kind, "id": qualified(&d.id, d.tenant.as_ref()), "properties": props })
+            json!({ "type": d.kind.name(), "id": qualified(&d.id, d.tenant.as_ref()), "properties": props })
         }
     };
     let resource = match &c.what {
@@ -157,7 +158,7 @@ fn authzen_json(t: &Table<'_>, c: &Case) -> Option<Json> {
             if let Some(g) = &d.group {
                 props.insert("group".into(), json!(g));
             }
-            json!({ "type": d.kind, "id": qualified(&d.id, d.tenant.as_ref()), "properties": props })
+            json!({ "type": d.ty.to_string(), "id": qualified(&d.id, d.tenant.as_ref()), "properties": props })
         }
     };
     Some(json!({

@@ -132,15 +132,15 @@ fn decide_a_few(table: &Table<'_>) {
     let ctx = vec![("protocol".to_string(), Value::Str("mqtt".into()))];
     let described = DescribedSubject {
         id: "d".into(),
-        kind: "device".into(),
+        kind: atom::kinds::EntityKind::Device,
         tenant: Some("factory-a".into()),
-        status: "active".into(),
+        status: atom::kinds::EntityStatus::Active,
         groups: vec!["factory-a/meters".into()],
         attributes: vec![("site".into(), Value::Str("plant-a".into()))],
     };
     let object = DescribedObject {
         id: "o".into(),
-        kind: "resource:channel".into(),
+        ty: "resource:channel".parse().unwrap(),
         tenant: Some("factory-a".into()),
         group: Some("factory-a/plant-a".into()),
         attributes: vec![],

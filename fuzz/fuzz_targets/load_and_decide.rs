@@ -32,13 +32,13 @@ fuzz_target!(|data: &[u8]| {
     let names: Vec<&str> = (0..table.object_count().min(16) as u32).map(|o| table.object_name(o)).collect();
     let subject = DescribedSubject {
         id: "fuzz".into(),
-        kind: "device".into(),
+        kind: atom::kinds::EntityKind::Device,
         tenant: None,
-        status: "active".into(),
+        status: atom::kinds::EntityStatus::Active,
         groups: (0..table.pgroup_count().min(4) as u32).map(|g| table.pgroup_name(g).to_string()).collect(),
         attributes: vec![("site".into(), Value::Str("a".into()))],
     };
-    let object = DescribedObject { id: "thing".into(), kind: "resource:channel".into(), tenant: None, group: None, attributes: vec![] };
+    let object = DescribedObject { id: "thing".into(), ty: "resource:channel".parse().expect("a kind"), tenant: None, group: None, attributes: vec![] };
     for action in ["read", "publish", "manage"] {
         for s in &names {
             for o in &names {

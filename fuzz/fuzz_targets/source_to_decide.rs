@@ -8,11 +8,13 @@ use atom::check::check_sources;
 use atom::compile::{compile, source_hash};
 use atom::diag::SourceMap;
 use atom::eval::{decide, explain::explain, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
+use atom::kinds::{EntityKind, EntityStatus, ObjectKind};
+use atom::eval::request::ObjectType;
 use atom::lint::{lint, LintConfig};
 use atom::table::Table;
 use libfuzzer_sys::fuzz_target;
 
-const KINDS: [&str; 5] = ["human", "device", "service", "workload", "application"];
+const KINDS: [EntityKind; 5] = EntityKind::ALL;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
@@ -42,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
         for tenant in &tenants {
             let object = DescribedObject {
                 id: "thing".into(),
-                kind: "resource".into(),
+                ty: ObjectType { kind: ObjectKind::Resource, name: None },
                 tenant: tenant.clone(),
                 group: None,
                 attributes: vec![],
@@ -51,9 +53,9 @@ fuzz_target!(|data: &[u8]| {
                 for kind in KINDS {
                     let subject = DescribedSubject {
                         id: "fuzz".into(),
-                        kind: kind.into(),
+                        kind,
                         tenant: tenant.clone(),
-                        status: "active".into(),
+                        status: EntityStatus::Active,
                         groups: vec![table.pgroup_name(g).to_string()],
                         attributes: vec![("site".into(), Value::Str("a".into()))],
                     };

@@ -39,7 +39,7 @@ pub struct Change {
     /// For a principal-group entry, the entity kind of the subject
     /// described into the group (and nothing else): `subject` is then the
     /// group's name. `None` for a declared entity.
-    pub described: Option<&'static str>,
+    pub described: Option<EntityKind>,
     pub subject: String,
     pub action: String,
     pub object: String,
@@ -82,8 +82,8 @@ pub fn diff(old: &Table<'_>, new: &Table<'_>) -> (Vec<Change>, Vec<Unsettled>) {
     changed_actions(&sides, &mut triples);
     let (mut changes, mut unsettled) = (Vec::new(), Vec::new());
     for (group, s, a, o) in triples {
-        let kinds: Vec<Option<&'static str>> = if group {
-            EntityKind::ALL.iter().map(|k| Some(k.name())).collect()
+        let kinds: Vec<Option<EntityKind>> = if group {
+            EntityKind::ALL.iter().copied().map(Some).collect()
         } else {
             vec![None]
         };
@@ -196,7 +196,7 @@ impl<'t> Side<'t> {
     /// subject of kind `described` described into the group `s` alone.
     fn access(
         &self,
-        described: Option<&str>,
+        described: Option<EntityKind>,
         s: &str,
         a: &str,
         o: &str,
@@ -212,9 +212,9 @@ impl<'t> Side<'t> {
                 let tenant = t.pgroup_tenant(g);
                 let subject = DescribedSubject {
                     id: DESCRIBED_ID.to_string(),
-                    kind: kind.to_string(),
+                    kind,
                     tenant: (tenant != NONE).then(|| t.tenant_name(tenant).to_string()),
-                    status: "active".to_string(),
+                    status: crate::kinds::EntityStatus::Active,
                     groups: vec![s.to_string()],
                     attributes: Vec::new(),
                 };

@@ -10,7 +10,6 @@ use super::input::TableArgs;
 use super::tool_error;
 use crate::analysis::access::{what_can, who_can, Row};
 use crate::diag::visible::visible;
-use crate::eval::explain::{block_name, via_text};
 use crate::request::hint::{unknown, Missing};
 use crate::request::report::map_json;
 use crate::table::Table;
@@ -119,14 +118,7 @@ fn grant(t: &Table<'_>, r: &Row) -> (Option<String>, Option<String>) {
     let Some((_, d)) = r.verdict.as_ref().ok().and_then(|v| v.allowing.as_ref()) else {
         return (None, None);
     };
-    match (d.block, d.via, d.membership) {
-        (Some(b), Some(v), _) => (Some(block_name(t, b).to_string()), Some(via_text(t, v))),
-        (_, _, Some(tenant)) => (
-            None,
-            Some(format!("tenant membership of {}", t.tenant_name(tenant))),
-        ),
-        _ => (None, None),
-    }
+    crate::decision::encode::Grant::of(t, d).fields()
 }
 
 fn row_json(t: &Table<'_>, r: &Row) -> Json {

@@ -11,7 +11,7 @@ use super::tool_error;
 use crate::decision::{encode, Answer};
 use crate::diag::visible::visible;
 use crate::eval::decide;
-use crate::eval::explain::{block_name, explain, via_text};
+use crate::eval::explain::explain;
 use crate::request::hint;
 use crate::request::report::{answer, decision_json, explanation_lines};
 use crate::request::{parse_context, read_line, Either, Line, OwnedRequest, MAX_REQUEST_LINE};
@@ -99,24 +99,9 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
         }
         writeln!(out, "{json}").map_err(tool_error::output)?;
     } else {
-        let named = match (decision.block, decision.via, decision.membership) {
-            (Some(b), Some(v), _) => format!(
-                " block `{}`, from `{}`",
-                block_name(&table, b),
-                via_text(&table, v)
-            ),
-            (_, _, Some(t)) => format!(" tenant membership of `{}`", table.tenant_name(t)),
-            _ => String::new(),
-        };
-        let effect = if decision.allow { "allow" } else { "deny" };
+        let line = encode::human(&table, &Answer::Decided(decision));
         // Names are any text: never print a control character raw.
-        writeln!(
-            out,
-            "{effect}: {}{}",
-            decision.reason.name(),
-            visible(&named)
-        )
-        .map_err(tool_error::output)?;
+        writeln!(out, "{}", visible(&line)).map_err(tool_error::output)?;
         if let Some(hint) = &hint {
             writeln!(out, "  {}", visible(hint)).map_err(tool_error::output)?;
         }

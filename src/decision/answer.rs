@@ -20,6 +20,37 @@ pub struct Invalid {
     pub key: Option<String>,
 }
 
+impl Invalid {
+    /// An error about one key.
+    pub fn at(key: &str, message: impl Into<String>) -> Invalid {
+        Invalid {
+            message: message.into(),
+            key: Some(key.to_string()),
+        }
+    }
+}
+
+impl From<String> for Invalid {
+    fn from(message: String) -> Invalid {
+        Invalid { message, key: None }
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(message: &str) -> Invalid {
+        Invalid::from(message.to_string())
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "`{key}`: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 impl Answer {
     /// An invalid request with no key.
     pub fn invalid(message: impl Into<String>) -> Answer {

@@ -1,4 +1,4 @@
-//! Decision: one encoder per format for a typed answer: atom's JSON, AuthZEN, Atom's gRPC reason, and the decision-log record.
+//! Decision: one encoder per format for a typed answer: atom's JSON, AuthZEN, Atom's gRPC reason, human text, and the decision-log record.
 
 use serde_json::{json, Value as Json};
 
@@ -8,18 +8,69 @@ use crate::eval::{Decision, Reason};
 use crate::kinds::TenantStatus;
 use crate::table::Table;
 
-/// The grant that decided, in words: the block and its path, or the
-/// tenant membership; nothing for other reasons.
-fn grant(t: &Table<'_>, d: &Decision) -> (Option<String>, Option<String>) {
-    if let Some(tenant) = d.membership {
-        return (
-            None,
-            Some(format!("tenant membership of {}", t.tenant_name(tenant))),
-        );
+/// The grant that decided: a block and the path that gave it, a tenant's
+/// membership, or none (for reasons that name no grant).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grant<'t> {
+    Block { block: &'t str, via: String },
+    Membership { tenant: &'t str },
+    None,
+}
+
+impl<'t> Grant<'t> {
+    /// The grant of a decision.
+    pub fn of(t: &Table<'t>, d: &Decision) -> Grant<'t> {
+        if let Some(tenant) = d.membership {
+            return Grant::Membership {
+                tenant: t.tenant_name(tenant),
+            };
+        }
+        match (d.block, d.via) {
+            (Some(b), Some(v)) => Grant::Block {
+                block: block_name(t, b),
+                via: via_text(t, v),
+            },
+            _ => Grant::None,
+        }
     }
-    match (d.block, d.via) {
-        (Some(b), Some(v)) => (Some(block_name(t, b).to_string()), Some(via_text(t, v))),
-        _ => (None, None),
+
+    /// The JSON fields `block` and `via` (a membership is a `via` alone:
+    /// `tenant membership of T`).
+    pub fn fields(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Grant::Block { block, via } => (Some(block.to_string()), Some(via.clone())),
+            Grant::Membership { tenant } => (None, Some(format!("tenant membership of {tenant}"))),
+            Grant::None => (None, None),
+        }
+    }
+
+    /// The grant in a sentence: ``block `b`, from `path` `` or
+    /// ``tenant membership of `T` ``.
+    pub fn words(&self) -> Option<String> {
+        match self {
+            Grant::Block { block, via } => Some(format!("block `{block}`, from `{via}`")),
+            Grant::Membership { tenant } => Some(format!("tenant membership of `{tenant}`")),
+            Grant::None => None,
+        }
+    }
+}
+
+fn grant(t: &Table<'_>, d: &Decision) -> (Option<String>, Option<String>) {
+    Grant::of(t, d).fields()
+}
+
+/// Human text, one line: ``allow: allowed_by block `b`, from `path` ``,
+/// `deny: no_matching_allow`, or `error: MESSAGE`.
+pub fn human(t: &Table<'_>, answer: &Answer) -> String {
+    match answer {
+        Answer::Decided(d) => {
+            let effect = if d.allow { "allow" } else { "deny" };
+            match Grant::of(t, d).words() {
+                Some(words) => format!("{effect}: {} {words}", d.reason.name()),
+                None => format!("{effect}: {}", d.reason.name()),
+            }
+        }
+        Answer::Invalid(i) => format!("error: {i}"),
     }
 }
 

@@ -7,10 +7,16 @@
 //! [`LoadError`] that says which step failed. `atom query`, `who-can`,
 //! `what-can`, `diff` and `atom serve` all load through it.
 //!
-//! A door then decodes its request into the evaluator's typed request,
-//! decides, and encodes the typed [`Answer`] in its own format
-//! ([`encode`]: atom's JSON, AuthZEN, Atom's gRPC reason, the decision
-//! log). Metrics and logs read the typed answer, never a door's JSON.
+//! A door then decodes its request into the one typed request
+//! ([`crate::request::OwnedRequest`]: each party named or described, kinds
+//! and statuses as vocabulary words), decides, and encodes the typed
+//! [`Answer`] in its own format ([`encode`]: atom's JSON, AuthZEN, Atom's
+//! gRPC reason, human text, the decision log; [`encode::Grant`] is the
+//! deciding grant every one of them words). The decoders: atom's JSON
+//! (`request::parse_request`), an AuthZEN item (`request::authzen`), a
+//! gRPC `CheckRequest` (`serve::grpc`), a test line
+//! (`testing::line_request`) and `atom query`'s arguments. Metrics and logs
+//! read the typed answer, never a door's JSON.
 
 pub mod answer;
 pub mod encode;

@@ -8,7 +8,7 @@
 //! keys and shapes of a JSON description are the request decoder's.
 
 use super::request::{DescribedObject, DescribedSubject};
-use crate::kinds::{EntityKind, EntityStatus, ObjectKind};
+use crate::kinds::ObjectKind;
 use crate::table::format::NONE;
 use crate::table::Table;
 
@@ -100,28 +100,7 @@ pub(crate) fn subject(
     t: &Table<'_>,
     d: &DescribedSubject,
 ) -> Result<Option<SubjectParts>, InvalidRequest> {
-    let kind = EntityKind::from_name(&d.kind)
-        .map(EntityKind::code)
-        .ok_or_else(|| {
-            invalid(
-                "subject.kind",
-                format!(
-                    "`{}` is not an entity kind ({})",
-                    d.kind,
-                    EntityKind::NAMES.join(", ")
-                ),
-            )
-        })?;
-    if EntityStatus::from_name(&d.status).is_none() {
-        return Err(invalid(
-            "subject.status",
-            format!(
-                "`{}` is not a status ({})",
-                d.status,
-                EntityStatus::NAMES.join(", ")
-            ),
-        ));
-    }
+    let kind = d.kind.code();
     if d.groups.len() > MAX_GROUPS {
         return Err(invalid(
             "subject.groups",
@@ -208,29 +187,14 @@ pub(crate) fn object(
     t: &Table<'_>,
     d: &DescribedObject,
 ) -> Result<Option<ObjectParts>, InvalidRequest> {
-    let (kind_name, sub) = match d.kind.split_once(':') {
-        Some((k, s)) => (k, Some(s)),
-        None => (d.kind.as_str(), None),
-    };
-    let kind = ObjectKind::from_name(kind_name)
-        .map(ObjectKind::code)
-        .ok_or_else(|| {
-            invalid(
-                "object.type",
-                format!(
-                    "`{kind_name}` is not an object kind ({})",
-                    ObjectKind::NAMES.join(", ")
-                ),
-            )
-        })?;
-    let ty = match sub {
+    let kind = d.ty.kind.code();
+    let ty = match &d.ty.name {
         None => NONE,
-        Some(_) => t.type_named(&d.kind).ok_or_else(|| {
-            invalid(
-                "object.type",
-                format!("`{}` is not a declared type", d.kind),
-            )
-        })?,
+        Some(_) => {
+            let name = d.ty.to_string();
+            t.type_named(&name)
+                .ok_or_else(|| invalid("object.type", format!("`{name}` is not a declared type")))?
+        }
     };
     let Some(tenant) = tenant_of(t, d.tenant.as_deref()) else {
         return Ok(None);
@@ -239,12 +203,12 @@ pub(crate) fn object(
     fresh_id(t, "object.id", &d.id, &id)?;
     let parent = match &d.group {
         None => NONE,
-        Some(_) if !ObjectKind::from_code(kind).is_some_and(ObjectKind::sits_in_groups) => {
+        Some(_) if !d.ty.kind.sits_in_groups() => {
             return Err(invalid(
                 "object.group",
                 format!(
                     "{} does not sit in object groups",
-                    crate::kinds::an(&format!("`{kind_name}`"))
+                    crate::kinds::an(&format!("`{}`", d.ty.kind))
                 ),
             ));
         }

@@ -59,7 +59,7 @@ impl<'a> SubjectFacts<'a> {
     pub fn active(&self, t: &Table<'_>) -> bool {
         match self {
             SubjectFacts::Declared(e) => t.entity_status(*e) == 0,
-            SubjectFacts::Described { desc, .. } => desc.status == "active",
+            SubjectFacts::Described { desc, .. } => desc.status == EntityStatus::Active,
         }
     }
 }
@@ -197,7 +197,7 @@ impl<'a> Facts<'a> {
                     Read::known(EntityKind::from_code(parts.kind).map(|k| Val::Str(k.name())))
                 }
                 Field::Tenant => self.tenant_name(parts.tenant),
-                Field::Status => Read::Value(Val::Str(&desc.status)),
+                Field::Status => Read::Value(Val::Str(desc.status.name())),
                 Field::Attributes => Read::Value(Val::Map(Dict::Req(&desc.attributes))),
                 _ => Read::Unresolved,
             },

@@ -4,6 +4,7 @@
 //! one the policy does not declare (spec section 6, last paragraph).
 
 use super::value::Value;
+use crate::kinds::{EntityKind, EntityStatus, ObjectKind};
 
 /// The subject of a request.
 #[derive(Clone, Copy, Debug)]
@@ -14,16 +15,16 @@ pub enum Subject<'a> {
     Described(&'a DescribedSubject),
 }
 
-/// An undeclared subject's facts.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// An undeclared subject's facts. Its kind and status are vocabulary
+/// words: a decoder refuses any other text before a request is made.
+#[derive(Clone, Debug, PartialEq)]
 pub struct DescribedSubject {
     pub id: String,
-    /// An entity kind: `human`, `device`, `service`, `workload`, `application`.
-    pub kind: String,
+    pub kind: EntityKind,
     /// The tenant it belongs to, if any.
     pub tenant: Option<String>,
-    /// `active`, `inactive` or `suspended`; only `active` is allowed anything.
-    pub status: String,
+    /// Only `active` is allowed anything.
+    pub status: EntityStatus,
     /// Qualified names of the principal groups it is a member of.
     pub groups: Vec<String>,
     pub attributes: Vec<(String, Value)>,
@@ -39,17 +40,54 @@ pub enum Object<'a> {
 }
 
 /// An undeclared object's facts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DescribedObject {
     pub id: String,
-    /// A type (`resource:channel`, `entity:device`) or a kind without
-    /// types (`credential`).
-    pub kind: String,
+    /// Its kind, and its type if the kind has types.
+    pub ty: ObjectType,
     /// The tenant that owns it, if any.
     pub tenant: Option<String>,
     /// The qualified name of its parent object group, if any.
     pub group: Option<String>,
     pub attributes: Vec<(String, Value)>,
+}
+
+/// An object's type as a request gives it: a kind (`credential`), or a
+/// kind and a declared type's name (`resource:channel`). Whether the type
+/// is declared is the table's to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectType {
+    pub kind: ObjectKind,
+    /// The name after the colon (`channel`), if any.
+    pub name: Option<String>,
+}
+
+impl std::str::FromStr for ObjectType {
+    type Err = String;
+
+    /// `KIND` or `KIND:NAME`; an unknown kind is refused, naming the kinds.
+    fn from_str(text: &str) -> Result<ObjectType, String> {
+        let (kind, name) = match text.split_once(':') {
+            Some((k, n)) => (k, Some(n.to_string())),
+            None => (text, None),
+        };
+        let kind = ObjectKind::from_name(kind).ok_or_else(|| {
+            format!(
+                "`{kind}` is not an object kind ({})",
+                ObjectKind::NAMES.join(", ")
+            )
+        })?;
+        Ok(ObjectType { kind, name })
+    }
+}
+
+impl std::fmt::Display for ObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{}:{name}", self.kind),
+            None => write!(f, "{}", self.kind),
+        }
+    }
 }
 
 /// May `subject` perform `action` on `object`, given `context`?

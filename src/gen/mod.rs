@@ -453,10 +453,10 @@ pub fn described_device(request: &GeneratedRequest) -> crate::eval::DescribedSub
         .to_string();
     crate::eval::DescribedSubject {
         id: "new-device".into(),
-        kind: "device".into(),
+        kind: crate::kinds::EntityKind::Device,
         groups: vec![format!("{tenant}/pg-0"), format!("{tenant}/pg-2")],
         tenant: Some(tenant),
-        status: "active".into(),
+        status: crate::kinds::EntityStatus::Active,
         attributes: vec![("site".into(), crate::eval::Value::Str("site-0".into()))],
     }
 }

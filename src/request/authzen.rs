@@ -100,10 +100,9 @@ pub fn subject(
         }
         _ => {}
     }
-    Ok(Ok(Either::Described(described_subject(
-        &props,
-        "subject.properties",
-    )?)))
+    // An AuthZEN error is a message (spec section 14): the key is in it.
+    let described = described_subject(&props, "subject.properties").map_err(|e| e.message)?;
+    Ok(Ok(Either::Described(described)))
 }
 
 /// `T/name` in tenant `T` is `name`; a description's id is unqualified.
@@ -157,7 +156,7 @@ pub fn resource(
         .collect();
     Ok(Ok(Either::Described(DescribedObject {
         id: unqualified(id, tenant.as_deref()).to_string(),
-        kind: resource_type(ty),
+        ty: super::object_type(&resource_type(ty)).map_err(|e| e.message)?,
         tenant,
         group,
         attributes: map_entries(&rest)?,

@@ -69,7 +69,9 @@ fn headline(g: &Group<'_>) -> String {
     let (subjects, objects) = (g.distinct(|c| &c.subject), g.distinct(|c| &c.object));
     let who = match c.described {
         Some(_) => {
-            let mut kinds: Vec<&str> = g.changes.iter().filter_map(|c| c.described).collect();
+            let mut kinds: Vec<&str> = (g.changes.iter())
+                .filter_map(|c| c.described.map(EntityKind::name))
+                .collect();
             kinds.sort_unstable();
             kinds.dedup();
             format!("subjects described ({}) into", kinds.join(", "))
@@ -204,7 +206,7 @@ fn collapsed<'c>(
     let mut out: Vec<(&Change, Vec<&'static str>)> = Vec::new();
     let mut at: BTreeMap<(&str, &str, &str, Access, Access), usize> = BTreeMap::new();
     for c in changes {
-        let Some(kind) = c.described else {
+        let Some(kind) = c.described.map(EntityKind::name) else {
             out.push((c, Vec::new()));
             continue;
         };

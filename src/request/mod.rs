@@ -15,8 +15,11 @@ pub mod report;
 pub mod search;
 pub mod strict;
 
+use crate::decision::Invalid;
 use crate::eval::describe::MAX_GROUPS;
+use crate::eval::request::ObjectType;
 use crate::eval::{Decimal, DescribedObject, DescribedSubject, Object, Request, Subject, Value};
+use crate::kinds::{EntityKind, EntityStatus};
 
 /// A request as parsed from JSON (owned; borrowed into an `eval::Request`).
 pub struct OwnedRequest {
@@ -36,6 +39,35 @@ pub enum Either<A, B> {
 }
 
 impl OwnedRequest {
+    /// The decision when both parties are named (such a request is never
+    /// invalid, and is decided without allocating); `None` when one is
+    /// described.
+    pub fn decide_named(&self, t: &crate::table::Table<'_>) -> Option<crate::eval::Decision> {
+        match (&self.subject, &self.object) {
+            (Either::Name(s), Either::Name(o)) => Some(crate::eval::decide_declared(
+                t,
+                s,
+                &self.action,
+                o,
+                &self.context,
+            )),
+            _ => None,
+        }
+    }
+
+    /// `subject action object` (a described party by its id).
+    pub fn words(&self) -> String {
+        let subject = match &self.subject {
+            Either::Name(n) => n,
+            Either::Described(d) => &d.id,
+        };
+        let object = match &self.object {
+            Either::Name(n) => n,
+            Either::Described(d) => &d.id,
+        };
+        format!("{subject} {} {object}", self.action)
+    }
+
     /// Calls `f` with the request borrowed as the evaluator takes it.
     pub fn with<T>(&self, f: impl FnOnce(&Request<'_>) -> T) -> T {
         let subject = match &self.subject {
@@ -135,7 +167,7 @@ const OBJECT_KEYS: [&str; 5] = ["id", "type", "tenant", "group", "attributes"];
 pub(crate) fn described_subject(
     d: &Map<String, Json>,
     at: &str,
-) -> Result<DescribedSubject, String> {
+) -> Result<DescribedSubject, Invalid> {
     known_keys(d, &SUBJECT_KEYS, at)?;
     let groups = match d.get("groups") {
         None => Vec::new(),
@@ -143,64 +175,89 @@ pub(crate) fn described_subject(
             return Err(format!(
                 "`{at}.groups` names {} groups; a description names at most {MAX_GROUPS}",
                 items.len()
-            ))
+            )
+            .into())
         }
         Some(Json::Array(items)) => items
             .iter()
             .map(|g| g.as_str().map(str::to_string))
             .collect::<Option<_>>()
-            .ok_or(format!("`{at}.groups` holds group names (strings)"))?,
-        Some(_) => return Err(format!("`{at}.groups` must be a list of names")),
+            .ok_or_else(|| format!("`{at}.groups` holds group names (strings)"))?,
+        Some(_) => return Err(format!("`{at}.groups` must be a list of names").into()),
     };
+    let kind = required(d, "kind", at)?;
+    let status = required(d, "status", at)?;
     Ok(DescribedSubject {
         id: required(d, "id", at)?,
-        kind: required(d, "kind", at)?,
+        kind: EntityKind::from_name(&kind).ok_or_else(|| {
+            let kinds = EntityKind::NAMES.join(", ");
+            Invalid::at(
+                "subject.kind",
+                format!("`{kind}` is not an entity kind ({kinds})"),
+            )
+        })?,
         tenant: string(d, "tenant", at)?,
-        status: required(d, "status", at)?,
+        status: EntityStatus::from_name(&status).ok_or_else(|| {
+            let statuses = EntityStatus::NAMES.join(", ");
+            Invalid::at(
+                "subject.status",
+                format!("`{status}` is not a status ({statuses})"),
+            )
+        })?,
         groups,
         attributes: attributes(d, at)?,
     })
 }
 
-fn described_object(d: &Map<String, Json>) -> Result<DescribedObject, String> {
+/// An object's type (`resource:channel`, `credential`): its kind must be
+/// one of the vocabulary's.
+pub(crate) fn object_type(text: &str) -> Result<ObjectType, Invalid> {
+    text.parse().map_err(|e| Invalid::at("object.type", e))
+}
+
+fn described_object(d: &Map<String, Json>) -> Result<DescribedObject, Invalid> {
     known_keys(d, &OBJECT_KEYS, "object")?;
     Ok(DescribedObject {
         id: required(d, "id", "object")?,
-        kind: required(d, "type", "object")?,
+        ty: object_type(&required(d, "type", "object")?)?,
         tenant: string(d, "tenant", "object")?,
         group: string(d, "group", "object")?,
         attributes: attributes(d, "object")?,
     })
 }
 
-/// Parses one request.
-pub fn parse_request(j: &Json) -> Result<OwnedRequest, String> {
-    let obj = j.as_object().ok_or("a request is a JSON object")?;
+/// Parses one request; the error names the key at fault where the
+/// vocabulary refused a word (`subject.kind`, `subject.status`,
+/// `object.type`).
+pub fn parse_request(j: &Json) -> Result<OwnedRequest, Invalid> {
+    let obj = j
+        .as_object()
+        .ok_or(Invalid::from("a request is a JSON object"))?;
     known_keys(obj, &["subject", "action", "object", "context", "id"], "")?;
     let id = match obj.get("id") {
         None => None,
         Some(id @ (Json::String(_) | Json::Number(_))) => Some(id.clone()),
-        Some(_) => return Err("`id` must be a string or a number".to_string()),
+        Some(_) => return Err("`id` must be a string or a number".into()),
     };
     let subject = match obj.get("subject") {
         Some(Json::String(s)) => Either::Name(s.clone()),
         Some(Json::Object(d)) => Either::Described(described_subject(d, "subject")?),
-        _ => return Err("`subject` must be a name or an object".to_string()),
+        _ => return Err("`subject` must be a name or an object".into()),
     };
     let object = match obj.get("object") {
         Some(Json::String(s)) => Either::Name(s.clone()),
         Some(Json::Object(d)) => Either::Described(described_object(d)?),
-        _ => return Err("`object` must be a name or an object".to_string()),
+        _ => return Err("`object` must be a name or an object".into()),
     };
     let action = match obj.get("action") {
         Some(Json::String(s)) => s.clone(),
-        Some(_) => return Err("`action` must be a string".to_string()),
-        None => return Err("a request needs `action`".to_string()),
+        Some(_) => return Err("`action` must be a string".into()),
+        None => return Err("a request needs `action`".into()),
     };
     let context = match obj.get("context") {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Object(m)) => map_entries(m)?,
-        Some(_) => return Err("`context` must be an object".to_string()),
+        Some(_) => return Err("`context` must be an object".into()),
     };
     Ok(OwnedRequest {
         subject,

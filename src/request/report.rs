@@ -43,7 +43,7 @@ pub fn answer(t: &Table<'_>, request: &Json, explain: bool) -> (Json, Answer) {
                 (Err(invalid), _) | (_, Err(invalid)) => (Answer::from(Err(invalid)), None),
             }
         }),
-        Err(message) => (Answer::invalid(message), None),
+        Err(invalid) => (Answer::Invalid(invalid), None),
     };
     let (answer, explanation) = typed;
     let mut out = match &answer {

@@ -9,9 +9,10 @@ use tonic::{Request, Response, Status};
 use super::decide::record;
 use super::state::State;
 use crate::decision::{encode, Answer};
-use crate::eval::{decide_declared, Decision, Reason, Value};
+use crate::eval::{Decision, Reason, Value};
 use crate::kinds::ObjectKind;
 use crate::request::authzen::type_agrees;
+use crate::request::{Either, OwnedRequest};
 
 /// The code generated from `proto/atom/v1/authz.proto`.
 pub mod proto {
@@ -47,27 +48,14 @@ impl AuthzService for Authz {
             .ok_or_else(|| Status::unavailable("no verified table is active yet"))?;
         let started = Instant::now();
         let t = active.table.table();
-        let (object, kind) = target(&r)?;
-        if r.subject_id.is_empty() || r.action.is_empty() {
-            return Err(Status::invalid_argument(
-                "subject_id and action are required",
-            ));
-        }
-        if r.context.len() > MAX_CONTEXT {
-            return Err(Status::invalid_argument(format!(
-                "context holds {} entries; at most {MAX_CONTEXT}",
-                r.context.len()
-            )));
-        }
-        let mut context: Vec<(String, Value)> = r
-            .context
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-            .collect();
-        context.sort_by(|a, b| a.0.cmp(&b.0));
+        let (owned, kind) = decode(&r)?;
+        let object = target(&r)?.0;
         let decision = match (kind, t.object_named(object)) {
             (Some(k), Some(o)) if !type_agrees(&t, o, k) => Decision::deny(Reason::ObjectNotFound),
-            _ => decide_declared(&t, &r.subject_id, &r.action, object, &context),
+            // `decode` names both parties.
+            _ => owned
+                .decide_named(&t)
+                .ok_or_else(|| Status::internal("a gRPC request names both parties"))?,
         };
         let logged = || json!({ "subject": r.subject_id, "action": r.action, "object": object, "object_kind": kind, "context": r.context });
         record(
@@ -95,6 +83,38 @@ impl AuthzService for Authz {
         }
         Ok(response)
     }
+}
+
+/// The decoder: a `CheckRequest` as the typed request (both parties by
+/// name, the context's values strings), and the object kind asked for;
+/// Atom's checks and messages for what is missing or too large.
+fn decode(r: &CheckRequest) -> Result<(OwnedRequest, Option<&str>), Status> {
+    let (object, kind) = target(r)?;
+    if r.subject_id.is_empty() || r.action.is_empty() {
+        return Err(Status::invalid_argument(
+            "subject_id and action are required",
+        ));
+    }
+    if r.context.len() > MAX_CONTEXT {
+        return Err(Status::invalid_argument(format!(
+            "context holds {} entries; at most {MAX_CONTEXT}",
+            r.context.len()
+        )));
+    }
+    let mut context: Vec<(String, Value)> = r
+        .context
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+        .collect();
+    context.sort_by(|a, b| a.0.cmp(&b.0));
+    let owned = OwnedRequest {
+        subject: Either::Name(r.subject_id.clone()),
+        action: r.action.clone(),
+        object: Either::Name(object.to_string()),
+        context,
+        id: None,
+    };
+    Ok((owned, kind))
 }
 
 /// The object's name and the kind asked for, checked as Atom checks them

@@ -9,7 +9,8 @@ pub mod report;
 
 use crate::check::model::{self as m, Model};
 use crate::diag::Span;
-use crate::eval::{self, Decision, Object, Reason, Request, Subject};
+use crate::eval::{self, Decision, Reason};
+use crate::request::{Either, OwnedRequest};
 use crate::syntax::ast::Effect;
 use crate::table::Table;
 
@@ -63,32 +64,15 @@ pub fn context_of(entries: &[(Vec<String>, m::Value)]) -> Vec<(String, eval::Val
     out
 }
 
-/// A test line's request: subject and object names, action, context.
-pub struct LineRequest<'m> {
-    pub subject: String,
-    pub action: &'m str,
-    pub object: String,
-    pub context: Vec<(String, eval::Value)>,
-}
-
-impl<'m> LineRequest<'m> {
-    pub fn of(model: &'m Model, line: &m::TestLine) -> Self {
-        LineRequest {
-            subject: model.entity_name(line.subject),
-            action: &model.actions[line.action.index()].name,
-            object: model.qualified_name(line.object),
-            context: context_of(&line.context),
-        }
-    }
-
-    /// The request, borrowed for the evaluator.
-    pub fn request(&self) -> Request<'_> {
-        Request {
-            subject: Subject::Named(&self.subject),
-            action: self.action,
-            object: Object::Named(&self.object),
-            context: &self.context,
-        }
+/// A test line's decoder: the typed request it makes (names, action,
+/// context), the one every door decides.
+pub fn line_request(model: &Model, line: &m::TestLine) -> OwnedRequest {
+    OwnedRequest {
+        subject: Either::Name(model.entity_name(line.subject)),
+        action: model.actions[line.action.index()].name.clone(),
+        object: Either::Name(model.qualified_name(line.object)),
+        context: context_of(&line.context),
+        id: None,
     }
 }
 
@@ -98,7 +82,7 @@ pub fn explain_line(
     table: &Table<'_>,
     line: &m::TestLine,
 ) -> eval::explain::Explanation {
-    eval::explain::explain_declared(table, &LineRequest::of(model, line).request())
+    line_request(model, line).with(|r| eval::explain::explain_declared(table, r))
 }
 
 /// Runs every test line of a model against a table compiled from it.
@@ -115,17 +99,19 @@ pub fn run_selected(
     let mut out = Vec::new();
     for test in model.tests.iter().filter(|t| select(&t.name)) {
         for line in &test.lines {
-            let r = LineRequest::of(model, line);
+            let r = line_request(model, line);
             let start = std::time::Instant::now();
-            let decision =
-                eval::decide_declared(table, &r.subject, r.action, &r.object, &r.context);
+            // A line names both parties (the checker declared them).
+            let Some(decision) = r.decide_named(table) else {
+                continue;
+            };
             let time = start.elapsed();
             let effect_ok = decision.allow == (line.expect == Effect::Allow);
             let reason_ok = line.reason.is_none_or(|r| r == decision.reason);
             out.push(LineOutcome {
                 test: test.name.clone(),
                 span: line.span,
-                request: format!("{} {} {}", r.subject, r.action, r.object),
+                request: r.words(),
                 expected: line.expect,
                 expected_reason: line.reason,
                 decision,

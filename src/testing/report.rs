@@ -14,7 +14,7 @@ use super::LineOutcome;
 use crate::diag::render::{diagnostics_value, render_short};
 use crate::diag::visible::visible;
 use crate::diag::{Diagnostic, SourceMap};
-use crate::eval::explain::{block_name, via_text, Explanation};
+use crate::eval::explain::Explanation;
 use crate::request::report::{decision_json, explanation_lines, map_json};
 use crate::table::Table;
 
@@ -38,10 +38,9 @@ fn expected_text(o: &LineOutcome) -> String {
 
 fn actual_text(t: &Table<'_>, o: &LineOutcome) -> String {
     let d = &o.decision;
-    let named = match (d.block, d.via) {
-        (Some(b), Some(v)) => format!(", block `{}` from `{}`", block_name(t, b), via_text(t, v)),
-        _ => String::new(),
-    };
+    let named = crate::decision::encode::Grant::of(t, d)
+        .words()
+        .map_or_else(String::new, |words| format!(", {words}"));
     format!(
         "{} because {}{named}",
         if d.allow { "allow" } else { "deny" },

@@ -114,8 +114,8 @@ type SubjectCheck = Option<(
 )>;
 
 fn check_subject(model: &Model, d: &DescribedSubject) -> Result<SubjectCheck, Invalid> {
-    let kind = m::EntityKind::from_name(&d.kind).ok_or(Invalid("subject.kind"))?;
-    if !["active", "inactive", "suspended"].contains(&d.status.as_str()) {
+    let kind = m::EntityKind::from_name(d.kind.name()).ok_or(Invalid("subject.kind"))?;
+    if !["active", "inactive", "suspended"].contains(&d.status.name()) {
         return Err(Invalid("subject.status"));
     }
     if d.groups.len() > 1024 {
@@ -152,9 +152,10 @@ type ObjectCheck = Option<(
 )>;
 
 fn check_object(model: &Model, d: &DescribedObject) -> Result<ObjectCheck, Invalid> {
-    let (kind_name, sub) = match d.kind.split_once(':') {
+    let text = d.ty.to_string();
+    let (kind_name, sub) = match text.split_once(':') {
         Some((k, s)) => (k, Some(s)),
-        None => (d.kind.as_str(), None),
+        None => (text.as_str(), None),
     };
     let kind = ObjectKind::from_name(kind_name).ok_or(Invalid("object.type"))?;
     let ty = match sub {
@@ -162,7 +163,7 @@ fn check_object(model: &Model, d: &DescribedObject) -> Result<ObjectCheck, Inval
         Some(_) => Some(
             (0..model.types.len())
                 .map(|t| m::TypeId(t as u32))
-                .find(|t| model.type_name(*t) == d.kind)
+                .find(|t| model.type_name(*t) == text)
                 .ok_or(Invalid("object.type"))?,
         ),
     };
@@ -315,7 +316,7 @@ fn subject_of<'a>(
     };
     let active = match &subject {
         Subj::Declared(e) => model.entity(*e).status == m::EntityStatus::Active,
-        Subj::Described(d, ..) => d.status == "active",
+        Subj::Described(d, ..) => d.status.name() == "active",
     };
     if !active {
         return Err(Reason::SubjectInactive);
@@ -598,7 +599,7 @@ fn read(
             (Subj::Described(_, _, id, _, _), "id") => s_str(id),
             (Subj::Described(_, k, ..), "kind") => s_str(k.name()),
             (Subj::Described(_, _, _, t, _), "tenant") => tenant_name(*t),
-            (Subj::Described(d, ..), "status") => s_str(&d.status),
+            (Subj::Described(d, ..), "status") => s_str(d.status.name()),
             (Subj::Described(d, ..), "attributes") => Side::Is(Value::Map(d.attributes.clone())),
             _ => Side::Missing,
         },
