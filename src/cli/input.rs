@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use miette::miette;
 
 use super::{report, tool_error, ColorArg, FormatArg, OutputArgs};
-use crate::decision::{LoadError, TableSource, Trust};
+use crate::decision::{Active, LoadError, TableSource, Trust};
 use crate::diag::render::diagnostics_value;
 use crate::project::ProjectError;
 use crate::table::OwnedTable;
@@ -31,6 +31,11 @@ impl TableArgs {
     /// The table, or `None` when the sources have errors (reported: as one
     /// JSON document on stdout when `json`, else for people on stderr).
     pub fn load(&self, json: bool) -> miette::Result<Option<OwnedTable>> {
+        Ok(self.load_active(json)?.map(|active| active.table))
+    }
+
+    /// [`TableArgs::load`], with what identifies the table (its revision).
+    pub fn load_active(&self, json: bool) -> miette::Result<Option<Active>> {
         let source = match &self.table {
             Some(path) => TableSource::File(path.clone()),
             None => TableSource::Sources {
@@ -41,7 +46,7 @@ impl TableArgs {
         let _progress = (self.table.is_none())
             .then(|| super::progress::Progress::start("loading the policy set"));
         match source.load(&Trust::local()) {
-            Ok(active) => Ok(Some(active.table)),
+            Ok(active) => Ok(Some(active)),
             Err(LoadError::Refused(refused)) => {
                 report_refused(&refused, json)?;
                 Ok(None)

@@ -13,6 +13,7 @@ mod fmt;
 mod gen;
 mod init;
 mod input;
+mod plan;
 mod progress;
 mod query;
 mod report;
@@ -66,6 +67,8 @@ pub enum Command {
     WhoCan(access::WhoCanArgs),
     /// List what a subject may do: every action and object it is allowed or conditionally allowed.
     WhatCan(access::WhatCanArgs),
+    /// Plan a listing: the predicate over an object that holds exactly for the objects SUBJECT may ACTION.
+    Plan(plan::PlanArgs),
     /// Serve decisions over HTTP (AuthZEN 1.0) and gRPC, from a table or from sources.
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
@@ -182,6 +185,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
         Command::WhoCan(args) => access::who(args),
+        Command::Plan(args) => plan::run(&args),
         Command::WhatCan(args) => access::what(args),
         Command::Rule(args) => rule::run(args),
         #[cfg(feature = "serve")]

@@ -12,6 +12,7 @@
 pub mod describe;
 pub mod explain;
 pub(crate) mod facts;
+pub mod plan;
 pub mod request;
 pub mod value;
 

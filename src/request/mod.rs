@@ -11,6 +11,7 @@ use serde_json::{Map, Value as Json};
 pub mod authzen;
 pub mod diff;
 pub mod hint;
+pub mod plan;
 pub mod report;
 pub mod search;
 pub mod strict;
@@ -135,7 +136,7 @@ fn attributes(obj: &Map<String, Json>, at: &str) -> Result<Vec<(String, Value)>,
 
 /// Every key of an object must be one of `valid`: an unknown or misspelled
 /// key is an error that names it and the nearest valid key (spec section 6.1).
-fn known_keys(obj: &Map<String, Json>, valid: &[&str], at: &str) -> Result<(), String> {
+pub(crate) fn known_keys(obj: &Map<String, Json>, valid: &[&str], at: &str) -> Result<(), String> {
     for key in obj.keys() {
         if !valid.contains(&key.as_str()) {
             let place = if at.is_empty() {

@@ -1,4 +1,4 @@
-//! Serve: the HTTP front door (AuthZEN 1.0, `POST /v1/decide`, health, readiness, metrics), with limits for hostile clients.
+//! Serve: the HTTP front door (AuthZEN 1.0, `POST /v1/decide`, `POST /v1/plan`, health, readiness, metrics), with limits for hostile clients.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ pub const MAX_BODY: usize = 1 << 20;
 /// The header that names the table revision that decided.
 pub const REVISION_HEADER: &str = "atom-policy-revision";
 
-type Shared = Arc<State>;
+pub(super) type Shared = Arc<State>;
 
 /// The HTTP routes.
 pub fn router(state: Shared) -> Router {
@@ -44,6 +44,7 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/.well-known/authzen-configuration", get(configuration))
         .route("/v1/decide", post(decide_batch))
+        .route("/v1/plan", post(super::plan::plan))
         .route(
             "/healthz",
             get(|| async { json_response(StatusCode::OK, &json!({ "status": "alive" })) }),
@@ -89,11 +90,11 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// A request under way: its body, the table it is decided on, its id.
-type Started<B> = (B, Arc<Active>, String);
+pub(super) type Started<B> = (B, Arc<Active>, String);
 
 /// What every decision endpoint starts with: the body read within the
 /// limits, the active table (or 503), and the request's id.
-async fn begin(
+pub(super) async fn begin(
     state: &State,
     headers: &HeaderMap,
     body: Body,
@@ -201,7 +202,7 @@ fn request_id(state: &State, headers: &HeaderMap) -> String {
 }
 
 /// Adds the revision and request id headers to a decision answer.
-fn decided(active: &Active, id: &str, body: &Json) -> Response {
+pub(super) fn decided(active: &Active, id: &str, body: &Json) -> Response {
     let mut response = json_response(StatusCode::OK, body);
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&active.revision) {

@@ -14,6 +14,7 @@ pub mod http;
 pub mod listen;
 pub mod log;
 pub mod metrics;
+pub mod plan;
 pub mod reload;
 pub mod source;
 pub mod state;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod plan_eval;
 pub mod policy_gen;
 pub mod reference;
 #[cfg(feature = "serve")]

@@ -557,12 +557,12 @@ fn to_value(v: &m::Value) -> Value {
     v.clone()
 }
 
-fn attrs(a: &m::Attributes) -> Value {
+pub fn attrs(a: &m::Attributes) -> Value {
     Value::Map(a.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
 }
 
 /// What a path reads (spec section 5).
-enum Side {
+pub enum Side {
     /// The path does not resolve.
     Missing,
     /// A built-in field with no value.
@@ -742,15 +742,20 @@ fn holds(
         m::Operand::Value(v) => Side::Is(to_value(v)),
         m::Operand::Path(p) => read(model, p, s, o, context),
     };
+    compare(c.op, a, b)
+}
+
+/// `a op b` with section 5's meaning.
+pub fn compare(op: CmpOp, a: Side, b: Side) -> bool {
     // Spec section 5: a side that does not resolve makes every comparison
     // false; none equals nothing, so only `!=` holds with it.
     let (a, b) = match (a, b) {
         (Side::Missing, _) | (_, Side::Missing) => return false,
-        (Side::Nothing, _) | (_, Side::Nothing) => return c.op == CmpOp::Ne,
+        (Side::Nothing, _) | (_, Side::Nothing) => return op == CmpOp::Ne,
         (Side::Is(a), Side::Is(b)) => (a, b),
     };
     use std::cmp::Ordering::*;
-    match c.op {
+    match op {
         CmpOp::Eq => eq(&a, &b) == Some(true),
         CmpOp::Ne => eq(&a, &b) != Some(true),
         CmpOp::Lt => ord(&a, &b) == Some(Less),
