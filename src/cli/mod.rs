@@ -37,7 +37,7 @@ use crate::diag::render::Format;
 pub const EXIT_CODES: &str = "Exit codes:
   0  success: no error, every test passed, the query was allowed, every request line was answered
   1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, `fmt --check` or `check --fix --diff` found a change to make, `diff --deny-new-access` found new access, or `verify` refused a signature
-  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `diff`, `who-can` and `what-can` a set that does not compile or an access not decided exactly";
+  2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `diff`, `who-can` and `what-can` a set that does not compile or an access not decided exactly, or for `plan` a condition without an exact plan";
 
 /// Policy-as-code for the Atom access model.
 #[derive(Debug, Parser)]
