@@ -240,16 +240,27 @@ pub fn parse_request(j: &Json) -> Result<OwnedRequest, Invalid> {
         Some(id @ (Json::String(_) | Json::Number(_))) => Some(id.clone()),
         Some(_) => return Err("`id` must be a string or a number".into()),
     };
-    let subject = match obj.get("subject") {
-        Some(Json::String(s)) => Either::Name(s.clone()),
-        Some(Json::Object(d)) => Either::Described(described_subject(d, "subject")?),
-        _ => return Err("`subject` must be a name or an object".into()),
-    };
+    let subject = plan::subject(obj.get("subject"))?;
     let object = match obj.get("object") {
         Some(Json::String(s)) => Either::Name(s.clone()),
         Some(Json::Object(d)) => Either::Described(described_object(d)?),
         _ => return Err("`object` must be a name or an object".into()),
     };
+    let (action, context) = action_and_context(obj)?;
+    Ok(OwnedRequest {
+        subject,
+        action,
+        object,
+        context,
+        id,
+    })
+}
+
+/// A request's `action` (required, a string) and `context` (an object;
+/// absent or null is empty).
+pub(crate) fn action_and_context(
+    obj: &Map<String, Json>,
+) -> Result<(String, Vec<(String, Value)>), Invalid> {
     let action = match obj.get("action") {
         Some(Json::String(s)) => s.clone(),
         Some(_) => return Err("`action` must be a string".into()),
@@ -260,13 +271,7 @@ pub fn parse_request(j: &Json) -> Result<OwnedRequest, Invalid> {
         Some(Json::Object(m)) => map_entries(m)?,
         Some(_) => return Err("`context` must be an object".into()),
     };
-    Ok(OwnedRequest {
-        subject,
-        action,
-        object,
-        context,
-        id,
-    })
+    Ok((action, context))
 }
 
 /// Parses a context given on the command line.

@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::report::value_json;
-use super::{described_subject, map_entries, Either};
+use super::{described_subject, Either};
 use crate::decision::Invalid;
 use crate::eval::plan::{Field, Operand, Plan};
 use crate::eval::{DescribedSubject, Subject, Value};
@@ -34,16 +34,7 @@ pub fn parse_plan_request(j: &Json) -> Result<PlanRequest, Invalid> {
         .ok_or(Invalid::from("a plan request is a JSON object"))?;
     super::known_keys(obj, &["subject", "action", "context"], "")?;
     let subject = subject(obj.get("subject"))?;
-    let action = match obj.get("action") {
-        Some(Json::String(s)) => s.clone(),
-        Some(_) => return Err("`action` must be a string".into()),
-        None => return Err("a plan request needs `action`".into()),
-    };
-    let context = match obj.get("context") {
-        None | Some(Json::Null) => Vec::new(),
-        Some(Json::Object(m)) => map_entries(m)?,
-        Some(_) => return Err("`context` must be an object".into()),
-    };
+    let (action, context) = super::action_and_context(obj)?;
     Ok(PlanRequest {
         subject,
         action,

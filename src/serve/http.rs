@@ -23,7 +23,7 @@ pub const MAX_BODY: usize = 1 << 20;
 /// The header that names the table revision that decided.
 pub const REVISION_HEADER: &str = "atom-policy-revision";
 
-pub(super) type Shared = Arc<State>;
+type Shared = Arc<State>;
 
 /// The HTTP routes.
 pub fn router(state: Shared) -> Router {
@@ -44,7 +44,7 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/.well-known/authzen-configuration", get(configuration))
         .route("/v1/decide", post(decide_batch))
-        .route("/v1/plan", post(super::plan::plan))
+        .route("/v1/plan", post(plan))
         .route(
             "/healthz",
             get(|| async { json_response(StatusCode::OK, &json!({ "status": "alive" })) }),
@@ -90,11 +90,11 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// A request under way: its body, the table it is decided on, its id.
-pub(super) type Started<B> = (B, Arc<Active>, String);
+type Started<B> = (B, Arc<Active>, String);
 
 /// What every decision endpoint starts with: the body read within the
 /// limits, the active table (or 503), and the request's id.
-pub(super) async fn begin(
+async fn begin(
     state: &State,
     headers: &HeaderMap,
     body: Body,
@@ -202,7 +202,7 @@ fn request_id(state: &State, headers: &HeaderMap) -> String {
 }
 
 /// Adds the revision and request id headers to a decision answer.
-pub(super) fn decided(active: &Active, id: &str, body: &Json) -> Response {
+fn decided(active: &Active, id: &str, body: &Json) -> Response {
     let mut response = json_response(StatusCode::OK, body);
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&active.revision) {
@@ -394,6 +394,18 @@ fn decide_one(state: &State, active: &Active, id: &str, request: &Json) -> Json 
     let (json, answer) = crate::request::report::answer(&active.table.table(), request, false);
     record(state, active, id, started, || request.clone(), &answer);
     json
+}
+
+/// `POST /v1/plan` (`super::plan`).
+async fn plan(With(state): With<Shared>, headers: HeaderMap, body: Body) -> Response {
+    let (body, active, id) = match begin(&state, &headers, body).await {
+        Ok(started) => started,
+        Err(r) => return *r,
+    };
+    match super::plan::answer(&active, &body) {
+        Ok(answer) => decided(&active, &id, &answer),
+        Err((status, message)) => error(status, &message),
+    }
 }
 
 async fn ready(With(state): With<Shared>) -> Response {
