@@ -40,6 +40,8 @@ pub mod format;
 pub mod gen;
 #[cfg(feature = "compiler")]
 pub mod lint;
+#[cfg(feature = "compiler")]
+pub mod listing;
 #[cfg(feature = "cli")]
 pub mod lsp;
 #[cfg(feature = "compiler")]
