@@ -218,17 +218,9 @@ tenant t {
 }
 "#;
 
-/// Hostile attribute names and values (quotes, a backslash, non-ASCII,
-/// `'; DROP TABLE`) are parameters, never SQL text, and select exactly
-/// the rows the decisions allow.
-#[test]
-fn hostile_names_and_values_stay_parameters() {
-    use atom::eval::{DescribedObject, Subject, Value};
-    let (_pg, mut db) = database();
-    let mapping = Mapping::parse(MAPPING).unwrap();
-    let (_, sources, model) = without_breached_guardrails(HOSTILE).unwrap();
-    let bytes = compile(&model, source_hash(&sources));
-    let t = Table::from_bytes(&bytes).unwrap();
+/// Described documents with hostile attribute keys and values, and their rows.
+fn hostile_rows() -> Vec<(Row, atom::eval::DescribedObject)> {
+    use atom::eval::{DescribedObject, Value};
     let nested = |inner: Value| Value::Map(vec![("ü \"q\"".into(), inner)]);
     let attributes: Vec<Vec<(String, Value)>> = vec![
         vec![(
@@ -247,7 +239,7 @@ fn hostile_names_and_values_stay_parameters() {
         )],
         vec![("back\\slash".into(), Value::Str("'); --".into()))],
     ];
-    let described: Vec<(Row, DescribedObject)> = attributes
+    attributes
         .into_iter()
         .enumerate()
         .map(|(n, attributes)| {
@@ -269,7 +261,21 @@ fn hostile_names_and_values_stay_parameters() {
             };
             (row, d)
         })
-        .collect();
+        .collect()
+}
+
+/// Hostile attribute names and values (quotes, a backslash, non-ASCII,
+/// `'; DROP TABLE`) are parameters, never SQL text, and select exactly
+/// the rows the decisions allow.
+#[test]
+fn hostile_names_and_values_stay_parameters() {
+    use atom::eval::{Subject, Value};
+    let (_pg, mut db) = database();
+    let mapping = Mapping::parse(MAPPING).unwrap();
+    let (_, sources, model) = without_breached_guardrails(HOSTILE).unwrap();
+    let bytes = compile(&model, source_hash(&sources));
+    let t = Table::from_bytes(&bytes).unwrap();
+    let described = hostile_rows();
     let rows: Vec<&Row> = described.iter().map(|(r, _)| r).collect();
     load(&mut db, &rows);
     for s in ["'); --", "x'", "nothing"] {

@@ -214,20 +214,36 @@ fn a_condition_without_an_exact_plan_is_refused() {
     );
 }
 
-/// `atom plan` and `POST /v1/plan` give the library's plan, in the JSON
-/// form of section 16; a plan that cannot be made is exit 2 and HTTP 422.
-#[test]
-fn the_command_and_the_server_give_the_librarys_plan() {
-    use support::cli::{atom, code, text, write};
+/// The example project (with `odd.atom`, whose condition has no exact
+/// plan for a string `context.s`) and its table.
+fn example() -> (tempfile::TempDir, Vec<u8>) {
     let dir = support::server::example_project();
+    support::cli::write(
+        dir.path(),
+        "policies/odd.atom",
+        "tenant odd {\n  entity human h\n  block b { allow read on resource when context.s in object.attributes.tags }\n  grant b to h\n}\n",
+    );
     let loaded = atom::project::load_sources(&[dir.path().join("policies")]).unwrap();
     let model = atom::check::check_sources(&loaded.sources)
         .into_complete_model()
         .unwrap();
     let bytes = compile(&model, source_hash(&loaded.sources));
+    (dir, bytes)
+}
+
+fn mqtt() -> Vec<(String, Value)> {
+    vec![("protocol".to_string(), Value::Str("mqtt".into()))]
+}
+
+/// `atom plan` and `POST /v1/plan` give the library's plan, in the JSON
+/// form of section 16; a plan that cannot be made is exit 2 and HTTP 422,
+/// an invalid description 400.
+#[test]
+fn the_command_and_the_server_give_the_librarys_plan() {
+    use support::cli::{atom, code, text};
+    let (dir, bytes) = example();
     let t = Table::from_bytes(&bytes).unwrap();
     let context = serde_json::json!({"protocol": "mqtt"});
-    let ctx = vec![("protocol".to_string(), Value::Str("mqtt".into()))];
     let s = support::server::Server::start(dir.path(), &["policies"]);
     s.wait_ready(None);
     for (subject, action) in [
@@ -235,52 +251,81 @@ fn the_command_and_the_server_give_the_librarys_plan() {
         ("factory-a/alice", "read"),
         ("atomist/root", "manage"),
     ] {
-        let p = plan(&t, atom::eval::Subject::Named(subject), action, &ctx).unwrap();
+        let p = plan(&t, atom::eval::Subject::Named(subject), action, &mqtt()).unwrap();
         let expected = atom::request::plan::plan_json(&p);
-        let out = atom(
-            dir.path(),
-            &[
-                "plan",
-                subject,
-                action,
-                "--context",
-                &context.to_string(),
-                "--sources",
-                "policies",
-            ],
-        );
+        let context_arg = context.to_string();
+        let args = [
+            "plan",
+            subject,
+            action,
+            "--context",
+            &context_arg,
+            "--sources",
+            "policies",
+        ];
+        let out = atom(dir.path(), &args);
         assert_eq!(code(&out), 0, "{}", text(&out.stderr));
         let printed: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
         assert_eq!(printed["plan"], expected, "{subject} {action}");
-        let answer = s.post(
-            "/v1/plan",
-            &serde_json::json!({"subject": subject, "action": action, "context": context}),
-        );
+        let body = serde_json::json!({"subject": subject, "action": action, "context": context});
+        let answer = s.post("/v1/plan", &body);
         assert_eq!(answer.status, 200, "{}", answer.text);
         assert_eq!(answer.body["plan"], expected);
         assert_eq!(answer.body["revision"], printed["revision"]);
     }
-    // The SQL form is the library's rendering for the mapping; a mapping
-    // without a column the plan reads is refused, naming it.
-    write(dir.path(), "m.toml", "table = \"objects\"\nid = \"id\"\nkind = \"kind\"\ntype = \"type\"\ntenant = \"tenant\"\ngroup = \"grp\"\nancestors = \"ancestors\"\nattributes = \"attrs\"\n");
-    let mapping = atom::listing::mapping::Mapping::parse(
-        &std::fs::read_to_string(dir.path().join("m.toml")).unwrap(),
-    )
-    .unwrap();
+    let s_is_x = r#"{"s": "x"}"#;
+    let out = atom(
+        dir.path(),
+        &[
+            "plan",
+            "odd/h",
+            "read",
+            "--context",
+            s_is_x,
+            "--sources",
+            "policies",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let odd = s.post(
+        "/v1/plan",
+        &serde_json::json!({"subject": "odd/h", "action": "read", "context": {"s": "x"}}),
+    );
+    assert_eq!(odd.status, 422, "{}", odd.text);
+    let robot = serde_json::json!({"id": "x", "kind": "robot", "status": "active"});
+    let bad = s.post(
+        "/v1/plan",
+        &serde_json::json!({"subject": robot, "action": "read"}),
+    );
+    assert_eq!(bad.status, 400, "{}", bad.text);
+}
+
+/// `atom plan --format sql --mapping FILE` prints the library's SQL for the
+/// mapping; without a mapping, or with one that lacks a column the plan
+/// reads, it is exit 2 naming what is missing.
+#[test]
+fn the_command_writes_the_sql_form_for_a_mapping() {
+    use support::cli::{atom, code, text, write};
+    let (dir, bytes) = example();
+    let t = Table::from_bytes(&bytes).unwrap();
+    let mapping = "table = \"objects\"\nid = \"id\"\nkind = \"kind\"\ntype = \"type\"\ntenant = \"tenant\"\ngroup = \"grp\"\nancestors = \"ancestors\"\nattributes = \"attrs\"\n";
+    write(dir.path(), "m.toml", mapping);
+    let mapping = atom::listing::mapping::Mapping::parse(mapping).unwrap();
     let p = plan(
         &t,
         atom::eval::Subject::Named("factory-a/alice"),
         "read",
-        &ctx,
+        &mqtt(),
     )
     .unwrap();
     let sql = atom::listing::sql::render(&p, &mapping).unwrap();
+    let context = r#"{"protocol": "mqtt"}"#;
     let args = [
         "plan",
         "factory-a/alice",
         "read",
         "--context",
-        r#"{"protocol": "mqtt"}"#,
+        context,
         "--sources",
         "policies",
         "--format",
@@ -302,30 +347,6 @@ fn the_command_and_the_server_give_the_librarys_plan() {
         &[&args[..], &["--mapping", "thin.toml"]].concat(),
     );
     assert_eq!(code(&out), 2);
-    assert!(
-        text(&out.stderr).contains("the mapping has no `tenant`"),
-        "{}",
-        text(&out.stderr)
-    );
-    write(
-        dir.path(),
-        "policies/odd.atom",
-        "tenant odd {\n  entity human h\n  block b { allow read on resource when context.s in object.attributes.tags }\n  grant b to h\n}\n",
-    );
-    let s_is_x = r#"{"s": "x"}"#;
-    let out = atom(
-        dir.path(),
-        &[
-            "plan",
-            "odd/h",
-            "read",
-            "--context",
-            s_is_x,
-            "--sources",
-            "policies",
-        ],
-    );
-    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
-    let bad = s.post("/v1/plan", &serde_json::json!({"subject": {"id": "x", "kind": "robot", "status": "active"}, "action": "read"}));
-    assert_eq!(bad.status, 400, "{}", bad.text);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("the mapping has no `tenant`"), "{stderr}");
 }
