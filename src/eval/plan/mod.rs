@@ -138,21 +138,63 @@ pub fn plan(
     let block = |b: u32| -> Result<Plan, Unplannable> {
         Ok(all(vec![scope::of_block(t, b), reader.conditions(b)?]))
     };
+    let mut reach = Reach::Tenants(Vec::new());
+    let mut allowed = Vec::with_capacity(allows.len() + 1);
+    for b in allows {
+        let p = block(b)?;
+        if p != Plan::Never {
+            reach.add(t.block_tenant(b));
+            allowed.push(p);
+        }
+    }
+    let (membership, members) = object::membership_read(t, &who, action);
+    members.into_iter().for_each(|m| reach.add(m));
+    allowed.push(membership);
+    let allowed = any(allowed);
+    if allowed == Plan::Never {
+        return Ok(Plan::Never);
+    }
     let denied = any(denies.into_iter().map(block).collect::<Result<_, _>>()?);
-    let mut allowed: Vec<Plan> = allows.into_iter().map(block).collect::<Result<_, _>>()?;
-    allowed.push(object::membership_read(t, &who, action));
     Ok(all(vec![
-        object::found_and_valid(t),
-        object::tenant_active(t),
+        object::found_and_valid(t, &reach),
+        object::tenant_active(t, &reach),
         object::applicable(t, action),
         not(denied),
-        any(allowed),
+        allowed,
     ]))
 }
 
 impl From<Unplannable> for PlanError {
     fn from(e: Unplannable) -> PlanError {
         PlanError::Unplannable(e)
+    }
+}
+
+/// The tenants whose objects an allow of the plan can reach: any (a
+/// platform block), or these (the boundaries of tenant blocks, and the
+/// tenants a member reads). The checks on the object's tenant and group
+/// need only these tenants' names and groups, since every allowed object
+/// is of one of them.
+pub(crate) enum Reach {
+    Any,
+    Tenants(Vec<u32>),
+}
+
+impl Reach {
+    fn add(&mut self, tenant: u32) {
+        match self {
+            Reach::Tenants(_) if tenant == NONE => *self = Reach::Any,
+            Reach::Tenants(list) if !list.contains(&tenant) => list.push(tenant),
+            _ => {}
+        }
+    }
+
+    /// Whether objects of `tenant` (`NONE`: platform objects) can be reached.
+    pub(crate) fn reaches(&self, tenant: u32) -> bool {
+        match self {
+            Reach::Any => true,
+            Reach::Tenants(list) => list.contains(&tenant),
+        }
     }
 }
 
@@ -176,10 +218,10 @@ fn entries(t: &Table<'_>, who: &SubjectFacts<'_>, action: u32) -> (Vec<u32>, Vec
     };
     let (mut denies, mut allows) = (Vec::new(), Vec::new());
     for ((start, len), _) in lists {
-        for i in start..start.saturating_add(len) {
+        for i in first_of_action(t, action, start, start.saturating_add(len))..start.saturating_add(len) {
             let (key, block, _) = t.grant_keyed(i);
             if key >> 1 != action {
-                continue;
+                break;
             }
             let deny = key & 1 == 0;
             let forbidden =
@@ -196,6 +238,23 @@ fn entries(t: &Table<'_>, who: &SubjectFacts<'_>, action: u32) -> (Vec<u32>, Vec
         list.dedup();
     }
     (denies, allows)
+}
+
+/// The first entry of a grant list (sorted by key: action doubled, plus
+/// one for an allow) at or after the action's.
+fn first_of_action(t: &Table<'_>, action: u32, start: u32, end: u32) -> u32 {
+    // INVARIANT: actions number fewer than 2^28 (see `table::format`).
+    let key = action * 2;
+    let (mut lo, mut hi) = (start, end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if t.grant_keyed(mid).0 < key {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The grant lists of a range of sources.

@@ -39,17 +39,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Every condition of a block.
+    /// Every condition of a block (a tenant block's `tenant.*` is its
+    /// tenant's: the boundary admits no other).
     pub fn conditions(&self, block: u32) -> Result<Plan, Unplannable> {
         let t = self.facts.table;
         let (start, len) = t.block_conditions(block);
+        let boundary = t.block_tenant(block);
         let parts = (start..start.saturating_add(len))
-            .map(|c| self.condition(c))
+            .map(|c| self.condition(c, boundary))
             .collect::<Result<_, _>>()?;
         Ok(all(parts))
     }
 
-    fn condition(&self, c: u32) -> Result<Plan, Unplannable> {
+    fn condition(&self, c: u32, boundary: u32) -> Result<Plan, Unplannable> {
         let t = self.facts.table;
         let (op, right_is_value, left, right) = t.condition(c);
         let Some(op) = CmpOp::from_code(op) else {
@@ -62,7 +64,9 @@ impl<'a> Reader<'a> {
         };
         let left = self.side(left);
         match (&left, &right) {
-            (Side::Tenant(_), _) | (_, Side::Tenant(_)) => self.per_tenant(op, &left, &right),
+            (Side::Tenant(_), _) | (_, Side::Tenant(_)) => {
+                self.per_tenant(op, &left, &right, boundary)
+            }
             _ => compare(op, left, right),
         }
     }
@@ -79,17 +83,20 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A comparison that reads `tenant.*`: for each declared tenant, the
-    /// object is of that tenant and the comparison holds with its facts.
+    /// A comparison that reads `tenant.*`: for each declared tenant (the
+    /// boundary alone, for a tenant block), the object is of that tenant
+    /// and the comparison holds with its facts.
     fn per_tenant(
         &self,
         op: CmpOp,
         left: &Side<'a>,
         right: &Side<'a>,
+        boundary: u32,
     ) -> Result<Plan, Unplannable> {
         let t = self.facts.table;
         let mut cases = Vec::new();
-        for n in 0..t.count(section::TENANTS) as u32 {
+        let tenants = 0..t.count(section::TENANTS) as u32;
+        for n in tenants.filter(|&n| boundary == NONE || n == boundary) {
             let facts = Facts {
                 object: object_of_tenant(n),
                 ..self.facts
