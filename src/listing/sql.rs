@@ -38,6 +38,8 @@ pub fn render(plan: &Plan, mapping: &Mapping) -> Result<Rendered, SqlError> {
     let mut w = Writer {
         mapping,
         params: Vec::new(),
+        positive: true,
+        path: None,
     };
     let condition = w.plan(plan)?;
     Ok(Rendered {
@@ -50,12 +52,31 @@ pub fn render(plan: &Plan, mapping: &Mapping) -> Result<Rendered, SqlError> {
 struct Writer<'m> {
     mapping: &'m Mapping,
     params: Vec<String>,
+    /// Under an even number of `NOT`s. There a comparison may be NULL
+    /// where it does not hold (SQL then selects the row exactly when the
+    /// two-valued condition holds: AND, OR and an even number of NOTs are
+    /// monotone, and Kleene's logic keeps NULL strictly between), which
+    /// leaves the plain forms an index answers; under an odd number, every
+    /// comparison is made two-valued with COALESCE.
+    positive: bool,
+    /// The keys of the attribute being compared.
+    path: Option<Vec<String>>,
 }
 
 const TRUE: &str = "TRUE";
 const FALSE: &str = "FALSE";
 
 impl Writer<'_> {
+    /// A comparison that is NULL where it does not hold: as it is where
+    /// that is exact, else two-valued.
+    fn maybe_null(&self, comparison: String) -> String {
+        if self.positive {
+            format!("({comparison})")
+        } else {
+            format!("COALESCE({comparison}, FALSE)")
+        }
+    }
+
     /// A placeholder for a text parameter.
     fn param(&mut self, text: String) -> String {
         self.params.push(text);
@@ -68,11 +89,19 @@ impl Writer<'_> {
             Plan::Never => FALSE.to_string(),
             Plan::And(parts) => self.joined(parts, " AND ")?,
             Plan::Or(parts) => self.joined(parts, " OR ")?,
-            Plan::Not(inner) => format!("(NOT {})", self.plan(inner)?),
+            Plan::Not(inner) => {
+                self.positive = !self.positive;
+                let inner = self.plan(inner);
+                self.positive = !self.positive;
+                format!("(NOT {})", inner?)
+            }
             Plan::Compare { field, op, value } => match field {
                 Field::Attribute(keys) => {
                     let a = self.attribute(keys)?;
-                    self.attribute_op(&a, *op, value)?
+                    self.path = Some(keys.clone());
+                    let sql = self.attribute_op(&a, *op, value);
+                    self.path = None;
+                    sql?
                 }
                 builtin => {
                     let c = self.column(builtin)?;
@@ -83,7 +112,8 @@ impl Writer<'_> {
             Plan::Under(g) => {
                 let ancestors = self.named("ancestors", self.mapping.ancestors.as_ref())?;
                 let g = self.param(g.clone());
-                format!("COALESCE({g} = ANY({ancestors}), FALSE)")
+                // `@>` is what a GIN index on the column answers.
+                self.maybe_null(format!("{ancestors} @> ARRAY[{g}]"))
             }
         })
     }
@@ -147,7 +177,8 @@ impl Writer<'_> {
         };
         Ok(match (op, v) {
             (CmpOp::Eq, Value::Str(s)) => {
-                format!("COALESCE({c} = {}, FALSE)", self.param(s.clone()))
+                let s = self.param(s.clone());
+                self.maybe_null(format!("{c} = {s}"))
             }
             // None, or another value: unequal.
             (CmpOp::Ne, Value::Str(s)) => {
@@ -169,7 +200,9 @@ impl Writer<'_> {
                     })
                     .collect();
                 let list = self.param(serde_json::Value::from(texts).to_string());
-                format!("COALESCE({c} = ANY(ARRAY(SELECT jsonb_array_elements_text({list}::jsonb))), FALSE)")
+                self.maybe_null(format!(
+                    "{c} = ANY(ARRAY(SELECT jsonb_array_elements_text({list}::jsonb)))"
+                ))
             }
             (CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge, Value::Str(_)) => {
                 return refuse(format!(
@@ -198,7 +231,7 @@ impl Writer<'_> {
         Ok(match op {
             // jsonb equality is section 5's: numbers by value (3 = 3.0),
             // lists in order, maps by keys and values, no cross-type match.
-            CmpOp::Eq => format!("COALESCE({a} = {}, FALSE)", json(self, v)),
+            CmpOp::Eq => self.attribute_eq(a, v),
             CmpOp::Ne => format!("COALESCE({a} <> {}, FALSE)", json(self, v)),
             CmpOp::In => match v {
                 Value::List(_) => format!(
@@ -210,6 +243,33 @@ impl Writer<'_> {
             CmpOp::Contains => self.attribute_contains(a, v),
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => self.attribute_order(a, op, v)?,
         })
+    }
+
+    /// `A == v`; where a plain form is exact, with `attributes @> {path: v}`
+    /// beside it for a scalar `v`, which a GIN index on the column answers
+    /// (equality implies it: containment of a scalar is equality, numbers
+    /// by value).
+    fn attribute_eq(&mut self, a: &str, v: &Value) -> String {
+        let equal = format!("{a} = {}::jsonb", self.param(value_json(v).to_string()));
+        let scalar = matches!(
+            v,
+            Value::Str(_) | Value::Int(_) | Value::Dec(_) | Value::Bool(_)
+        );
+        let keys = self.path.clone().unwrap_or_default();
+        if !(self.positive && scalar && !keys.is_empty()) {
+            return format!("COALESCE({equal}, FALSE)");
+        }
+        let mut nested = value_json(v);
+        for k in keys.iter().rev() {
+            let mut one = serde_json::Map::new();
+            one.insert(k.clone(), nested);
+            nested = serde_json::Value::Object(one);
+        }
+        let column = self
+            .column(&Field::Attribute(Vec::new()))
+            .unwrap_or_default();
+        let contained = self.param(nested.to_string());
+        format!("({column} @> {contained}::jsonb AND {equal})")
     }
 
     /// `A contains v`: a substring of a string, an element of a list, a key
@@ -257,6 +317,8 @@ impl Writer<'_> {
         }
         let (c1, c2) = (self.column(f)?, self.column(f2)?);
         Ok(match op {
+            // `F == F`: F has a value.
+            CmpOp::Eq if c1 == c2 => format!("({c1} IS NOT NULL)"),
             CmpOp::Eq => format!("COALESCE({c1} = {c2}, FALSE)"),
             CmpOp::Ne => format!("COALESCE({c1} <> {c2}, TRUE)"),
             CmpOp::Contains => format!("COALESCE(strpos({c1}, {c2}) > 0, FALSE)"),

@@ -218,7 +218,9 @@ fn entries(t: &Table<'_>, who: &SubjectFacts<'_>, action: u32) -> (Vec<u32>, Vec
     };
     let (mut denies, mut allows) = (Vec::new(), Vec::new());
     for ((start, len), _) in lists {
-        for i in first_of_action(t, action, start, start.saturating_add(len))..start.saturating_add(len) {
+        for i in
+            first_of_action(t, action, start, start.saturating_add(len))..start.saturating_add(len)
+        {
             let (key, block, _) = t.grant_keyed(i);
             if key >> 1 != action {
                 break;
