@@ -69,7 +69,15 @@ fn load(db: &mut postgres::Client, model: &Model, total: usize) -> usize {
     let sink = db
         .copy_in("COPY objects (id, kind, type, tenant, grp, ancestors, attrs) FROM STDIN BINARY")
         .expect("copy");
-    let types = [Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT_ARRAY, Type::JSONB];
+    let types = [
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT_ARRAY,
+        Type::JSONB,
+    ];
     let mut w = BinaryCopyInWriter::new(sink, &types);
     let n = model.objects.len();
     let copyable: Vec<usize> = (0..n)
@@ -88,7 +96,15 @@ fn load(db: &mut postgres::Client, model: &Model, total: usize) -> usize {
             };
             r
         };
-        let values: [&(dyn ToSql + Sync); 7] = [&r.id, &r.kind, &r.ty, &r.tenant, &r.group, &r.ancestors, &r.attrs];
+        let values: [&(dyn ToSql + Sync); 7] = [
+            &r.id,
+            &r.kind,
+            &r.ty,
+            &r.tenant,
+            &r.group,
+            &r.ancestors,
+            &r.attrs,
+        ];
         w.write(&values).expect("a row");
         written += 1;
     }
@@ -101,47 +117,78 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
     sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
 }
 
+/// One timed page: how long, its query, its parameters, its rows.
+type Page = (Duration, String, Vec<String>, usize);
+
+/// The first two 100-row pages of the plans of 40 generated requests.
+fn pages(db: &mut postgres::Client, table: &atom::table::Table<'_>, shape: &Shape) -> Vec<Page> {
+    let mapping = Mapping::parse(MAPPING).expect("mapping");
+    let context = vec![("protocol".to_string(), Value::Str("mqtt".into()))];
+    let mut pages: Vec<Page> = Vec::new();
+    for r in requests(5, shape, 40) {
+        let p = plan(table, Subject::Named(&r.subject), &r.action, &context).expect("plannable");
+        let Ok(sql) = render(&p, &mapping) else {
+            continue;
+        };
+        let mut last: Option<String> = None;
+        for _page in 0..2 {
+            let mut params: Vec<&(dyn ToSql + Sync)> = sql
+                .params
+                .iter()
+                .map(|s| s as &(dyn ToSql + Sync))
+                .collect();
+            let after = last.clone().unwrap_or_default();
+            params.push(&after);
+            let n = params.len();
+            let query = format!(
+                "SELECT id FROM {} WHERE {} AND id > ${n}::text ORDER BY id LIMIT 100",
+                sql.table, sql.condition
+            );
+            let start = Instant::now();
+            let got = db.query(&query, &params).expect("the page");
+            let took = start.elapsed();
+            last = got.last().map(|row| row.get::<_, String>(0));
+            pages.push((
+                took,
+                query,
+                sql.params.iter().cloned().chain([after]).collect(),
+                got.len(),
+            ));
+            if last.is_none() {
+                break;
+            }
+        }
+    }
+    pages
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let total: usize = std::env::var("ATOM_LISTING_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let total: usize = std::env::var("ATOM_LISTING_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let shape = Shape::scale(100);
     let mut sources = atom::diag::SourceMap::new();
     for f in atom::gen::generate(11, &shape) {
         sources.add(f.name, f.text);
     }
-    let model = atom::check::check_sources(&sources).into_complete_model().expect("clean");
+    let model = atom::check::check_sources(&sources)
+        .into_complete_model()
+        .expect("clean");
     let bytes = atom::compile::compile(&model, atom::compile::source_hash(&sources));
     let table = atom::table::Table::from_bytes(&bytes).expect("loads");
     let pg = pg_server::Postgres::start();
     let mut db = pg.client();
     let started = Instant::now();
     let rows = load(&mut db, &model, total);
-    eprintln!("listing: {rows} rows loaded and indexed in {:.1} s", started.elapsed().as_secs_f64());
-    let mapping = Mapping::parse(MAPPING).expect("mapping");
-    let context = vec![("protocol".to_string(), Value::Str("mqtt".into()))];
-    let mut pages: Vec<(Duration, String, Vec<String>, usize)> = Vec::new();
-    for r in requests(5, &shape, 40) {
-        let p = plan(&table, Subject::Named(&r.subject), &r.action, &context).expect("plannable");
-        let Ok(sql) = render(&p, &mapping) else { continue };
-        let mut last: Option<String> = None;
-        for _page in 0..2 {
-            let mut params: Vec<&(dyn ToSql + Sync)> = sql.params.iter().map(|s| s as &(dyn ToSql + Sync)).collect();
-            let after = last.clone().unwrap_or_default();
-            params.push(&after);
-            let n = params.len();
-            let query = format!("SELECT id FROM {} WHERE {} AND id > ${n}::text ORDER BY id LIMIT 100", sql.table, sql.condition);
-            let start = Instant::now();
-            let got = db.query(&query, &params).expect("the page");
-            let took = start.elapsed();
-            last = got.last().map(|row| row.get::<_, String>(0));
-            pages.push((took, query, sql.params.iter().cloned().chain([after]).collect(), got.len()));
-            if last.is_none() {
-                break;
-            }
-        }
-    }
+    eprintln!(
+        "listing: {rows} rows loaded and indexed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let pages = pages(&mut db, &table, &shape);
     let mut times: Vec<Duration> = pages.iter().map(|p| p.0).collect();
     times.sort();
     let full = pages.iter().filter(|p| p.3 == 100).count();
@@ -154,8 +201,11 @@ fn main() {
         times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3)
     );
     if let Some((_, query, params, _)) = pages.iter().max_by_key(|p| p.0) {
-        let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|s| s as &(dyn ToSql + Sync)).collect();
-        let plan = db.query(&format!("EXPLAIN (ANALYZE, BUFFERS) {query}"), &values).expect("explain");
+        let values: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|s| s as &(dyn ToSql + Sync)).collect();
+        let plan = db
+            .query(&format!("EXPLAIN (ANALYZE, BUFFERS) {query}"), &values)
+            .expect("explain");
         for line in plan {
             eprintln!("  {}", line.get::<_, String>(0));
         }

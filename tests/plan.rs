@@ -350,3 +350,48 @@ fn the_command_writes_the_sql_form_for_a_mapping() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("the mapping has no `tenant`"), "{stderr}");
 }
+
+/// Every plan answer matches `docs/schema/plan.schema.json` (section 16's
+/// JSON form, documented), and the schema refuses what the form is not.
+#[test]
+fn plans_match_their_json_schema() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema/plan.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let mut checked = 0;
+    for seed in 0..60 {
+        let mut rng = SplitMix64::new(seed ^ 0x5C4E);
+        let generated = policy_gen::policy(seed, &sizes(&mut rng));
+        let Some((_, sources, model)) = without_breached_guardrails(&generated.text) else {
+            continue;
+        };
+        let bytes = compile(&model, source_hash(&sources));
+        let t = Table::from_bytes(&bytes).unwrap();
+        for _ in 0..10 {
+            let (who, action, _, context) = policy_gen::request(&mut rng, &generated);
+            let nothing = What::Named(String::new());
+            let (subject, _) = targets(&who, &nothing);
+            let Ok(p) = plan(&t, subject, &action, &context) else {
+                continue;
+            };
+            let answer = atom::request::plan::answer_json(&p, "sha256:0123456789ab");
+            let errors: Vec<String> = validator
+                .iter_errors(&answer)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{answer}: {errors:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+    for wrong in [
+        serde_json::json!({"plan": {"always": true}}),
+        serde_json::json!({"plan": {"field": "colour", "op": "==", "value": 1}, "revision": "r"}),
+        serde_json::json!({"plan": {"field": "id", "op": "~", "value": 1}, "revision": "r"}),
+        serde_json::json!({"plan": {"and": [{"never": true}]}, "revision": "r"}),
+    ] {
+        assert!(!validator.is_valid(&wrong), "{wrong}");
+    }
+}
