@@ -196,7 +196,8 @@ fn the_sql_selects_exactly_the_rows_decisions_allow() {
 /// jsonb type names) are taken out, no quote is left.
 fn assert_no_values(condition: &str) {
     let mut rest = condition.to_string();
-    for fixed in ["'{}'", "'array'", "'string'", "'object'", "'number'"] {
+    let ours = ["'{}'", "'array'", "'string'", "'object'", "'number'"];
+    for fixed in ours.iter().chain(&atom::listing::instant::FIXED_LITERALS) {
         rest = rest.replace(fixed, "");
     }
     assert!(
@@ -374,4 +375,117 @@ fn each_condition_form_selects_exactly() {
         }
     }
     assert!(selected_rows > 20, "{selected_rows}");
+}
+
+/// Texts that are timestamps and texts that nearly are: fixed edge cases,
+/// then random dates, times, zones and fractions (some out of range).
+fn timestamp_texts() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "2026-03-01T12:00:00Z",
+        "2026-03-01t12:00:00z",
+        "2026-03-01T12:00:00+01:00",
+        "2026-03-01T12:00:00-23:59",
+        "2026-03-01T12:00:00+24:00",
+        "2026-03-01T12:00:00+01:60",
+        "2024-02-29T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2000-02-29T00:00:00Z",
+        "1900-02-29T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "0000-03-01T00:00:00Z",
+        "9999-12-31T23:59:60Z",
+        "1969-12-31T23:59:59.999999999Z",
+        "1970-01-01T00:00:00.0000000015Z",
+        "1970-01-01T00:00:00.5-00:30",
+        "2026-04-31T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+        "2026-00-10T00:00:00Z",
+        "2026-01-00T00:00:00Z",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T23:60:00Z",
+        "2026-01-01T23:59:61Z",
+        "2026-01-01T23:59:59.Z",
+        "2026-01-01T23:59:59",
+        "2026-01-01 23:59:59Z",
+        "2026-01-01T23:59:59ZZ",
+        "2026-01-01T23:59:59+0100",
+        "soon",
+        "",
+        "2026-1-01T00:00:00Z",
+        "２０２６-01-01T00:00:00Z",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut rng = SplitMix64::new(77);
+    for _ in 0..300 {
+        let y = rng.below(10_000);
+        let (mo, d, h, mi, s) = (
+            rng.below(14),
+            rng.below(33),
+            rng.below(25),
+            rng.below(61),
+            rng.below(62),
+        );
+        let zone = match rng.below(3) {
+            0 => "Z".to_string(),
+            1 => format!("+{:02}:{:02}", rng.below(25), rng.below(61)),
+            _ => format!("-{:02}:{:02}", rng.below(25), rng.below(61)),
+        };
+        let frac = if rng.chance(50) {
+            format!(".{}", rng.below(1_000_000_000_000))
+        } else {
+            String::new()
+        };
+        texts.push(format!(
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}{zone}"
+        ));
+    }
+    texts
+}
+
+/// A timestamp's instant in SQL is `parse_rfc3339`'s, exactly: the same
+/// texts are timestamps (shapes, month lengths, leap years, year 0, hours,
+/// the leap second, offsets, lowercase `t` and `z`), and the same instant,
+/// to the nanosecond (digits past nine dropped), for each.
+#[test]
+fn timestamps_are_the_same_instants_in_sql() {
+    let (_pg, mut db) = database();
+    let texts = timestamp_texts();
+    let query = format!(
+        "SELECT ({})::text",
+        atom::listing::instant::instant_of("($1::text)")
+    );
+    let mut timestamps = 0;
+    for text in &texts {
+        let got: Option<String> = db.query_one(&query, &[text]).unwrap().get(0);
+        let expected = atom::time::parse_rfc3339(text).map(atom::listing::instant::seconds_text);
+        let same = match (&got, &expected) {
+            (Some(g), Some(e)) => g.parse::<f64>().is_ok() && normal(g) == normal(e),
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(same, "{text}: SQL {got:?}, atom {expected:?}");
+        timestamps += usize::from(expected.is_some());
+    }
+    assert!(
+        timestamps > 50 && timestamps < texts.len() - 50,
+        "{timestamps} of {}",
+        texts.len()
+    );
+}
+
+/// A decimal's text without trailing zeros of its fraction.
+fn normal(n: &str) -> String {
+    match n.split_once('.') {
+        Some((i, f)) => {
+            let f = f.trim_end_matches('0');
+            if f.is_empty() {
+                i.to_string()
+            } else {
+                format!("{i}.{f}")
+            }
+        }
+        None => n.to_string(),
+    }
 }

@@ -10,5 +10,6 @@
 //! "does not hold". What the mapping lacks, or SQL cannot say exactly, is
 //! an error that says what ([`sql::SqlError`]).
 
+pub mod instant;
 pub mod mapping;
 pub mod sql;

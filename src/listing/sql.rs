@@ -1,5 +1,6 @@
 //! Listing: a plan as a PostgreSQL boolean expression with bind parameters; each comparison two-valued, with section 5's meaning.
 
+use super::instant::{instant_of, seconds_text};
 use super::mapping::{quoted, quoted_table, Mapping};
 use crate::eval::plan::{field_text, Field, Operand, Plan};
 use crate::eval::Value;
@@ -97,11 +98,18 @@ impl Writer<'_> {
             }
             Plan::Compare { field, op, value } => match field {
                 Field::Attribute(keys) => {
+                    let before = self.params.len();
                     let a = self.attribute(keys)?;
                     self.path = Some(keys.clone());
                     let sql = self.attribute_op(&a, *op, value);
                     self.path = None;
-                    sql?
+                    let sql = sql?;
+                    // A constant answer reads no parameter: PostgreSQL
+                    // refuses parameters that the text does not use.
+                    if sql == TRUE || sql == FALSE {
+                        self.params.truncate(before);
+                    }
+                    sql
                 }
                 builtin => {
                     let c = self.column(builtin)?;
@@ -288,16 +296,24 @@ impl Writer<'_> {
         )
     }
 
-    /// `A < v` and the like: numbers by value; timestamps are refused.
+    /// `A < v` and the like: numbers by value, timestamps as instants.
     fn attribute_order(&mut self, a: &str, op: CmpOp, v: &Value) -> Result<String, SqlError> {
         let number = match v {
             Value::Int(i) => i.to_string(),
             Value::Dec(d) => d.to_string(),
-            Value::Str(s) if crate::time::parse_rfc3339(s).is_some() => {
-                return refuse(format!(
-                    "an ordering (`{}`) of an attribute with the timestamp `{s}` is not written in SQL yet",
+            Value::Str(s) => {
+                // Both sides must be timestamps; they compare as instants.
+                let Some(at) = crate::time::parse_rfc3339(s) else {
+                    return Ok(FALSE.into());
+                };
+                let n = self.param(seconds_text(at));
+                let text =
+                    format!("CASE WHEN jsonb_typeof({a}) = 'string' THEN {a} #>> '{{}}' END");
+                return Ok(format!(
+                    "COALESCE({} {} {n}::numeric, FALSE)",
+                    instant_of(&text),
                     op.as_str()
-                ))
+                ));
             }
             _ => return Ok(FALSE.into()),
         };

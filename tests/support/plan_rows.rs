@@ -167,17 +167,22 @@ tenant acme {
   object-group docs
   object-group archive in docs
   resource doc manual in docs { fw = 3, tags = ["a", "b"], level = { n = 1 } }
-  resource doc old in archive { fw = 1.5, owner = "ann" }
+  resource doc old in archive { fw = 1.5, owner = "ann", at = "2026-03-01T12:00:00+01:00" }
+  resource doc recent in docs { at = "2026-03-02T00:00:00.5Z" }
   principal-group staff {}
   entity human ann
   block by-tier { allow read on resource within docs when tenant.attributes.tier == "gold" and context.s contains object.attributes.owner }
   block listed { allow read on resource when context.tags contains object.id }
   block keyed { deny read on resource beneath docs when object.attributes.level != entity.attributes.level }
   block by-map { allow write on resource when context.m contains object.attributes.owner }
+  block fresh { allow read on resource when context.at < object.attributes.at }
+  block stale { deny write on resource when object.attributes.at <= context.at }
   grant by-tier to ann
   grant keyed to ann
   grant listed to staff
   grant by-map to staff
+  grant fresh to staff
+  grant stale to staff
 }
 tenant beta {
   attributes { tier = "silver" }
@@ -231,5 +236,17 @@ pub fn forms_contexts() -> Vec<Vec<(String, Value)>> {
             ("s".into(), Value::Str("b".into())),
             ("tags".into(), Value::Str("acme/old".into())),
         ],
+        vec![("at".into(), Value::Str("2026-03-01T11:00:00Z".into()))],
+        vec![
+            (
+                "at".into(),
+                Value::Str("2026-03-01T10:59:59.999999999Z".into()),
+            ),
+            (
+                "m".into(),
+                Value::Map(vec![("ann".into(), Value::Bool(true))]),
+            ),
+        ],
+        vec![("at".into(), Value::Str("not a time".into()))],
     ]
 }
