@@ -237,7 +237,13 @@ fn plural(kind: EntityKind, n: usize) -> String {
 
 impl Checker<'_> {
     /// A guardrail statement: its form (A0011), actions and target.
-    pub fn guardrail_rule(&mut self, g: &ast::GuardrailDecl, tenant: Option<TenantId>, span: Span) {
+    pub fn guardrail_rule(
+        &mut self,
+        g: &ast::GuardrailDecl,
+        tenant: Option<TenantId>,
+        span: Span,
+        doc: Option<String>,
+    ) {
         let mut ok = true;
         if tenant.is_some() && g.effect.value == Effect::Allow {
             ok = false;
@@ -294,6 +300,7 @@ impl Checker<'_> {
                 absolute: g.absolute.is_some(),
                 tenant,
                 span,
+                doc,
             });
         }
     }
@@ -418,6 +425,9 @@ impl Checker<'_> {
         )
         .with_note(path)
         .with_note(receivers);
+        if let Some(doc) = &rule.doc {
+            d = d.with_note(format!("the {rule_kind} says: /// {doc}"));
+        }
         if let Some(note) = model.doc_note(block.object) {
             d = d.with_note(note);
         }

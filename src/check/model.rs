@@ -316,6 +316,8 @@ pub struct Guardrail {
     /// `None` for a global rule.
     pub tenant: Option<TenantId>,
     pub span: Span,
+    /// Its `///` comment: why the rule exists, quoted when it fires.
+    pub doc: Option<String>,
 }
 
 impl Guardrail {

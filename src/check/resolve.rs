@@ -634,7 +634,10 @@ impl Checker<'_> {
                     Want::Block,
                     Use::Granted,
                 ),
-                ast::Decl::Guardrail(g) => self.guardrail_rule(g, p.tenant, p.decl.span),
+                ast::Decl::Guardrail(g) => {
+                    let doc = p.decl.doc.as_ref().map(|d| d.value.clone());
+                    self.guardrail_rule(g, p.tenant, p.decl.span, doc);
+                }
                 _ => {}
             }
         }

@@ -373,10 +373,17 @@ impl Checker<'_> {
                 format!("the applicability rows of `{}` are declared here", a.name),
             );
         }
+        let group_itself =
+            matches!(scope, Scope::Object(o) if model.object(o).kind == ObjectKind::Group);
         d = if scope == Scope::All {
             d.with_help(format!(
                 "say where `{}` applies: `action {} on KIND`",
                 a.name, a.name
+            ))
+        } else if group_itself {
+            let g = written_target(written);
+            d.with_help(format!(
+                "`on {g}` is the object group itself; for the objects in it, write `on all in {g}` (`on all within {g}` reaches its subgroups' objects too)"
             ))
         } else if valid_here.is_empty() {
             d.with_help(format!(

@@ -166,6 +166,17 @@ fn newcomer_help(before: &str, rest: &str, positives: &[Rule]) -> Option<&'stati
     if rest.starts_with('!') && !rest.starts_with("!=") {
         return Some("there is no `!`: compare with `!=`, or write a `deny` block for what must never be allowed");
     }
+    if expects(Rule::operator) && !rest.starts_with('=') {
+        let last_word = before
+            .trim_end()
+            .rsplit([' ', '\t', '\n'])
+            .next()
+            .unwrap_or("");
+        if last_word == "not" {
+            return Some("there is no `not`: compare with `!=` (`context.flag != true`), or write a `deny` block for what must never be allowed");
+        }
+        return Some("a condition compares two sides, there are no bare boolean conditions: `context.flag == true`");
+    }
     let before = before.trim_end();
     if expects(Rule::kw_on)
         && before.ends_with(" on")
@@ -324,11 +335,23 @@ fn with_syntax_help(
 
 /// The errors at `pos` that say more than "expected ...": a `///` comment
 /// with nothing to document, a bad escape, an unterminated string.
-fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+fn misplaced_doc_or_bad_string(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    positives: &[Rule],
+) -> Option<Diagnostic> {
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let rest = &text[pos..];
     if rest.starts_with("///") && !rest.starts_with("////") {
         let end = pos + rest.find('\n').unwrap_or(rest.len());
+        // Where `}` could come, the block before is still open: the comment
+        // is fine once it is closed.
+        let help = if positives.contains(&Rule::close_brace) {
+            "the `{` before this comment is still open: close it with `}` first"
+        } else {
+            "use `//` for a comment here"
+        };
         return Some(
             Diagnostic::error(
                 codes::SYNTAX,
@@ -336,7 +359,7 @@ fn misplaced_doc_or_bad_string(file: FileId, text: &str, pos: usize) -> Option<D
                 span(pos..end),
             )
             .with_label("this `///` comment documents nothing")
-            .with_help("use `//` for a comment here"),
+            .with_help(help),
         );
     }
     if rest.starts_with('"') {
@@ -396,7 +419,7 @@ pub(crate) fn syntax_error(
         }
     };
 
-    if let Some(d) = misplaced_doc_or_bad_string(file, text, pos) {
+    if let Some(d) = misplaced_doc_or_bad_string(file, text, pos, &positives) {
         return d;
     }
     let rest = &text[pos..];
