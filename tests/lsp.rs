@@ -404,7 +404,13 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     let (_dir, root) = workspace();
     let mut c = Client::start(&root);
     let acme = uri(&root.join("policies/acme.atom"));
-    let text = "tenant acme {\n  resource doc manual\n  block readers { allow read, write on manual }\n  entity human ann { team = \"a\" }\n  role r { readers }\n  grant readers to ann\n  block b2 { allow  on manual when entity.attributes.team == \"a\" }\n  \n}\n";
+    let text = "tenant acme {\n  resource doc manual\n  block readers { allow read, write on manual }\n  entity human ann { team = \"a\" }\n  role r { readers }\n  grant readers to ann\n  block b2 { allow  on manual when entity.attributes.team == \"a\" }\n  \n  test \"t\" {\n    allow ann read manual\n    \n  }\n}\n";
+    // A platform block, which a tenant's role may not hold.
+    let extra = uri(&root.join("policies/extra.atom"));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": extra, "languageId": "atom", "version": 1, "text": "block everywhere { allow read on resource }\n"}}),
+    );
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": text}}),
@@ -434,20 +440,13 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
     assert!(has(&to, "ann") && !has(&to, "bob"), "{to:?}");
     let role = complete("role r { ", 0);
     assert!(
-        has(&role, "readers") && has(&role, "r") && !has(&role, "ann"),
+        has(&role, "readers") && has(&role, "r") && !has(&role, "ann") && !has(&role, "everywhere"),
         "{role:?}"
     );
+    // An entity has no type or group.
     assert_eq!(
         complete("when entity.", 0),
-        [
-            "id",
-            "kind",
-            "type",
-            "tenant",
-            "status",
-            "group",
-            "attributes"
-        ]
+        ["id", "kind", "tenant", "status", "attributes"]
     );
     assert_eq!(complete("entity.attributes.", 0), ["team"]);
     let line = complete("\n  \n", 0);
@@ -456,6 +455,12 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
         "{line:?}"
     );
 
+    // Inside a test block, a line starts a test line.
+    // (the blank line's end: its four spaces, before `  }`)
+    assert_eq!(
+        complete_at(&mut c, &acme, pos(text, "    \n  }", 0, 4)),
+        ["allow", "deny"]
+    );
     // In the file with a syntax error, names still come from its tenant.
     let broken = uri(&root.join("policies/broken.atom"));
     let p = pos(BROKEN, "memo-readers to ", 0, 16);
@@ -538,6 +543,20 @@ fn hover_and_completion_answer_while_the_set_is_analysed() {
     // The analysis still ends, and publishes the change's error.
     c.wait_diagnostics(&vocab_uri, |d| codes(d).contains(&"A0003".to_string()));
     c.shutdown();
+}
+
+/// The labels completion offers at a position of a document.
+fn complete_at(c: &mut Client, uri: &str, position: Value) -> Vec<String> {
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// `atom lsp` as editors run it, on stdin and stdout: a body that is not

@@ -31,16 +31,6 @@ pub struct Completion {
     pub kind: CompletionKind,
 }
 
-const FIELDS: [&str; 7] = [
-    "id",
-    "kind",
-    "type",
-    "tenant",
-    "status",
-    "group",
-    "attributes",
-];
-
 /// Where the cursor stands, grammatically.
 enum Place {
     LineStart,
@@ -76,6 +66,10 @@ impl Workspace {
             })
             .collect();
         match place(&text[..offset], &tokens) {
+            Place::LineStart if in_block_of(&text[..offset], &tokens, "test") => labels(
+                ["allow", "deny"].into_iter().map(str::to_string),
+                CompletionKind::Keyword,
+            ),
             Place::LineStart => {
                 let misplaced: &[&str] = if tenant.is_some() {
                     &TOP_LEVEL_ONLY
@@ -111,17 +105,18 @@ impl Workspace {
                 ));
                 out
             }
+            // A role holds its own tenant's blocks and roles (the
+            // platform's, at top level), never another's.
             Place::InRole => {
-                let mut out = objects(
+                let own = |o: &crate::check::model::Object| o.tenant == tenant;
+                let mut out = names_where(
                     m,
-                    tenant,
-                    |r| matches!(r, ObjectRole::Block(_)),
+                    |o| own(o) && matches!(o.role, ObjectRole::Block(_)),
                     CompletionKind::Block,
                 );
-                out.extend(objects(
+                out.extend(names_where(
                     m,
-                    tenant,
-                    |r| matches!(r, ObjectRole::Role(_)),
+                    |o| own(o) && matches!(o.role, ObjectRole::Role(_)),
                     CompletionKind::Role,
                 ));
                 out
@@ -182,6 +177,12 @@ fn place(before: &str, tokens: &[Token]) -> Place {
 
 /// Whether the innermost open `{` belongs to a `role` declaration.
 fn in_role(before: &str, tokens: &[Token]) -> bool {
+    in_block_of(before, tokens, "role")
+}
+
+/// Whether the innermost open `{` belongs to a declaration that starts
+/// with `keyword` and one more token (`role NAME {`, `test "NAME" {`).
+fn in_block_of(before: &str, tokens: &[Token], keyword: &str) -> bool {
     let mut depth = 0usize;
     for (i, t) in tokens.iter().enumerate().rev() {
         match t.text(before) {
@@ -193,7 +194,7 @@ fn in_role(before: &str, tokens: &[Token]) -> bool {
                     .take(2)
                     .map(|t| t.text(before))
                     .collect();
-                return words.get(1) == Some(&"role");
+                return words.get(1) == Some(&keyword);
             }
             "{" => depth -= 1,
             _ => {}
@@ -243,6 +244,23 @@ fn scope_starts(m: &Model, tenant: Option<TenantId>) -> Vec<Completion> {
     out
 }
 
+/// The names of the objects `keep` accepts, sorted, each once.
+fn names_where(
+    m: &Model,
+    keep: impl Fn(&crate::check::model::Object) -> bool,
+    kind: CompletionKind,
+) -> Vec<Completion> {
+    let mut out: Vec<Completion> = (m.objects.iter().filter(|o| keep(o)))
+        .map(|o| Completion {
+            label: crate::syntax::written_name(&o.name),
+            kind,
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out.dedup();
+    out
+}
+
 /// The names visible from `tenant` (its own, then the platform's) of the
 /// objects whose role passes `keep`.
 fn objects(
@@ -270,7 +288,14 @@ fn objects(
 fn path_completions(m: &Model, prefix: &str) -> Vec<Completion> {
     let segments: Vec<&str> = prefix.split('.').collect();
     match segments.as_slice() {
-        [_, _] => labels(FIELDS.iter().map(|f| f.to_string()), CompletionKind::Field),
+        // The fields the root has (an entity has no type or group).
+        [root, _] => {
+            let fields = crate::kinds::PathRoot::from_name(root).map_or(&[][..], |r| r.fields());
+            labels(
+                fields.iter().map(|f| f.name().to_string()),
+                CompletionKind::Field,
+            )
+        }
         [root, "attributes", _] => {
             let entity = *root == "entity";
             let mut keys: Vec<String> = m
