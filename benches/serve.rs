@@ -72,6 +72,7 @@ fn start(path: std::path::PathBuf) -> Bound {
             decision_log: None,
             poll: Duration::from_secs(3600),
             read_timeout: Duration::from_secs(10),
+            public_url: None,
         };
         let _ = rt.block_on(atom::serve::run(config, move |bound, _| {
             let _ = tx.send(bound);

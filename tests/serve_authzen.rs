@@ -278,6 +278,90 @@ fn the_metadata_document_names_every_endpoint() {
     }
 }
 
+/// The discovery document is built on the configured public URL, never on
+/// the request's `Host` (a client could point others elsewhere); a URL
+/// that is not http(s) with a host is refused at start.
+#[test]
+fn the_metadata_document_uses_the_public_url_not_the_host_header() {
+    let (_dir, s) = serve();
+    let spoofed = s.get_with(
+        "/.well-known/authzen-configuration",
+        &[("host", "evil.example")],
+    );
+    assert_eq!(spoofed.body["policy_decision_point"], s.http.as_str());
+    let dir = policies();
+    let proxied = Server::start(
+        dir.path(),
+        &["policies", "--public-url", "https://pdp.example.com/"],
+    );
+    proxied.wait_ready(None);
+    let a = proxied.get_with(
+        "/.well-known/authzen-configuration",
+        &[("host", "evil.example")],
+    );
+    assert_eq!(a.body["policy_decision_point"], "https://pdp.example.com");
+    assert_eq!(
+        a.body["access_evaluation_endpoint"],
+        "https://pdp.example.com/access/v1/evaluation"
+    );
+    for bad in [
+        "ftp://pdp.example.com",
+        "pdp.example.com",
+        "https://pdp.example.com/?x=1",
+    ] {
+        let out = support::cli::atom(
+            dir.path(),
+            &[
+                "serve",
+                "policies",
+                "--public-url",
+                bad,
+                "--http",
+                "127.0.0.1:0",
+                "--grpc",
+                "127.0.0.1:0",
+            ],
+        );
+        assert_eq!(support::cli::code(&out), 2, "{bad}");
+    }
+}
+
+/// SIGHUP reopens the decision log by name: after a rotation renamed the
+/// file, the records go on in a new file at the configured path.
+#[test]
+fn sighup_reopens_the_decision_log() {
+    let (dir, log, s) = logging_server();
+    let body = json!({ "subject": meter(), "action": { "name": "publish" }, "resource": channel("factory-a/alerts") }).to_string();
+    s.post_with(
+        "/access/v1/evaluation",
+        &body,
+        &[("x-request-id", "before-rotation")],
+    );
+    let rotated = dir.path().join("decisions.jsonl.1");
+    std::fs::rename(&log, &rotated).unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &s.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    s.wait_log("decision_log_reopened");
+    s.post_with(
+        "/access/v1/evaluation",
+        &body,
+        &[("x-request-id", "after-rotation")],
+    );
+    let old = std::fs::read_to_string(&rotated).unwrap();
+    let new = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        old.contains("before-rotation") && !old.contains("after-rotation"),
+        "{old}"
+    );
+    assert!(
+        new.contains("after-rotation") && !new.contains("before-rotation"),
+        "{new}"
+    );
+}
+
 #[test]
 fn decide_answers_as_atom_query_requests_does() {
     let (dir, s) = serve();

@@ -38,6 +38,11 @@ pub struct ServeArgs {
     /// milliseconds; an idle connection is closed after it too.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub read_timeout: u64,
+    /// The URL clients reach the HTTP server at (behind a proxy, say), for
+    /// `/.well-known/authzen-configuration`; default: `http://` and the
+    /// `--http` address.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 pub fn run(args: ServeArgs) -> miette::Result<ExitCode> {
@@ -64,6 +69,20 @@ pub fn run(args: ServeArgs) -> miette::Result<ExitCode> {
             "a table is served only with a trusted key"
         ));
     }
+    if let Some(url) = &args.public_url {
+        let parsed = url::Url::parse(url).ok().filter(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && u.query().is_none()
+                && u.fragment().is_none()
+        });
+        if parsed.is_none() {
+            return Err(miette!(
+                code = "atom::usage",
+                "`--public-url` must be an http or https URL with a host, such as `https://pdp.example.com`"
+            ));
+        }
+    }
     let trust = Trust {
         keys: super::sign::trusted_keys(&args.trusted_keys)?,
         allow_unsigned: args.insecure_allow_unsigned,
@@ -76,6 +95,7 @@ pub fn run(args: ServeArgs) -> miette::Result<ExitCode> {
         decision_log: args.decision_log,
         poll: Duration::from_millis(args.watch_interval.max(10)),
         read_timeout: Duration::from_millis(args.read_timeout.max(10)),
+        public_url: args.public_url,
     };
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| miette!(code = "atom::serve", "could not start the server: {e}"))?;

@@ -338,16 +338,10 @@ async fn searching(
     }
 }
 
-async fn configuration(headers: HeaderMap) -> Response {
-    let host = headers
-        .get("host")
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let base = format!("http://{host}");
+/// The discovery document (AuthZEN 1.0): URLs on the configured public URL
+/// (`--public-url`, else the bound address), never on the request's `Host`.
+async fn configuration(With(state): With<Shared>) -> Response {
+    let base = state.public_url.get().cloned().unwrap_or_default();
     json_response(
         StatusCode::OK,
         &json!({

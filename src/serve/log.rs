@@ -1,7 +1,7 @@
 //! Serve: decision logs, one JSON line per decision (time, id, revision, request, and the answer: decision, reason, block, via).
 
 use std::io::{LineWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde_json::Value as Json;
@@ -9,20 +9,40 @@ use serde_json::Value as Json;
 use crate::decision::{encode, Answer};
 use crate::table::Table;
 
-/// A decision log file, appended to.
+/// A decision log file, appended to; reopened by name on SIGHUP, so that
+/// a log rotated by renaming goes on in a new file.
 pub struct DecisionLog {
+    path: PathBuf,
     out: Mutex<LineWriter<std::fs::File>>,
+}
+
+fn append(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
 }
 
 impl DecisionLog {
     pub fn open(path: &Path) -> std::io::Result<DecisionLog> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
         Ok(DecisionLog {
-            out: Mutex::new(LineWriter::new(file)),
+            path: path.to_path_buf(),
+            out: Mutex::new(LineWriter::new(append(path)?)),
         })
+    }
+
+    /// Opens the log's path again (after a rotation renamed the file) and
+    /// writes there from now on; the records before stay in the old file.
+    /// If the path cannot be opened, the old file is kept.
+    pub fn reopen(&self) -> std::io::Result<()> {
+        let file = append(&self.path)?;
+        let mut out = match self.out.lock() {
+            Ok(out) => out,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        out.flush()?;
+        *out = LineWriter::new(file);
+        Ok(())
     }
 
     /// Writes one record ([`encode::log_record`]: the answer as atom's

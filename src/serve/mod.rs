@@ -36,6 +36,9 @@ pub struct Config {
     pub poll: std::time::Duration,
     /// How long a client may take to send a request (`--read-timeout`).
     pub read_timeout: std::time::Duration,
+    /// The URL clients reach the HTTP server at (`--public-url`), for the
+    /// discovery document; without it, `http://` and the bound address.
+    pub public_url: Option<String>,
 }
 
 /// Where the server listens, once bound (ports chosen by the OS are known).
@@ -74,6 +77,11 @@ pub async fn run(config: Config, on_bound: impl FnOnce(Bound, &State)) -> std::i
             .transpose()?,
     };
     let (health, health_service) = tonic_health::server::health_reporter();
+    let public = match &config.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{}", bound.http),
+    };
+    let _ = state.public_url.set(public);
     reload::reload_now(&state, &health, "start").await;
     on_bound(bound, &state);
     let shutdown = shutdown_signal();

@@ -44,7 +44,7 @@ pub async fn reload_now(state: &Arc<State>, health: &HealthReporter, why: &str) 
 }
 
 /// Watches the source: polls its files every `poll`, and reloads on a
-/// change and on SIGHUP. A change is acted on once the files have stayed
+/// change and on SIGHUP (which also reopens the decision log by name). A change is acted on once the files have stayed
 /// the same for one more poll, so that a table and its signature written
 /// one after the other are read as a pair. Runs until the process ends.
 pub async fn watch(state: Arc<State>, health: HealthReporter, poll: Duration) {
@@ -75,6 +75,13 @@ pub async fn watch(state: Arc<State>, health: HealthReporter, poll: Duration) {
                 }
             }
             _ = signal => {
+                if let Some(log) = &state.log {
+                    let line = match log.reopen() {
+                        Ok(()) => serde_json::json!({"time": super::log::now(), "event": "decision_log_reopened"}),
+                        Err(e) => serde_json::json!({"time": super::log::now(), "event": "decision_log_kept", "error": e.to_string()}),
+                    };
+                    eprintln!("{line}");
+                }
                 seen = state.source.fingerprint();
                 settling = false;
                 reload_now(&state, &health, "sighup").await;

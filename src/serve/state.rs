@@ -18,6 +18,9 @@ pub struct State {
     pub read_timeout: std::time::Duration,
     /// Searches running at once: one per two cores (at least one).
     pub searches: tokio::sync::Semaphore,
+    /// Where clients reach the HTTP server (set once bound): the base of
+    /// the discovery document's URLs, never a request's `Host` header.
+    pub public_url: std::sync::OnceLock<String>,
 }
 
 impl State {
@@ -44,6 +47,7 @@ impl State {
             searches: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             ),
+            public_url: std::sync::OnceLock::new(),
         }
     }
 

@@ -120,12 +120,16 @@ impl Server {
     }
 
     pub fn get(&self, path: &str) -> Answer {
-        answer(
-            self.agent
-                .get(format!("{}{path}", self.http))
-                .call()
-                .expect("the server answers"),
-        )
+        self.get_with(path, &[])
+    }
+
+    /// A GET with these headers.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.agent.get(format!("{}{path}", self.http));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        answer(request.call().expect("the server answers"))
     }
 
     /// Waits until `/readyz` answers 200 with `revision` (any, if `None`).
