@@ -326,6 +326,23 @@ fn the_metadata_document_uses_the_public_url_not_the_host_header() {
     }
 }
 
+/// Without TLS or client authentication, the server listens on loopback
+/// only, unless told the network is trusted.
+#[test]
+fn a_non_loopback_address_is_refused_without_insecure_listen() {
+    let dir = policies();
+    for (flag, addr) in [("--http", "0.0.0.0:0"), ("--grpc", "0.0.0.0:0")] {
+        let other = if flag == "--http" { "--grpc" } else { "--http" };
+        let out = support::cli::atom(
+            dir.path(),
+            &["serve", "policies", flag, addr, other, "127.0.0.1:0"],
+        );
+        assert_eq!(support::cli::code(&out), 2, "{flag}");
+        let stderr = support::cli::text(&out.stderr);
+        assert!(stderr.contains("is not a loopback address"), "{stderr}");
+    }
+}
+
 /// SIGHUP reopens the decision log by name: after a rotation renamed the
 /// file, the records go on in a new file at the configured path.
 #[test]

@@ -38,6 +38,11 @@ pub struct ServeArgs {
     /// milliseconds; an idle connection is closed after it too.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub read_timeout: u64,
+    /// Listen on an address other than loopback without TLS or client
+    /// authentication (which `atom serve` does not have yet): anyone who
+    /// reaches the port can ask anything, the search endpoints included.
+    #[arg(long)]
+    pub insecure_listen: bool,
     /// The URL clients reach the HTTP server at (behind a proxy, say), for
     /// `/.well-known/authzen-configuration`; default: `http://` and the
     /// `--http` address.
@@ -67,6 +72,16 @@ pub fn run(args: ServeArgs) -> miette::Result<ExitCode> {
             code = "atom::usage",
             help = "sign it with `atom sign TABLE --key KEY` and pass `--trusted-key KEY.pub`; or pass `--insecure-allow-unsigned` (for testing)",
             "a table is served only with a trusted key"
+        ));
+    }
+    let open = [args.http, args.grpc]
+        .into_iter()
+        .find(|a| !a.ip().is_loopback());
+    if let (Some(addr), false) = (open, args.insecure_listen) {
+        return Err(miette!(
+            code = "atom::usage",
+            help = "listen on loopback behind a proxy that authenticates clients (and set `--public-url`), or pass `--insecure-listen` on a network you trust",
+            "`{addr}` is not a loopback address, and the server has no TLS or client authentication"
         ));
     }
     if let Some(url) = &args.public_url {
