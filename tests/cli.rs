@@ -146,7 +146,20 @@ fn help_and_version_succeed() {
     assert_eq!(code(&atom(dir.path(), &["--help"])), 0);
     let version = atom(dir.path(), &["--version"]);
     assert_eq!(code(&version), 0);
-    assert!(text(&version.stdout).starts_with("atom "));
+    // The release, the commit built (a checkout has one), the table format.
+    let printed = text(&version.stdout);
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .map(|o| text(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let expected = format!(
+        "atom {} (commit {commit}, table format {})\n",
+        env!("CARGO_PKG_VERSION"),
+        atom::table::format::VERSION
+    );
+    assert_eq!(printed, expected);
 }
 
 #[test]

@@ -39,9 +39,20 @@ pub const EXIT_CODES: &str = "Exit codes:
   1  the policies have an error (a lint set to `deny` included), a test failed, the query was denied, `fmt --check` or `check --fix --diff` found a change to make, `diff --deny-new-access` found new access, or `verify` refused a signature
   2  the tool could not run: a usage error, a missing or unreadable path, an invalid `atom.toml`, a corrupt table, a request line that could not be decided, or for `diff`, `who-can` and `what-can` a set that does not compile or an access not decided exactly, or for `plan` a condition without an exact plan";
 
+/// `atom --version`: the release, the commit it was built from, and the
+/// table format it writes and reads.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("ATOM_COMMIT"),
+    ", table format ",
+    env!("ATOM_TABLE_FORMAT"),
+    ")"
+);
+
 /// Policy-as-code for the Atom access model.
 #[derive(Debug, Parser)]
-#[command(name = "atom", version, about, propagate_version = true, after_help = EXIT_CODES)]
+#[command(name = "atom", version = VERSION, about, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
