@@ -20,8 +20,8 @@ use atom::listing::sql::render;
 use atom::request::report::map_json;
 use atom::table::Table;
 use support::plan_eval::{holds, Row};
-use support::plan_rows::{declared_rows, described, sizes};
-use support::policy_gen::{self, targets, without_breached_guardrails, What, Who};
+use support::plan_rows::{declared_rows, described, question, sizes};
+use support::policy_gen::{self, targets, without_breached_guardrails, What};
 use support::postgres::Postgres;
 
 const MAPPING: &str = r#"
@@ -115,13 +115,7 @@ fn check_set(db: &mut postgres::Client, mapping: &Mapping, seed: u64, seen: &mut
     load(db, &rows);
     seen.rows += rows.len();
     for _ in 0..12 {
-        let (mut who, mut action, _, context) = policy_gen::request(&mut rng, &generated);
-        if rng.chance(70) {
-            who = Who::Named(generated.entities[rng.below(generated.entities.len())].clone());
-        }
-        if rng.chance(80) && !model.actions.is_empty() {
-            action = model.actions[rng.below(model.actions.len())].name.clone();
-        }
+        let (who, action, context) = question(&mut rng, &generated, &model);
         let nothing = What::Named(String::new());
         let (subject, _) = targets(&who, &nothing);
         let Ok(p) = plan(&t, subject, &action, &context) else {

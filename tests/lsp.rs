@@ -416,17 +416,7 @@ fn completion_knows_the_grammar_position_and_the_tenant() {
         json!({"textDocument": {"uri": acme, "languageId": "atom", "version": 1, "text": text}}),
     );
     let mut complete = |needle: &str, nth: usize| -> Vec<String> {
-        let p = pos(text, needle, nth, needle.len() as u32);
-        let items = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": acme}, "position": p}),
-        );
-        items
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["label"].as_str().unwrap().to_string())
-            .collect()
+        complete_at(&mut c, &acme, pos(text, needle, nth, needle.len() as u32))
     };
     let has = |list: &[String], word: &str| list.iter().any(|l| l == word);
     assert_eq!(complete("allow ", 1), ["read", "write"]);

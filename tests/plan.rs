@@ -15,8 +15,10 @@ use atom::eval::{decide, DescribedObject, Object, Request, Value};
 use atom::gen::SplitMix64;
 use atom::table::Table;
 use support::plan_eval::{holds, Row};
-use support::plan_rows::{declared_rows, described, forms_contexts, forms_subjects, sizes, FORMS};
-use support::policy_gen::{self, targets, without_breached_guardrails, Generated, What, Who};
+use support::plan_rows::{
+    declared_rows, described, forms_contexts, forms_subjects, question, sizes, FORMS,
+};
+use support::policy_gen::{self, targets, without_breached_guardrails, Generated, What};
 
 fn cases() -> u64 {
     std::env::var("ATOM_PLAN_CASES")
@@ -49,16 +51,7 @@ fn check_set(seed: u64, seen: &mut Seen) {
         .map(|n| described(&mut rng, &model, &generated, n))
         .collect();
     for _ in 0..12 {
-        let (mut who, mut action, _, context) = policy_gen::request(&mut rng, &generated);
-        // Mostly a declared entity and a declared action, so that plans
-        // allow something; the generator's own mix (described subjects,
-        // unknown names) for the rest.
-        if rng.chance(70) {
-            who = Who::Named(generated.entities[rng.below(generated.entities.len())].clone());
-        }
-        if rng.chance(80) && !model.actions.is_empty() {
-            action = model.actions[rng.below(model.actions.len())].name.clone();
-        }
+        let (who, action, context) = question(&mut rng, &generated, &model);
         let nothing = What::Named(String::new());
         let (subject, _) = targets(&who, &nothing);
         let p = match plan(&t, subject, &action, &context) {

@@ -301,18 +301,7 @@ fn scan_list(
 ) {
     let t = facts.table;
     let end = start.saturating_add(len);
-    // INVARIANT: actions number fewer than 2^28 (see `table::format`).
-    let first_key = action * 2;
-    let (mut lo, mut hi) = (start, end);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if t.grant_keyed(mid).0 < first_key {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    for i in lo..end {
+    for i in first_of_action(t, action, start, end)..end {
         let (key, block, own) = t.grant_keyed(i);
         if key >> 1 != action {
             return;
@@ -342,6 +331,23 @@ fn scan_list(
             return;
         }
     }
+}
+
+/// The first entry of a grant list (sorted by key: the action doubled,
+/// plus one for an allow) at or after the action's: a binary search.
+pub(crate) fn first_of_action(t: &Table<'_>, action: u32, start: u32, end: u32) -> u32 {
+    // INVARIANT: actions number fewer than 2^28 (see `table::format`).
+    let key = action * 2;
+    let (mut lo, mut hi) = (start, end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if t.grant_keyed(mid).0 < key {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// Whether an action has an applicability row for the object.

@@ -269,18 +269,11 @@ fn objects(
     keep: impl Fn(ObjectRole) -> bool,
     kind: CompletionKind,
 ) -> Vec<Completion> {
-    let mut out: Vec<Completion> = m
-        .objects
-        .iter()
-        .filter(|o| keep(o.role) && (o.tenant == tenant || o.tenant.is_none()))
-        .map(|o| Completion {
-            label: crate::syntax::written_name(&o.name),
-            kind,
-        })
-        .collect();
-    out.sort_by(|a, b| a.label.cmp(&b.label));
-    out.dedup();
-    out
+    names_where(
+        m,
+        |o| keep(o.role) && (o.tenant == tenant || o.tenant.is_none()),
+        kind,
+    )
 }
 
 /// After `entity.` or `object.`: the fields; after `...attributes.`, the

@@ -250,3 +250,21 @@ pub fn forms_contexts() -> Vec<Vec<(String, Value)>> {
         vec![("at".into(), Value::Str("not a time".into()))],
     ]
 }
+
+/// A subject, an action and a context to plan for: mostly a declared
+/// entity and a declared action (so that plans allow something), else the
+/// generator's own mix (described subjects, unknown names).
+pub fn question(
+    rng: &mut SplitMix64,
+    generated: &Generated,
+    model: &Model,
+) -> (Who, String, Vec<(String, Value)>) {
+    let (mut who, mut action, _, context) = super::policy_gen::request(rng, generated);
+    if rng.chance(70) {
+        who = Who::Named(generated.entities[rng.below(generated.entities.len())].clone());
+    }
+    if rng.chance(80) && !model.actions.is_empty() {
+        action = model.actions[rng.below(model.actions.len())].name.clone();
+    }
+    (who, action, context)
+}

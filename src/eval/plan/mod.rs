@@ -24,7 +24,7 @@ pub mod simplify;
 
 use super::facts::{Checked, SubjectFacts};
 use super::request::{Object, Request, Subject};
-use super::{InvalidRequest, Value};
+use super::{first_of_action, InvalidRequest, Value};
 use crate::kinds::CmpOp;
 use crate::table::format::NONE;
 use crate::table::Table;
@@ -240,23 +240,6 @@ fn entries(t: &Table<'_>, who: &SubjectFacts<'_>, action: u32) -> (Vec<u32>, Vec
         list.dedup();
     }
     (denies, allows)
-}
-
-/// The first entry of a grant list (sorted by key: action doubled, plus
-/// one for an allow) at or after the action's.
-fn first_of_action(t: &Table<'_>, action: u32, start: u32, end: u32) -> u32 {
-    // INVARIANT: actions number fewer than 2^28 (see `table::format`).
-    let key = action * 2;
-    let (mut lo, mut hi) = (start, end);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if t.grant_keyed(mid).0 < key {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// The grant lists of a range of sources.
